@@ -1,0 +1,31 @@
+// The test command: every test file, once on SQLite and once on PostgreSQL (or the dialect
+// named as argument). Each PostgreSQL test server creates and drops its own database.
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+
+const dialects = process.argv[2] ? [process.argv[2]] : ['sqlite', 'postgres'];
+const pgUrl = process.env.BEHALF_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+if (dialects.includes('postgres')) {
+  const client = new pg.Client({ connectionString: pgUrl });
+  try {
+    await client.connect();
+    await client.end();
+  } catch (error) {
+    console.error(`PostgreSQL is not reachable at ${pgUrl} (${String(error)}).`);
+    console.error('Start it, or set BEHALF_TEST_PG_URL, or run `npm run test:sqlite`.');
+    process.exit(1);
+  }
+}
+
+let failed = false;
+for (const dialect of dialects) {
+  console.log(`\n=== tests on ${dialect} ===`);
+  const result = spawnSync(
+    process.execPath,
+    ['--test', '--test-concurrency=2', '--test-reporter=spec', 'src/**/*.test.ts', 'test/**/*.test.ts'],
+    { stdio: 'inherit', env: { ...process.env, BEHALF_TEST_DB: dialect, NODE_NO_WARNINGS: '1' } },
+  );
+  if (result.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

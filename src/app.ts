@@ -1,0 +1,68 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import { randomUUID } from 'node:crypto';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Services } from './services.ts';
+import { registerProblemHandlers } from './http/problem.ts';
+import { RouteIndex } from './http/route-index.ts';
+import { registerCsrfGuard } from './http/csrf.ts';
+import { registerRequestContext } from './http/context.ts';
+import { registerAdminGuard } from './http/admin-guard.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { sessionCookieName } from './sessions/cookie.ts';
+import type { ZodApp } from './http/zod-app.ts';
+import { healthRoutes } from './ops/health.routes.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import { settingsRoutes } from './settings/settings.routes.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { adminUserRoutes } from './users/routes.ts';
+
+export interface AppOptions {
+  /** Pino logger options, or false for none (tests). */
+  logger?: boolean | object;
+}
+
+/** Builds the HTTP application around the given services. Does not listen. */
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: services.config.logLevel,
+      // Never log credentials: cookies and authorization headers carry sessions.
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    genReqId: () => randomUUID(),
+    bodyLimit: 64 * 1024,
+    trustProxy: services.config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: a cross-site form cannot send it, and nothing here reads text or forms.
+  app.removeContentTypeParser('text/plain');
+
+  const routes = new RouteIndex();
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) routes.add(m, r.url);
+  });
+  registerProblemHandlers(app, (path) => routes.allowed(path));
+
+  await app.register(cookie);
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await registerOpenApi(app);
+  registerCsrfGuard(app, services.config.publicUrl);
+  registerRequestContext(app, services.sessions, sessionCookieName(services.config));
+
+  const api = app as unknown as ZodApp;
+  healthRoutes(api, services);
+  authRoutes(api, services);
+  await app.register(async (admin) => {
+    registerAdminGuard(admin);
+    const scoped = admin as unknown as ZodApp;
+    settingsRoutes(scoped, services);
+    auditRoutes(scoped, services);
+    adminUserRoutes(scoped, services);
+  });
+  return app;
+}

@@ -1,0 +1,72 @@
+import type { Db } from '../db/database.ts';
+import { newId } from '../shared/ids.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { RequestContext } from '../shared/request-context.ts';
+import { insertAuditEvent } from './audit.store.ts';
+
+// The audit writer. Every state change calls it inside the change's own transaction, so an
+// event exists exactly when its change does. It never takes secrets: callers pass field names
+// and values that are safe to show (see redact()).
+
+export interface AuditTarget {
+  type: 'user' | 'settings' | 'session' | 'system';
+  id: string | null;
+  label: string | null;
+}
+
+export type Changes = Record<string, { before: unknown; after: unknown }>;
+
+export interface AuditEventInput {
+  action: string;
+  target: AuditTarget;
+  changes?: Changes | undefined;
+  details?: Record<string, unknown> | undefined;
+}
+
+/** Field names whose values never enter the trail; they are shown as changed, not what to. */
+const secretFields = /password|secret|hash|token|code/i;
+
+export function redact(changes: Changes): Changes {
+  const out: Changes = {};
+  for (const [field, change] of Object.entries(changes)) {
+    out[field] = secretFields.test(field) ? { before: '[redacted]', after: '[redacted]' } : change;
+  }
+  return out;
+}
+
+/** Pure: the before/after of the fields that differ. */
+export function diff(before: Record<string, unknown>, after: Record<string, unknown>): Changes {
+  const out: Changes = {};
+  for (const key of Object.keys(after)) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      out[key] = { before: before[key] ?? null, after: after[key] ?? null };
+    }
+  }
+  return out;
+}
+
+export async function recordAudit(
+  db: Db,
+  clock: Clock,
+  ctx: RequestContext,
+  event: AuditEventInput,
+): Promise<void> {
+  const actor = ctx.actor ?? ctx.user;
+  await insertAuditEvent(db, {
+    id: newId(clock.now()),
+    occurred_at: clock.now(),
+    request_id: ctx.requestId,
+    action: event.action,
+    user_id: ctx.user?.id ?? null,
+    user_label: ctx.user?.displayName ?? null,
+    actor_id: actor?.id ?? null,
+    actor_label: actor?.displayName ?? null,
+    impersonation_id: ctx.impersonationId,
+    target_type: event.target.type,
+    target_id: event.target.id,
+    target_label: event.target.label,
+    changes: event.changes ? JSON.stringify(redact(event.changes)) : null,
+    details: event.details ? JSON.stringify(event.details) : null,
+    ip: ctx.ip,
+  });
+}

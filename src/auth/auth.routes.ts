@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import type { Services } from '../services.ts';
+import { problems, type ZodApp } from '../http/zod-app.ts';
+import { requireUser } from '../http/context.ts';
+import { clearSessionCookie, setSessionCookie } from '../sessions/cookie.ts';
+import type { Principal } from '../shared/request-context.ts';
+import { principalOf } from '../users/user.ts';
+
+function sessionUser(u: Principal) {
+  const { id, displayName, username, primaryEmail, language, role } = u;
+  return { id, displayName, username, primaryEmail, language, role };
+}
+
+const loginBody = z
+  .object({
+    login: z.string().trim().min(1).max(320).describe('E-mail address or username'),
+    password: z.string().min(1).max(1024),
+  })
+  .strict();
+
+const principalSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  username: z.string().nullable(),
+  primaryEmail: z.string().nullable(),
+  language: z.string(),
+  role: z.string(),
+});
+
+const sessionSchema = z
+  .object({
+    user: principalSchema,
+    permissions: z.object({ general: z.array(z.string()), system: z.array(z.string()) }),
+    impersonation: z.null().describe('Set while acting as another user (impersonation)'),
+    blockedCapabilities: z.array(z.string()),
+  })
+  .meta({ id: 'Session' });
+
+export function authRoutes(app: ZodApp, services: Services) {
+  app.post(
+    '/api/v1/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in with e-mail or username and password',
+        description:
+          'Answers 200 with a session cookie, or, for an account with two-factor authentication, ' +
+          '200 with `secondFactorRequired` and a challenge to complete. Wrong, unknown, locked or inactive ' +
+          'accounts all get 401 `invalid_credentials`.',
+        body: loginBody,
+        response: {
+          200: z.object({
+            user: principalSchema.optional(),
+            secondFactorRequired: z.boolean(),
+            method: z.enum(['email', 'totp']).optional(),
+          }),
+          ...problems(401, 422, 429),
+        },
+      },
+    },
+    async (req, reply) => {
+      const result = await services.login.login(req.ctx, req.body.login, req.body.password);
+      if (result.kind === 'session') {
+        setSessionCookie(reply, services.config, result.token);
+        return { user: sessionUser(principalOf(result.user)), secondFactorRequired: false };
+      }
+      return services.secondFactor.begin(result.user, reply);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/login/second-factor',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Complete a two-factor login with the code from the e-mail or the authenticator app',
+        body: z
+          .object({
+            code: z
+              .string()
+              .trim()
+              .regex(/^\d{6}$/, 'must be six digits'),
+          })
+          .strict(),
+        response: {
+          200: z.object({ user: principalSchema, secondFactorRequired: z.boolean() }),
+          ...problems(401, 422),
+        },
+      },
+    },
+    async (req, reply) => {
+      const challenge = req.cookies[services.secondFactor.cookieName()];
+      const { token, user } = await services.secondFactor.complete(req.ctx, challenge, req.body.code);
+      void reply.clearCookie(services.secondFactor.cookieName(), { path: '/api/v1/auth' });
+      setSessionCookie(reply, services.config, token);
+      return { user: sessionUser(principalOf(user)), secondFactorRequired: false };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    { schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } } },
+    async (req, reply) => {
+      await services.login.logout(req.ctx);
+      clearSessionCookie(reply, services.config);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/session',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is signed in, with which permissions',
+        response: { 200: sessionSchema, ...problems(401) },
+      },
+    },
+    (req) => {
+      const ctx = requireUser(req);
+      const u = ctx.user;
+      return {
+        user: sessionUser(u),
+        permissions: { general: u.generalPermissions, system: u.systemPermissions },
+        impersonation: null,
+        blockedCapabilities: ctx.blockedCapabilities,
+      };
+    },
+  );
+}

@@ -1,0 +1,118 @@
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import type { RequestContext } from '../shared/request-context.ts';
+import { recordAudit } from '../audit/audit.ts';
+import type { PasswordHasher } from '../credentials/password-hasher.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import type { SessionService } from '../sessions/sessions.service.ts';
+import {
+  clearFailedLogins,
+  findUserRowByLogin,
+  recordFailedLogin,
+  setPasswordHash,
+  toUser,
+} from '../users/users.store.ts';
+import { displayName, isLocked, principalOf, type User } from '../users/user.ts';
+
+// Password login (R-ADM-14, R-ADM-05). Wrong password, unknown login, locked or inactive
+// account: one answer, at one cost, so nobody learns which accounts exist or are locked.
+
+const wrong = () => new AppError('invalid_credentials', 'The login or the password is wrong.');
+
+export type LoginResult =
+  { kind: 'session'; token: string; user: User } | { kind: 'second-factor'; user: User };
+
+export class LoginService {
+  private readonly database: Database;
+  private readonly clock: Clock;
+  private readonly hasher: PasswordHasher;
+  private readonly settings: SettingsService;
+  private readonly sessions: SessionService;
+
+  constructor(deps: {
+    database: Database;
+    clock: Clock;
+    hasher: PasswordHasher;
+    settings: SettingsService;
+    sessions: SessionService;
+  }) {
+    this.database = deps.database;
+    this.clock = deps.clock;
+    this.hasher = deps.hasher;
+    this.settings = deps.settings;
+    this.sessions = deps.sessions;
+  }
+
+  /**
+   * Checks the password. Returns the user when it is right and the account may log in;
+   * counts the failure (and locks at the threshold) when it is wrong.
+   */
+  async checkPassword(ctx: RequestContext, login: string, password: string): Promise<User> {
+    const settings = await this.settings.get();
+    const db = this.database.db;
+    const row = await findUserRowByLogin(db, login);
+    if (!settings.login.passwordLoginEnabled || !row || row.password_hash === null) {
+      await this.hasher.verifyDummy(password);
+      throw wrong();
+    }
+    const user = toUser(row);
+    const now = this.clock.now();
+    // Verify even when locked, so a locked account answers as slowly as any other.
+    const ok = await this.hasher.verify(row.password_hash, password);
+    if (isLocked(user, now)) throw wrong();
+    if (!ok) {
+      const { threshold, durationSeconds } = settings.lockout;
+      await db.transaction().execute(async (trx) => {
+        await recordFailedLogin(trx, user.id, threshold, now + durationSeconds * 1000);
+        const locks = user.failedLogins + 1 >= threshold;
+        await recordAudit(trx, this.clock, ctx, {
+          action: locks ? 'auth.locked' : 'auth.login_failed',
+          target: { type: 'user', id: user.id, label: displayName(user) },
+          details: { failedLogins: user.failedLogins + 1 },
+        });
+      });
+      throw wrong();
+    }
+    if (!user.active) throw wrong();
+    if (user.failedLogins > 0 || user.lockedUntil !== null) await clearFailedLogins(db, user.id);
+    if (this.hasher.needsRehash(row.password_hash)) {
+      await setPasswordHash(db, user.id, await this.hasher.hash(password), row.password_changed_at ?? now);
+    }
+    return user;
+  }
+
+  async login(ctx: RequestContext, login: string, password: string): Promise<LoginResult> {
+    const user = await this.checkPassword(ctx, login, password);
+    if (user.twoFactorMethod !== 'none') return { kind: 'second-factor', user };
+    return { kind: 'session', token: await this.startSession(ctx, user), user };
+  }
+
+  /** Opens a session for a user who has proven who they are, and audits it. */
+  async startSession(ctx: RequestContext, user: User): Promise<string> {
+    const { token, sessionId } = await this.sessions.create(user.id, {
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    const who = principalOf(user);
+    await recordAudit(
+      this.database.db,
+      this.clock,
+      { ...ctx, user: who, session: { id: sessionId } },
+      {
+        action: 'auth.login',
+        target: { type: 'session', id: sessionId, label: displayName(user) },
+      },
+    );
+    return token;
+  }
+
+  async logout(ctx: RequestContext): Promise<void> {
+    if (!ctx.session || !ctx.user) return;
+    await this.sessions.end(ctx.session.id);
+    await recordAudit(this.database.db, this.clock, ctx, {
+      action: 'auth.logout',
+      target: { type: 'session', id: ctx.session.id, label: ctx.user.displayName },
+    });
+  }
+}

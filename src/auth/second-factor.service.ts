@@ -1,0 +1,136 @@
+import type { FastifyReply } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { displayName, isLocked, type User } from '../users/user.ts';
+import type { RequestContext } from '../shared/request-context.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { enqueueMail } from '../mail/mail.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import { hashToken, newToken, looksLikeToken } from '../sessions/token.ts';
+import { findUserRow, recordFailedLogin, clearFailedLogins, toUser } from '../users/users.store.ts';
+import type { LoginService } from './login.service.ts';
+import {
+  countChallengeAttempt,
+  deleteChallenge,
+  findChallenge,
+  insertChallenge,
+} from './login-challenges.store.ts';
+import { newEmailCode, sameCode, totpMatches, type ChallengeMethod } from './second-factor.ts';
+
+// The second login step. After a right password, an account with two-factor authentication
+// gets a challenge (a short-lived cookie) instead of a session; the code completes it. Wrong
+// codes count towards the same lockout as wrong passwords (R-ADM-14).
+
+const challengeTtlMs = 10 * 60_000;
+const challengeCookie = 'behalf_login_challenge';
+const maxAttemptsPerChallenge = 5;
+
+export class SecondFactorService {
+  private readonly deps: {
+    config: Config;
+    database: Database;
+    clock: Clock;
+    settings: SettingsService;
+    login: LoginService;
+  };
+
+  constructor(deps: SecondFactorService['deps']) {
+    this.deps = deps;
+  }
+
+  async begin(user: User, reply: FastifyReply) {
+    const { database, clock } = this.deps;
+    const method = user.twoFactorMethod as ChallengeMethod;
+    const token = newToken();
+    const now = clock.now();
+    const code = method === 'email' ? newEmailCode() : null;
+    await database.db.transaction().execute(async (trx) => {
+      await insertChallenge(trx, {
+        id: newId(now),
+        token_hash: hashToken(token),
+        user_id: user.id,
+        method,
+        // The code is stored hashed, like a session token: the table alone reveals nothing.
+        code_hash: code === null ? null : hashToken(code + user.id),
+        attempts: 0,
+        created_at: now,
+        expires_at: now + challengeTtlMs,
+      });
+      if (code !== null && user.primaryEmail) {
+        await enqueueMail(trx, clock, {
+          to: user.primaryEmail,
+          ...loginCodeMail(user, code),
+        });
+      }
+    });
+    void reply.setCookie(challengeCookie, token, {
+      httpOnly: true,
+      secure: this.deps.config.publicUrl.startsWith('https://'),
+      sameSite: 'strict',
+      path: '/api/v1/auth',
+      maxAge: challengeTtlMs / 1000,
+    });
+    return { secondFactorRequired: true, method };
+  }
+
+  /** Checks the code; on success the challenge becomes a session (returns its token). */
+  async complete(
+    ctx: RequestContext,
+    challengeToken: string | undefined,
+    code: string,
+  ): Promise<{ token: string; user: User }> {
+    const { database, clock, settings } = this.deps;
+    const invalid = () =>
+      new AppError('invalid_second_factor', 'The code is wrong or has expired; log in again.');
+    if (!looksLikeToken(challengeToken)) throw invalid();
+    const challenge = await findChallenge(database.db, hashToken(challengeToken));
+    const now = clock.now();
+    if (!challenge || challenge.expires_at <= now || challenge.attempts >= maxAttemptsPerChallenge)
+      throw invalid();
+    const row = await findUserRow(database.db, challenge.user_id);
+    if (!row) throw invalid();
+    const user = toUser(row);
+    if (!user.active || isLocked(user, now)) throw invalid();
+
+    const ok =
+      challenge.method === 'email'
+        ? challenge.code_hash !== null && sameCode(challenge.code_hash, hashToken(code + user.id))
+        : row.totp_secret !== null && totpMatches(row.totp_secret, code, now);
+    if (!ok) {
+      const { lockout } = await settings.get();
+      await database.db.transaction().execute(async (trx) => {
+        await countChallengeAttempt(trx, challenge.id);
+        await recordFailedLogin(trx, user.id, lockout.threshold, now + lockout.durationSeconds * 1000);
+        await recordAudit(trx, clock, ctx, {
+          action: 'auth.second_factor_failed',
+          target: { type: 'user', id: user.id, label: displayName(user) },
+          details: { method: challenge.method },
+        });
+      });
+      throw invalid();
+    }
+    await deleteChallenge(database.db, challenge.id);
+    if (user.failedLogins > 0) await clearFailedLogins(database.db, user.id);
+    return { token: await this.deps.login.startSession(ctx, user), user };
+  }
+
+  cookieName(): string {
+    return challengeCookie;
+  }
+}
+
+function loginCodeMail(user: User, code: string): { subject: string; text: string } {
+  if (user.language === 'de') {
+    return {
+      subject: `Ihr Anmeldecode: ${code}`,
+      text: `Hallo ${displayName(user)},\n\nIhr Anmeldecode lautet ${code}. Er ist 10 Minuten gültig.\n\nWenn Sie sich nicht anmelden wollten, ändern Sie bitte Ihr Passwort.`,
+    };
+  }
+  return {
+    subject: `Your login code: ${code}`,
+    text: `Hello ${displayName(user)},\n\nyour login code is ${code}. It is valid for 10 minutes.\n\nIf you did not try to log in, please change your password.`,
+  };
+}

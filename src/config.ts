@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { describeDatabaseUrl } from './db/database.ts';
+
+// The process's configuration, from the environment, checked once at start: a bad value stops
+// the server with a message that names the variable, instead of failing on first use.
+
+const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine(
+      (v) => {
+        try {
+          describeDatabaseUrl(v);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be sqlite:PATH or postgres://...' },
+    ),
+  PUBLIC_URL: z.url().optional(),
+  BOOTSTRAP_ADMIN_EMAIL: z.email().default('admin@behalf.local'),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: boolFlag.default(false),
+  /** Password hashes computed at once; the rest wait in a queue of HASH_QUEUE_LIMIT. */
+  HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  HASH_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(32),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  publicUrl: string;
+  bootstrapAdminEmail: string;
+  bootstrapAdminPassword: string | undefined;
+  logLevel: string;
+  trustProxy: boolean;
+  hashConcurrency: number;
+  hashQueueLimit: number;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = env.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    bootstrapAdminEmail: e.BOOTSTRAP_ADMIN_EMAIL,
+    bootstrapAdminPassword: e.BOOTSTRAP_ADMIN_PASSWORD,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    hashConcurrency: e.HASH_CONCURRENCY,
+    hashQueueLimit: e.HASH_QUEUE_LIMIT,
+  };
+}

@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../database.ts';
+import * as m0001 from './0001_initial.ts';
+
+export interface DialectMigration {
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
+
+// Names sort in the order they run. Append; never edit a landed one.
+export const migrations: Record<string, DialectMigration> = {
+  '0001_initial': m0001,
+};

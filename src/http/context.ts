@@ -1,0 +1,56 @@
+import type {} from '@fastify/cookie';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../shared/errors.ts';
+import { actorOf, type Principal, type RequestContext } from '../shared/request-context.ts';
+import { can, type Action, type TargetUser } from '../permissions/can.ts';
+import type { SessionService } from '../sessions/sessions.service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+}
+
+export type AuthedContext = RequestContext & { user: Principal };
+
+/** Builds every API request's RequestContext from its session cookie (or none). */
+export function registerRequestContext(app: FastifyInstance, sessions: SessionService, cookieName: string) {
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+    const resolved = await sessions.resolve(req.cookies[cookieName]);
+    req.ctx = {
+      requestId: req.id,
+      ip: req.ip,
+      userAgent: req.headers['user-agent'] ?? null,
+      session: resolved ? { id: resolved.sessionId } : null,
+      user: resolved?.principal ?? null,
+      actor: null,
+      impersonationId: null,
+      blockedCapabilities: [],
+    };
+  });
+}
+
+/** The context of a signed-in request, or 401. */
+export function requireUser(req: FastifyRequest): AuthedContext {
+  const ctx = req.ctx;
+  if (!ctx?.user) throw new AppError('not_authenticated', 'Sign in first.');
+  return ctx as AuthedContext;
+}
+
+const denialMessages = {
+  admin_unavailable_while_impersonating:
+    'Administrator functions are unavailable while acting as another user.',
+  missing_permission: 'You do not have the permission this needs.',
+  self_administration: 'Administrators cannot do this to their own account; use My Profile.',
+  target_is_superadmin: 'Only superadmins can administer a superadmin.',
+  escalation: "You cannot administer someone with rights you don't have yourself.",
+} as const;
+
+/** Asks the one authorization rule and turns a denial into a 403 with its reason as `code`. */
+export function authorize(ctx: AuthedContext, action: Action, target?: TargetUser): void {
+  const decision = can(actorOf(ctx), action, target);
+  if (!decision.allowed) throw new AppError(decision.reason, denialMessages[decision.reason]);
+}
+export { denialMessages };

@@ -1,0 +1,122 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, errorStatus, isAppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
+
+// The one place where errors become HTTP answers: RFC 9457 problem JSON with a stable `code`.
+// Client mistakes get their own status and a clear message; anything else is a 500 with no
+// detail, logged with the request id the client also sees.
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  instance: string;
+  requestId: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+const titles: Partial<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function problemOf(error: AppError, req: FastifyRequest): ProblemBody {
+  return {
+    ...error.extra,
+    type: `/docs/errors#${error.code}`,
+    title: titles[error.status] ?? 'Error',
+    status: error.status,
+    code: error.code,
+    detail: error.message,
+    instance: req.url.split('?')[0]!,
+    requestId: req.id,
+    ...(error.fieldErrors ? { errors: error.fieldErrors } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
+  if (error.retryAfter !== undefined) void reply.header('retry-after', String(error.retryAfter));
+  return reply.code(error.status).type('application/problem+json').send(problemOf(error, reply.request));
+}
+
+/** Turns whatever was thrown into an AppError; unknown errors become internal_error. */
+export function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const fieldErrors = error.validation.map((v) => ({
+      field: fieldPath(v.instancePath),
+      message: v.message ?? 'is invalid',
+    }));
+    if (error.validationContext === 'params') {
+      return new AppError('not_found', 'No such resource.');
+    }
+    return new AppError('validation_failed', describeFieldErrors(fieldErrors), { fieldErrors });
+  }
+  const fe = error as Partial<FastifyError>;
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'The request body is too large.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', 'Send the request body as application/json.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('bad_request', 'The request body is empty; send a JSON document.');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('bad_request', 'The request body is not valid JSON.');
+  }
+  if (error instanceof SyntaxError || fe.statusCode === 400) {
+    return new AppError('bad_request', 'The request could not be read.');
+  }
+  if (fe.statusCode === 413) return new AppError('payload_too_large', 'The request body is too large.');
+  if (fe.statusCode === 415) {
+    return new AppError('unsupported_media_type', 'Send the request body as application/json.');
+  }
+  return new AppError('internal_error', 'Something went wrong on our side; the error was logged.');
+}
+
+function fieldPath(instancePath: string): string {
+  return instancePath.replace(/^\//, '').replaceAll('/', '.') || '(body)';
+}
+
+function describeFieldErrors(errors: FieldError[]): string {
+  const first = errors[0];
+  if (!first) return 'The request is invalid.';
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return `${first.field}: ${first.message}${more}`;
+}
+
+export function registerProblemHandlers(app: FastifyInstance, allowedMethods: (url: string) => string[]) {
+  app.setErrorHandler((error, req, reply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) req.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, appError);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    const allowed = allowedMethods(path);
+    if (allowed.length > 0) {
+      void reply.header('allow', allowed.join(', '));
+      return sendProblem(
+        reply,
+        new AppError('method_not_allowed', `${req.method} is not allowed here; use ${allowed.join(' or ')}.`),
+      );
+    }
+    return sendProblem(reply, new AppError('not_found', `Nothing at ${path}.`));
+  });
+}
+
+export const knownErrorCodes = Object.keys(errorStatus) as ErrorCode[];

@@ -1,0 +1,57 @@
+import { loadConfig } from './config.ts';
+import { openDatabase, migrateToLatest } from './db/database.ts';
+import { systemClock } from './shared/clock.ts';
+import { createServices } from './services.ts';
+import { buildApp } from './app.ts';
+import { ensureFirstSuperadmin } from './bootstrap/first-superadmin.ts';
+
+// Process entry: configuration, database (migrated), first superadmin, HTTP; and a graceful
+// shutdown that finishes requests in flight before closing the database.
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config.databaseUrl);
+  await database.exclusive('migrate', () => migrateToLatest(database));
+  const services = createServices(config, database, systemClock);
+  const app = await buildApp(services);
+
+  const first = await ensureFirstSuperadmin(services);
+  if (first.created) {
+    app.log.info({ email: first.email }, 'created the first superadmin');
+    if (first.generatedPassword) {
+      // Shown once, on the console only: it is in no log line, file or database column.
+      process.stdout.write(
+        `\n  First superadmin: ${first.email} (username SAdmin)\n` +
+          `  Password (shown only now): ${first.generatedPassword}\n\n`,
+      );
+    }
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app
+      .close()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`behalf: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+import type { Role, SystemPermission } from './catalogue.ts';
+
+// The one place that decides who may do what to whom. Pure: no I/O, tested by a table
+// (can.test.ts). Every admin handler asks it first; a denial carries a stable reason, which
+// becomes the problem JSON's `code`.
+
+export interface Actor {
+  id: string;
+  role: Role;
+  systemPermissions: readonly SystemPermission[];
+  /** True while this request runs inside an impersonation: admin rights are then unavailable. */
+  impersonating: boolean;
+}
+
+export interface TargetUser {
+  id: string;
+  role: Role;
+  systemPermissions: readonly SystemPermission[];
+}
+
+export type Action =
+  | 'users.read'
+  | 'users.create'
+  | 'users.update'
+  | 'users.activate'
+  | 'users.credentials'
+  | 'users.permissions'
+  | 'users.delete'
+  | 'settings.read'
+  | 'settings.manage'
+  | 'audit.read';
+
+export type Denial =
+  | 'admin_unavailable_while_impersonating'
+  | 'missing_permission'
+  | 'self_administration'
+  | 'target_is_superadmin'
+  | 'escalation';
+
+export type Decision = { allowed: true } | { allowed: false; reason: Denial };
+
+const allow: Decision = { allowed: true };
+const deny = (reason: Denial): Decision => ({ allowed: false, reason });
+
+/** The system permission each action needs from a non-superadmin. */
+const required: Record<Action, SystemPermission> = {
+  'users.read': 'users.read',
+  'users.create': 'users.create',
+  'users.update': 'users.update',
+  'users.activate': 'users.update',
+  'users.credentials': 'users.credentials',
+  'users.permissions': 'users.permissions',
+  'users.delete': 'users.delete',
+  'settings.read': 'settings.read',
+  'settings.manage': 'settings.manage',
+  'audit.read': 'audit.read',
+};
+
+/** Actions on a user that R-ADM-08 forbids on oneself. Reading oneself is fine. */
+const selfForbidden = new Set<Action>([
+  'users.update',
+  'users.activate',
+  'users.credentials',
+  'users.permissions',
+  'users.delete',
+]);
+
+export function hasSystemPermission(actor: Actor, permission: SystemPermission): boolean {
+  return actor.role === 'superadmin' || actor.systemPermissions.includes(permission);
+}
+
+export function isAdministrator(actor: Pick<Actor, 'role' | 'systemPermissions'>): boolean {
+  return actor.role === 'superadmin' || actor.systemPermissions.length > 0;
+}
+
+export function can(actor: Actor, action: Action, target?: TargetUser): Decision {
+  // R-IMP-03: an impersonating session never carries the actor's admin rights.
+  if (actor.impersonating) return deny('admin_unavailable_while_impersonating');
+  if (!hasSystemPermission(actor, required[action])) return deny('missing_permission');
+  if (!target) return allow;
+  if (target.id === actor.id) {
+    return selfForbidden.has(action) ? deny('self_administration') : allow;
+  }
+  if (action === 'users.read') return allow;
+  if (actor.role === 'superadmin') return allow;
+  // Only superadmins administer superadmins.
+  if (target.role === 'superadmin') return deny('target_is_superadmin');
+  // No escalation: a system administrator administers only users whose rights are a subset of
+  // their own, otherwise they could reset the password of someone mightier and become them.
+  if (!isSubset(target.systemPermissions, actor.systemPermissions)) return deny('escalation');
+  return allow;
+}
+
+/**
+ * May `actor` give `target` exactly these system permissions? Granting is bounded by what the
+ * actor holds themselves (superadmins hold everything).
+ */
+export function canGrant(actor: Actor, target: TargetUser, next: readonly SystemPermission[]): Decision {
+  const base = can(actor, 'users.permissions', target);
+  if (!base.allowed) return base;
+  if (actor.role !== 'superadmin' && !isSubset(next, actor.systemPermissions)) return deny('escalation');
+  return allow;
+}
+
+function isSubset(a: readonly string[], b: readonly string[]): boolean {
+  return a.every((x) => b.includes(x));
+}

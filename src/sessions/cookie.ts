@@ -1,0 +1,31 @@
+import type { FastifyReply } from 'fastify';
+import type { Config } from '../config.ts';
+
+// The session cookie: HttpOnly (no script reads it), SameSite=Lax, Path=/, and, over HTTPS,
+// Secure with the __Host- prefix, which also forbids a Domain attribute (no subdomain sees it).
+
+export function sessionCookieName(config: Config): string {
+  return isSecure(config) ? '__Host-behalf_session' : 'behalf_session';
+}
+
+function isSecure(config: Config): boolean {
+  return config.publicUrl.startsWith('https://');
+}
+
+export function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
+  void reply.setCookie(sessionCookieName(config), token, {
+    httpOnly: true,
+    secure: isSecure(config),
+    sameSite: 'lax',
+    path: '/',
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, config: Config): void {
+  void reply.clearCookie(sessionCookieName(config), {
+    path: '/',
+    httpOnly: true,
+    secure: isSecure(config),
+    sameSite: 'lax',
+  });
+}

@@ -1,0 +1,143 @@
+import type { Database } from '../db/database.ts';
+import { bool } from '../db/database.ts';
+import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
+import type { Clock } from '../shared/clock.ts';
+import { newId } from '../shared/ids.ts';
+import type { Principal } from '../shared/request-context.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import { displayName } from '../users/user.ts';
+import { decodeInvalidation, encodeInvalidation, SessionCache, type CachedSession } from './session-cache.ts';
+import {
+  deleteSession,
+  deleteSessionsOfUser,
+  findSessionWithUser,
+  insertSession,
+  touchSession,
+} from './sessions.store.ts';
+import { hashToken, looksLikeToken, newToken } from './token.ts';
+
+/** last_seen_at is written at most this often per session: idle timeouts need minutes, not ms. */
+const touchIntervalMs = 60_000;
+/** A cached session is re-read from the database after this long, whatever else happens. */
+const cacheMaxAgeMs = 60_000;
+
+export interface ResolvedSession {
+  sessionId: string;
+  principal: Principal;
+}
+
+export class SessionService {
+  readonly cache = new SessionCache();
+  private readonly database: Database;
+  private readonly clock: Clock;
+  private readonly settings: SettingsService;
+
+  constructor(database: Database, clock: Clock, settings: SettingsService) {
+    this.database = database;
+    this.clock = clock;
+    this.settings = settings;
+    database.onBroadcast((message) => {
+      const i = decodeInvalidation(message);
+      if (!i) return;
+      if (i.kind === 'all') this.cache.clear();
+      else if (i.kind === 'user') this.cache.deleteUser(i.id);
+      else this.cache.deleteSession(i.id);
+    });
+  }
+
+  /** Creates a session (a fresh token at every login: no fixation) and returns its token. */
+  async create(
+    userId: string,
+    meta: { ip: string | null; userAgent: string | null },
+  ): Promise<{ token: string; sessionId: string }> {
+    const now = this.clock.now();
+    const { sessions } = await this.settings.get();
+    const token = newToken();
+    const sessionId = newId(now);
+    await insertSession(this.database.db, {
+      id: sessionId,
+      token_hash: hashToken(token),
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+      absolute_expires_at: now + sessions.absoluteTimeoutHours * 3_600_000,
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 512) ?? null,
+    });
+    return { token, sessionId };
+  }
+
+  /** The session a cookie names, if it is still valid; ends it when it has timed out. */
+  async resolve(token: string | undefined): Promise<ResolvedSession | null> {
+    if (!looksLikeToken(token)) return null;
+    const tokenHash = hashToken(token);
+    const now = this.clock.now();
+    let entry = this.cache.get(tokenHash);
+    if (entry && now - entry.cachedAt > cacheMaxAgeMs) {
+      this.cache.delete(tokenHash);
+      entry = undefined;
+    }
+    entry ??= await this.load(tokenHash, now);
+    if (!entry) return null;
+
+    const { sessions } = await this.settings.get();
+    const idleLimit = sessions.idleTimeoutMinutes * 60_000;
+    if (now >= entry.absoluteExpiresAt || now - entry.lastSeenAt >= idleLimit) {
+      await this.end(entry.sessionId);
+      return null;
+    }
+    if (now - entry.lastSeenAt >= touchIntervalMs) {
+      entry.lastSeenAt = now;
+      await touchSession(this.database.db, entry.sessionId, now);
+    }
+    return { sessionId: entry.sessionId, principal: entry.principal };
+  }
+
+  private async load(tokenHash: string, now: number): Promise<CachedSession | undefined> {
+    const row = await findSessionWithUser(this.database.db, tokenHash);
+    if (!row) return undefined;
+    // R-ADM-05: an inactive user has no sessions; one that survived a race ends here.
+    if (!bool(row.active)) {
+      await this.end(row.session_id);
+      return undefined;
+    }
+    const entry: CachedSession = {
+      sessionId: row.session_id,
+      lastSeenAt: row.last_seen_at,
+      absoluteExpiresAt: row.absolute_expires_at,
+      cachedAt: now,
+      principal: {
+        id: row.user_id,
+        displayName: displayName({ firstName: row.first_name, lastName: row.last_name }),
+        username: row.username,
+        primaryEmail: row.primary_email,
+        language: row.language,
+        role: row.role as Role,
+        systemPermissions: JSON.parse(row.system_permissions) as SystemPermission[],
+        generalPermissions: JSON.parse(row.general_permissions) as GeneralPermission[],
+      },
+    };
+    this.cache.set(tokenHash, entry);
+    return entry;
+  }
+
+  async end(sessionId: string): Promise<void> {
+    await deleteSession(this.database.db, sessionId);
+    await this.database.broadcast('invalidate', encodeInvalidation({ kind: 'session', id: sessionId }));
+  }
+
+  /**
+   * Ends every session of a user (deactivation, deletion). Call after the transaction that
+   * caused it has committed, or pass that transaction's db to delete inside it and then call
+   * `forgetUser` after the commit.
+   */
+  async endAllOf(userId: string): Promise<void> {
+    await deleteSessionsOfUser(this.database.db, userId);
+    await this.forgetUser(userId);
+  }
+
+  /** Drops cached sessions of a user on every instance, so their next request re-reads rights. */
+  async forgetUser(userId: string): Promise<void> {
+    await this.database.broadcast('invalidate', encodeInvalidation({ kind: 'user', id: userId }));
+  }
+}

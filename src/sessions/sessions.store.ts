@@ -1,0 +1,54 @@
+import type { Db } from '../db/database.ts';
+import type { SessionsTable } from '../db/schema.ts';
+
+export async function insertSession(db: Db, row: SessionsTable): Promise<void> {
+  await db.insertInto('sessions').values(row).execute();
+}
+
+/** The session and its user in one round trip: this runs on every cache miss. */
+export async function findSessionWithUser(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as session_id',
+      'sessions.user_id',
+      'sessions.created_at',
+      'sessions.last_seen_at',
+      'sessions.absolute_expires_at',
+      'users.first_name',
+      'users.username',
+      'users.primary_email',
+      'users.language',
+      'users.last_name',
+      'users.role',
+      'users.active',
+      'users.general_permissions',
+      'users.system_permissions',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Db, sessionId: string, now: number): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionId).execute();
+}
+
+export async function deleteSession(db: Db, sessionId: string): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('id', '=', sessionId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function deleteSessionsOfUser(db: Db, userId: string): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function listSessionsOfUser(db: Db, userId: string) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'absolute_expires_at', 'ip', 'user_agent'])
+    .where('user_id', '=', userId)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+// The application settings an administrator changes at run time (stored in the database, so
+// every instance sees the same). Each section has defaults, so a fresh platform works at once.
+
+export const lockoutSettings = z
+  .object({
+    /** Wrong passwords or second-factor codes in a row before the account locks (R-ADM-14). */
+    threshold: z.number().int().min(1).max(100),
+    /** How long a lock lasts. */
+    durationSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600),
+  })
+  .strict();
+
+export const sessionSettings = z
+  .object({
+    /** A session unused this long ends. */
+    idleTimeoutMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24 * 60),
+    /** A session ends this long after login, used or not. */
+    absoluteTimeoutHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90),
+  })
+  .strict();
+
+export const passwordPolicy = z
+  .object({
+    minLength: z.number().int().min(8).max(128),
+    requireLowercase: z.boolean(),
+    requireUppercase: z.boolean(),
+    requireDigit: z.boolean(),
+    requireSymbol: z.boolean(),
+  })
+  .strict();
+
+export const loginSettings = z
+  .object({
+    /** R-ADM-17: password login can be switched off (then only linked accounts log in). */
+    passwordLoginEnabled: z.boolean(),
+  })
+  .strict();
+
+export const settingsDocument = z
+  .object({
+    lockout: lockoutSettings,
+    sessions: sessionSettings,
+    passwordPolicy,
+    login: loginSettings,
+  })
+  .strict();
+
+export type Settings = z.infer<typeof settingsDocument>;
+export type PasswordPolicy = z.infer<typeof passwordPolicy>;
+
+export const defaultSettings: Settings = {
+  lockout: { threshold: 5, durationSeconds: 900 },
+  sessions: { idleTimeoutMinutes: 60, absoluteTimeoutHours: 12 },
+  passwordPolicy: {
+    minLength: 12,
+    requireLowercase: true,
+    requireUppercase: true,
+    requireDigit: true,
+    requireSymbol: false,
+  },
+  login: { passwordLoginEnabled: true },
+};
+
+/** PATCH body: any section, any field of it; unknown names are an error, not ignored. */
+export const settingsPatch = z
+  .object({
+    lockout: lockoutSettings.partial().strict(),
+    sessions: sessionSettings.partial().strict(),
+    passwordPolicy: passwordPolicy.partial().strict(),
+    login: loginSettings.partial().strict(),
+  })
+  .partial()
+  .strict();
+
+export type SettingsPatch = z.infer<typeof settingsPatch>;
+
+/** Pure: applies a patch section by section. */
+export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  const next: Record<string, unknown> = { ...current };
+  for (const [section, values] of Object.entries(patch)) {
+    if (values) next[section] = { ...(current as Record<string, object>)[section], ...values };
+  }
+  return settingsDocument.parse(next);
+}
+
+/**
+ * Pure: reads a stored document, filling sections and fields added since it was written from
+ * the defaults, so that adding a setting needs no data migration.
+ */
+export function readSettingsDocument(stored: unknown): Settings {
+  const doc = (typeof stored === 'object' && stored !== null ? stored : {}) as Record<string, unknown>;
+  const merged: Record<string, unknown> = {};
+  for (const [section, defaults] of Object.entries(defaultSettings)) {
+    const value = doc[section];
+    merged[section] = { ...defaults, ...(typeof value === 'object' && value !== null ? value : {}) };
+  }
+  const parsed = settingsDocument.safeParse(merged);
+  return parsed.success ? parsed.data : defaultSettings;
+}

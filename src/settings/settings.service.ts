@@ -1,0 +1,85 @@
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import type { RequestContext } from '../shared/request-context.ts';
+import { diff, recordAudit } from '../audit/audit.ts';
+import {
+  applySettingsPatch,
+  defaultSettings,
+  readSettingsDocument,
+  type Settings,
+  type SettingsPatch,
+} from './settings.schema.ts';
+import { insertSettingsRow, readSettingsRow, updateSettingsRow } from './settings.store.ts';
+
+export interface VersionedSettings {
+  settings: Settings;
+  version: number;
+}
+
+/**
+ * Settings are read on every login, so they are cached in memory; every instance drops its
+ * copy when any instance changes them (broadcast 'settings').
+ */
+export class SettingsService {
+  private cached: VersionedSettings | null = null;
+  private readonly database: Database;
+  private readonly clock: Clock;
+
+  constructor(database: Database, clock: Clock) {
+    this.database = database;
+    this.clock = clock;
+    database.onBroadcast((m) => {
+      if (m === 'settings' || m === '*') this.cached = null;
+    });
+  }
+
+  async current(): Promise<VersionedSettings> {
+    if (this.cached) return this.cached;
+    let row = await readSettingsRow(this.database.db);
+    if (!row) {
+      await insertSettingsRow(this.database.db, JSON.stringify(defaultSettings), this.clock.now());
+      row = await readSettingsRow(this.database.db);
+    }
+    const value = { settings: readSettingsDocument(JSON.parse(row!.document)), version: row!.version };
+    this.cached = value;
+    return value;
+  }
+
+  async get(): Promise<Settings> {
+    return (await this.current()).settings;
+  }
+
+  async update(
+    ctx: RequestContext,
+    patch: SettingsPatch,
+    ifMatch: number | null,
+  ): Promise<VersionedSettings> {
+    const before = await this.current();
+    if (ifMatch !== null && ifMatch !== before.version) {
+      throw new AppError('precondition_failed', 'The settings were changed by someone else; reload them.');
+    }
+    const next = applySettingsPatch(before.settings, patch);
+    await this.database.db.transaction().execute(async (trx) => {
+      const ok = await updateSettingsRow(trx, JSON.stringify(next), before.version, this.clock.now());
+      if (!ok)
+        throw new AppError('precondition_failed', 'The settings were changed by someone else; reload them.');
+      await recordAudit(trx, this.clock, ctx, {
+        action: 'settings.updated',
+        target: { type: 'settings', id: null, label: 'settings' },
+        changes: diff(flatten(before.settings), flatten(next)),
+      });
+    });
+    this.cached = null;
+    await this.database.broadcast('invalidate', 'settings');
+    return this.current();
+  }
+}
+
+function flatten(s: Settings): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [section, values] of Object.entries(s)) {
+    for (const [k, v] of Object.entries(values as object)) out[`${section}.${k}`] = v;
+  }
+  return out;
+}

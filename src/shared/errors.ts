@@ -1,0 +1,86 @@
+// One error type for everything a client can cause or must be told. Services throw these;
+// the HTTP edge (src/http/problem.ts) maps them once to RFC 9457 problem JSON. The codes are a
+// stable, documented contract (docs/errors.md): clients branch on them, so never rename one.
+
+export const errorStatus = {
+  // 400
+  bad_request: 400,
+  invalid_cursor: 400,
+  // 401
+  not_authenticated: 401,
+  invalid_credentials: 401,
+  invalid_second_factor: 401,
+  // 403
+  forbidden: 403,
+  missing_permission: 403,
+  self_administration: 403,
+  target_is_superadmin: 403,
+  escalation: 403,
+  csrf_rejected: 403,
+  admin_unavailable_while_impersonating: 403,
+  // 404
+  not_found: 404,
+  user_not_found: 404,
+  email_not_found: 404,
+  // 405, 406, 409
+  method_not_allowed: 405,
+  username_taken: 409,
+  email_taken: 409,
+  email_exists: 409,
+  conflict: 409,
+  // 412, 413, 415
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  // 422
+  validation_failed: 422,
+  confirmation_required: 422,
+  password_policy: 422,
+  totp_requires_enrolment: 422,
+  last_email: 422,
+  primary_email: 422,
+  unknown_permission: 422,
+  // 428
+  precondition_required: 428,
+  // 429
+  too_many_requests: 429,
+  // 5xx
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. `email` or `emails.0.address`. */
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fieldErrors: FieldError[] | undefined;
+  /** Extra members for the problem document (never secrets). */
+  readonly extra: Record<string, unknown> | undefined;
+  /** Seconds, for 429/503 answers. */
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    options: { fieldErrors?: FieldError[]; extra?: Record<string, unknown>; retryAfter?: number } = {},
+  ) {
+    super(detail);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorStatus[code];
+    this.fieldErrors = options.fieldErrors;
+    this.extra = options.extra;
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}

@@ -1,0 +1,59 @@
+import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
+import type { Actor } from '../permissions/can.ts';
+
+/** The signed-in identity as the server knows it for this request. */
+export interface Principal {
+  id: string;
+  displayName: string;
+  username: string | null;
+  primaryEmail: string | null;
+  language: string;
+  role: Role;
+  systemPermissions: SystemPermission[];
+  generalPermissions: GeneralPermission[];
+}
+
+export interface SessionRef {
+  id: string;
+}
+
+/**
+ * What every service is told about the request it serves. Services take it explicitly (never
+ * from a global), and the audit writer reads both identities from it.
+ */
+export interface RequestContext {
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+  session: SessionRef | null;
+  /** Whose rights and data the request runs with (the subject while impersonating). */
+  user: Principal | null;
+  /** The person really acting, when that is someone else than `user` (impersonation). */
+  actor: Principal | null;
+  impersonationId: string | null;
+  blockedCapabilities: string[];
+}
+
+/** Context for work the server does on its own (bootstrap, workers). */
+export function systemContext(requestId: string): RequestContext {
+  return {
+    requestId,
+    ip: null,
+    userAgent: null,
+    session: null,
+    user: null,
+    actor: null,
+    impersonationId: null,
+    blockedCapabilities: [],
+  };
+}
+
+/** The view of the context that authorization (permissions/can.ts) decides on. */
+export function actorOf(ctx: RequestContext & { user: Principal }): Actor {
+  return {
+    id: ctx.user.id,
+    role: ctx.user.role,
+    systemPermissions: ctx.user.systemPermissions,
+    impersonating: ctx.impersonationId !== null,
+  };
+}

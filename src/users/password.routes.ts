@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { Services } from '../services.ts';
+import { problems, type ZodApp } from '../http/zod-app.ts';
+import { authorize, requireUser } from '../http/context.ts';
+import { ifMatchVersion } from '../http/etag.ts';
+import { AppError } from '../shared/errors.ts';
+import { generatePassword, maxPasswordLength, passwordViolations } from '../credentials/password-policy.ts';
+import { userIdParams } from './users.routes.ts';
+
+export function passwordRoutes(app: ZodApp, services: Services) {
+  app.post(
+    '/api/v1/admin/users/:id/password/generate',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Generate a random password that satisfies the policy (R-ADM-12)',
+        description:
+          'Nothing is stored: show the password once, then save it with PUT .../password. It cannot be retrieved again.',
+        params: userIdParams,
+        response: { 200: z.object({ password: z.string() }), ...problems(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const ctx = requireUser(req);
+      const { user } = await services.users.load(req.params.id);
+      authorize(ctx, 'users.credentials', user);
+      // A password is a secret: no cache may keep this answer.
+      void reply.header('cache-control', 'no-store');
+      return { password: generatePassword((await services.settings.get()).passwordPolicy) };
+    },
+  );
+
+  app.put(
+    '/api/v1/admin/users/:id/password',
+    {
+      schema: {
+        tags: ['users'],
+        summary: "Set a user's password (R-ADM-12)",
+        description:
+          'Takes effect at once. The password must satisfy the password policy (`password_policy`).',
+        params: userIdParams,
+        body: z
+          .object({
+            password: z
+              .string()
+              .min(1)
+              .max(maxPasswordLength * 4),
+          })
+          .strict(),
+        response: { 204: z.null(), ...problems(401, 403, 404, 412, 422, 429) },
+      },
+    },
+    async (req, reply) => {
+      const ctx = requireUser(req);
+      const policy = (await services.settings.get()).passwordPolicy;
+      await services.users.change(
+        ctx,
+        req.params.id,
+        ifMatchVersion(req, 'user'),
+        'users.credentials',
+        async () => {
+          const problemsFound = passwordViolations(policy, req.body.password);
+          if (problemsFound.length > 0) {
+            throw new AppError('password_policy', `The password ${problemsFound.join(', ')}.`, {
+              fieldErrors: problemsFound.map((message) => ({ field: 'password', message })),
+            });
+          }
+          const hash = await services.hasher.hash(req.body.password);
+          return {
+            values: { password_hash: hash, password_changed_at: services.clock.now() },
+            changes: { password: { before: '[redacted]', after: '[redacted]' } },
+            auditAction: 'user.password_set',
+            always: true,
+          };
+        },
+      );
+      return reply.code(204).send(null);
+    },
+  );
+}

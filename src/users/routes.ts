@@ -1,0 +1,12 @@
+import type { Services } from '../services.ts';
+import type { ZodApp } from '../http/zod-app.ts';
+import { usersRoutes } from './users.routes.ts';
+import { permissionsRoutes } from './permissions.routes.ts';
+import { passwordRoutes } from './password.routes.ts';
+
+/** Every /api/v1/admin/users route module, registered inside the admin guard. */
+export function adminUserRoutes(app: ZodApp, services: Services) {
+  usersRoutes(app, services);
+  permissionsRoutes(app, services);
+  passwordRoutes(app, services);
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { generalPermissions, roles, systemPermissions } from '../permissions/catalogue.ts';
+import { genders, languages, twoFactorMethods } from './user.ts';
+
+// The user as the API shows it and takes it. Response schemas strip whatever is not listed,
+// so a password hash or TOTP secret cannot leak even if a mapper passed one along.
+
+export const nameField = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters');
+export const emailField = z
+  .string()
+  .trim()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email({ message: 'must be an e-mail address' }));
+export const usernameField = z
+  .string()
+  .trim()
+  .min(3, 'must be at least 3 characters')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[\p{L}\p{N}._-]+$/u, 'may contain letters, digits, dot, underscore and hyphen only')
+  .refine((v) => !v.includes('@'), 'must not contain @ (it would look like an e-mail address)');
+
+export const emailSchema = z
+  .object({
+    id: z.string(),
+    address: z.string(),
+    verified: z.boolean(),
+    verifiedAt: z.string().nullable(),
+    primary: z.boolean(),
+  })
+  .meta({ id: 'UserEmail' });
+
+export const tagSchema = z.enum([
+  'active',
+  'inactive',
+  'system-administrator',
+  'superadmin',
+  'power-user',
+  'locked',
+  'cannot-log-in',
+]);
+
+export const userSchema = z
+  .object({
+    id: z.string().describe('Internal ID'),
+    username: z.string().nullable(),
+    firstName: z.string(),
+    lastName: z.string(),
+    displayName: z.string(),
+    gender: z.enum(genders),
+    language: z.enum(languages),
+    primaryEmail: z.string().nullable(),
+    emails: z.array(emailSchema),
+    active: z.boolean(),
+    role: z.enum(roles),
+    permissions: z.object({
+      general: z.array(z.enum(generalPermissions)),
+      system: z.array(z.enum(systemPermissions)),
+    }),
+    hasPassword: z.boolean(),
+    twoFactorMethod: z.enum(twoFactorMethods),
+    failedLogins: z.number().int(),
+    lockedUntil: z.string().nullable(),
+    createdAt: z.string().describe('ISO 8601, to the millisecond'),
+    updatedAt: z.string(),
+    tags: z.array(tagSchema),
+  })
+  .meta({ id: 'User' });
+
+export type UserRepresentation = z.infer<typeof userSchema>;
+
+export const createUserBody = z
+  .object({
+    email: emailField,
+    username: usernameField.optional(),
+    firstName: nameField,
+    lastName: nameField,
+    gender: z.enum(genders).default('unspecified'),
+    language: z.enum(languages).default('en'),
+  })
+  .strict()
+  .meta({ id: 'CreateUser' });
+
+export type CreateUserInput = z.infer<typeof createUserBody>;

@@ -1,0 +1,160 @@
+import type { Selectable, Updateable } from 'kysely';
+import { bool, type Db } from '../db/database.ts';
+import type { UserEmailsTable, UsersTable } from '../db/schema.ts';
+import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
+import type { Gender, Language, TwoFactorMethod, User, UserEmail } from './user.ts';
+
+// SQL for users and their e-mail addresses. Plain functions taking `db` (or a transaction)
+// first; rows become domain objects here and nowhere else.
+
+export function toUser(row: Selectable<UsersTable>): User {
+  return {
+    id: row.id,
+    username: row.username,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    gender: row.gender as Gender,
+    language: row.language as Language,
+    primaryEmail: row.primary_email,
+    role: row.role as Role,
+    generalPermissions: JSON.parse(row.general_permissions) as GeneralPermission[],
+    systemPermissions: JSON.parse(row.system_permissions) as SystemPermission[],
+    active: bool(row.active),
+    hasPassword: row.password_hash !== null,
+    twoFactorMethod: row.two_factor_method as TwoFactorMethod,
+    failedLogins: row.failed_logins,
+    lockedUntil: row.locked_until,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+export function toEmail(row: Selectable<UserEmailsTable>): UserEmail {
+  return {
+    id: row.id,
+    address: row.address,
+    verified: bool(row.verified),
+    verifiedAt: row.verified_at,
+    primary: bool(row.is_primary),
+    createdAt: row.created_at,
+  };
+}
+
+export async function findUserRow(db: Db, id: string) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUser(db: Db, id: string): Promise<User | undefined> {
+  const row = await findUserRow(db, id);
+  return row && toUser(row);
+}
+
+export async function listEmails(db: Db, userId: string): Promise<UserEmail[]> {
+  const rows = await db
+    .selectFrom('user_emails')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toEmail);
+}
+
+/**
+ * The user a login names: a username, or an e-mail address. A verified address wins; an
+ * unverified one counts only when it is some profile's primary address and no other profile
+ * has it, so an address someone merely added to their own profile never captures a login.
+ */
+export async function findUserRowByLogin(db: Db, login: string) {
+  const lower = login.trim().toLowerCase();
+  const byUsername = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('username_lower', '=', lower)
+    .executeTakeFirst();
+  if (byUsername) return byUsername;
+  const owners = await db
+    .selectFrom('user_emails')
+    .select(['user_id', 'verified', 'is_primary'])
+    .where('address_lower', '=', lower)
+    .execute();
+  const verified = owners.find((o) => bool(o.verified));
+  const primaries = owners.filter((o) => bool(o.is_primary));
+  const owner = verified ?? (primaries.length === 1 && owners.length === 1 ? primaries[0] : undefined);
+  return owner ? findUserRow(db, owner.user_id) : undefined;
+}
+
+export async function insertUserRow(db: Db, row: UsersTable): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+export async function insertEmailRow(db: Db, row: UserEmailsTable): Promise<void> {
+  await db.insertInto('user_emails').values(row).execute();
+}
+
+/**
+ * Updates a user if its version is still `expectedVersion` (optimistic concurrency), bumping
+ * the version. Returns false when someone else changed it first, or it is gone.
+ */
+export async function updateUserRow(
+  db: Db,
+  id: string,
+  expectedVersion: number,
+  values: Updateable<UsersTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ ...values, version: expectedVersion + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Counts a failed login and locks the account once the threshold is reached. One statement, so
+ * concurrent wrong guesses cannot slip past the threshold between a read and a write.
+ * Login bookkeeping does not bump `version`: an admin's open edit form stays valid.
+ */
+export async function recordFailedLogin(
+  db: Db,
+  id: string,
+  threshold: number,
+  lockUntil: number,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set((eb) => ({
+      failed_logins: eb('failed_logins', '+', 1),
+      locked_until: eb
+        .case()
+        .when('failed_logins', '>=', threshold - 1)
+        .then(lockUntil)
+        .else(eb.ref('locked_until'))
+        .end(),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function clearFailedLogins(db: Db, id: string): Promise<void> {
+  await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+}
+
+export async function setPasswordHash(db: Db, id: string, hash: string, now: number): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: hash, password_changed_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function countSuperadmins(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'superadmin')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
