@@ -50,12 +50,45 @@ export const loginSettings = z
   })
   .strict();
 
+/** Capability names: lower-case words joined by dots or underscores (e.g. `password.change`). */
+export const capabilityName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/, 'must be lower-case words joined by dots');
+
+export const impersonationSettings = z
+  .object({
+    /** R-IMP-11: the actor must state a reason. */
+    reasonRequired: z.boolean(),
+    /** R-IMP-10: the longest an impersonation may last. */
+    maxDurationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
+    /** R-IMP-04: what stays blocked while acting; integrations may add their own names. */
+    blockedCapabilities: z.array(capabilityName).max(100),
+  })
+  .strict();
+
+export const notificationSettings = z
+  .object({
+    /** R-IMP-09: the platform's notifications; impersonation requires them on. */
+    enabled: z.boolean(),
+    /** Whether notifications also go out by e-mail (to users with an address). */
+    emailEnabled: z.boolean(),
+  })
+  .strict();
+
 export const settingsDocument = z
   .object({
     lockout: lockoutSettings,
     sessions: sessionSettings,
     passwordPolicy,
     login: loginSettings,
+    impersonation: impersonationSettings,
+    notifications: notificationSettings,
   })
   .strict();
 
@@ -73,6 +106,19 @@ export const defaultSettings: Settings = {
     requireSymbol: false,
   },
   login: { passwordLoginEnabled: true },
+  impersonation: {
+    reasonRequired: true,
+    maxDurationMinutes: 60,
+    blockedCapabilities: [
+      'password.change',
+      'two_factor.change',
+      'emails.change',
+      'payments',
+      'esignature',
+      'telephony',
+    ],
+  },
+  notifications: { enabled: true, emailEnabled: true },
 };
 
 /** PATCH body: any section, any field of it; unknown names are an error, not ignored. */
@@ -82,6 +128,8 @@ export const settingsPatch = z
     sessions: sessionSettings.partial().strict(),
     passwordPolicy: passwordPolicy.partial().strict(),
     login: loginSettings.partial().strict(),
+    impersonation: impersonationSettings.partial().strict(),
+    notifications: notificationSettings.partial().strict(),
   })
   .partial()
   .strict();
