@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Clock } from './shared/clock.ts';
+import { createHooks, type DomainHooks } from './shared/hooks.ts';
 import { PasswordHasher } from './credentials/password-hasher.ts';
 import { SettingsService } from './settings/settings.service.ts';
 import { SessionService } from './sessions/sessions.service.ts';
@@ -13,6 +14,7 @@ export interface Services {
   config: Config;
   database: Database;
   clock: Clock;
+  hooks: DomainHooks;
   hasher: PasswordHasher;
   settings: SettingsService;
   sessions: SessionService;
@@ -22,11 +24,12 @@ export interface Services {
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
+  const hooks = createHooks();
   const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueLimit);
   const settings = new SettingsService(database, clock);
   const sessions = new SessionService(database, clock, settings);
   const login = new LoginService({ database, clock, hasher, settings, sessions });
   const secondFactor = new SecondFactorService({ config, database, clock, settings, login });
   const users = new UsersService({ database, clock, settings, sessions });
-  return { config, database, clock, hasher, settings, sessions, login, secondFactor, users };
+  return { config, database, clock, hooks, hasher, settings, sessions, login, secondFactor, users };
 }

@@ -1,0 +1,34 @@
+import type { Db } from '../db/database.ts';
+import type { RequestContext } from './request-context.ts';
+
+// Domain events between modules that must not import each other: e.g. deactivating a user
+// (users/) ends their impersonations (impersonation/), revoking terms (terms/) does too.
+// Handlers run inside the transaction of the change that caused them, so the consequence is
+// committed with the cause or not at all.
+
+export type Handler<T> = (trx: Db, ctx: RequestContext, event: T) => Promise<void>;
+
+export interface UserChangedEvent {
+  userId: string;
+  /** Field names of the user that changed (e.g. 'active', 'systemPermissions', 'role'). */
+  fields: string[];
+}
+
+export interface DomainHooks {
+  userChanged: Array<Handler<UserChangedEvent>>;
+  userDeleted: Array<Handler<{ userId: string }>>;
+  termsRevoked: Array<Handler<{ userId: string }>>;
+}
+
+export function createHooks(): DomainHooks {
+  return { userChanged: [], userDeleted: [], termsRevoked: [] };
+}
+
+export async function emit<T>(
+  handlers: Array<Handler<T>>,
+  trx: Db,
+  ctx: RequestContext,
+  event: T,
+): Promise<void> {
+  for (const handler of handlers) await handler(trx, ctx, event);
+}
