@@ -4,7 +4,7 @@ import helmet from '@fastify/helmet';
 import { randomUUID } from 'node:crypto';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from './services.ts';
-import { registerProblemHandlers } from './http/problem.ts';
+import { frameworkProblem, registerProblemHandlers } from './http/problem.ts';
 import { RouteIndex } from './http/route-index.ts';
 import { registerCsrfGuard } from './http/csrf.ts';
 import { registerRequestContext } from './http/context.ts';
@@ -35,6 +35,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     bodyLimit: 64 * 1024,
     trustProxy: services.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors: frameworkProblem,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -46,6 +47,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.addHook('onRoute', (r) => {
     for (const m of [r.method].flat()) routes.add(m, r.url);
   });
+  app.decorate('routeIndex', routes);
   registerProblemHandlers(app, (path) => routes.allowed(path));
 
   await app.register(cookie);

@@ -77,6 +77,11 @@ export function toAppError(error: unknown): AppError {
       return new AppError('bad_request', 'The request body is empty; send a JSON document.');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new AppError('bad_request', 'The request body is not valid JSON.');
+    case 'FST_ERR_BAD_URL':
+      return new AppError('bad_request', 'The URL is not valid (check its percent-encoding).');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      // No resource has an identifier that long, so there is nothing at this URL.
+      return new AppError('not_found', 'No such resource.');
   }
   if (error instanceof SyntaxError || fe.statusCode === 400) {
     return new AppError('bad_request', 'The request could not be read.');
@@ -97,6 +102,16 @@ function describeFieldErrors(errors: FieldError[]): string {
   if (!first) return 'The request is invalid.';
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
   return `${first.field}: ${first.message}${more}`;
+}
+
+/**
+ * For Fastify's `frameworkErrors` option: URLs the router rejects before any hook runs (bad
+ * percent-encoding, over-long path parameters) get a problem document like every other error,
+ * instead of Fastify's own JSON.
+ */
+export function frameworkProblem(error: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  void reply.header('x-request-id', req.id);
+  return sendProblem(reply, toAppError(error));
 }
 
 export function registerProblemHandlers(app: FastifyInstance, allowedMethods: (url: string) => string[]) {

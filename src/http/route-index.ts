@@ -1,5 +1,17 @@
 import FindMyWay from 'find-my-way';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every registered method and path, for 405 answers and for tests that enumerate routes. */
+    routeIndex: RouteIndex;
+  }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
 /**
  * Which methods each registered path accepts, to answer 405 (with Allow) instead of 404 when
  * a client uses a wrong method on a path that exists.
@@ -16,6 +28,13 @@ export class RouteIndex {
       this.router.on('GET', url, () => {}, { methods: set });
     }
     set.add(method);
+  }
+
+  /** Every registered method and path (HEAD included), sorted by path, then method. */
+  list(): RouteEntry[] {
+    const out: RouteEntry[] = [];
+    for (const [url, methods] of this.methods) for (const method of methods) out.push({ method, url });
+    return out.sort((a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method));
   }
 
   allowed(path: string): string[] {
