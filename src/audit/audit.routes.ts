@@ -4,6 +4,7 @@ import { problems, type ZodApp } from '../http/zod-app.ts';
 import { authorize, requireUser } from '../http/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { listAuditEvents } from './audit.store.ts';
+import { verifyAuditChain } from './audit.ts';
 
 const auditEvent = z
   .object({
@@ -40,6 +41,35 @@ const query = z
   .strict();
 
 export function auditRoutes(app: ZodApp, services: Services) {
+  app.get(
+    '/api/v1/admin/audit-events/verify',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Check the hash chain of the whole audit trail (R-IMP-08)',
+        description: 'Recomputes every link; reports the first event whose hash or link does not match.',
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            checked: z.number().int(),
+            firstBroken: z
+              .object({
+                seq: z.number().int(),
+                id: z.string(),
+                reason: z.enum(['hash_mismatch', 'link_mismatch']),
+              })
+              .nullable(),
+          }),
+          ...problems(401, 403),
+        },
+      },
+    },
+    async (req) => {
+      authorize(requireUser(req), 'audit.read');
+      return verifyAuditChain(services.database.db);
+    },
+  );
+
   app.get(
     '/api/v1/admin/audit-events',
     {

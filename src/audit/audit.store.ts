@@ -1,10 +1,37 @@
-import type { Db } from '../db/database.ts';
+import { lockChain, type Db } from '../db/database.ts';
+import { chainHash, genesisHash } from './chain.ts';
 import type { AuditEventsTable } from '../db/schema.ts';
 
 export type AuditRow = Omit<AuditEventsTable, 'seq'>;
 
-export async function insertAuditEvent(db: Db, row: AuditRow): Promise<void> {
-  await db.insertInto('audit_events').values(row).execute();
+/**
+ * Appends an event to the chain: takes the chain lock (held to the end of the caller's
+ * transaction), reads the last hash, links the new event to it.
+ */
+export async function appendAuditEvent(db: Db, row: Omit<AuditRow, 'prev_hash' | 'hash'>): Promise<void> {
+  await lockChain(db, 'behalf:audit_chain');
+  const last = await db
+    .selectFrom('audit_events')
+    .select('hash')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const prevHash = last?.hash ?? genesisHash;
+  await db
+    .insertInto('audit_events')
+    .values({ ...row, prev_hash: prevHash, hash: chainHash(prevHash, row) })
+    .execute();
+}
+
+/** Events in sequence order after `afterSeq`, for verification. */
+export async function auditRunAfter(db: Db, afterSeq: number, limit: number) {
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
 }
 
 export interface AuditFilter {

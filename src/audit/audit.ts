@@ -2,7 +2,8 @@ import type { Db } from '../db/database.ts';
 import { newId } from '../shared/ids.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RequestContext } from '../shared/request-context.ts';
-import { insertAuditEvent } from './audit.store.ts';
+import { appendAuditEvent, auditRunAfter } from './audit.store.ts';
+import { checkRun, genesisHash, type ChainReport } from './chain.ts';
 
 // The audit writer. Every state change calls it inside the change's own transaction, so an
 // event exists exactly when its change does. It never takes secrets: callers pass field names
@@ -52,7 +53,7 @@ export async function recordAudit(
   event: AuditEventInput,
 ): Promise<void> {
   const actor = ctx.actor ?? ctx.user;
-  await insertAuditEvent(db, {
+  await appendAuditEvent(db, {
     id: newId(clock.now()),
     occurred_at: clock.now(),
     request_id: ctx.requestId,
@@ -69,4 +70,25 @@ export async function recordAudit(
     details: event.details ? JSON.stringify(event.details) : null,
     ip: ctx.ip,
   });
+}
+
+/** Walks the whole trail in order and reports the first broken link (R-IMP-08). */
+export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<ChainReport> {
+  let afterSeq = 0;
+  let prevHash = genesisHash;
+  let checked = 0;
+  for (;;) {
+    const rows = await auditRunAfter(db, afterSeq, batchSize);
+    if (rows.length === 0) return { ok: true, checked, firstBroken: null };
+    const { lastHash, broken } = checkRun(prevHash, rows);
+    if (broken)
+      return {
+        ok: false,
+        checked: checked + rows.findIndex((r) => r.seq === broken.seq),
+        firstBroken: broken,
+      };
+    checked += rows.length;
+    prevHash = lastHash;
+    afterSeq = rows.at(-1)!.seq;
+  }
 }

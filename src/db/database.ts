@@ -1,6 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Migration,
+} from 'kysely';
 import pg from 'pg';
 import type { Schema } from './schema.ts';
 import { openSqlite } from './sqlite-node.ts';
@@ -184,6 +192,17 @@ export function uniqueViolation(error: unknown): string | null {
   // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555) name the columns.
   if ((e.errcode === 2067 || e.errcode === 1555) && typeof e.message === 'string') return e.message;
   return null;
+}
+
+/**
+ * Inside a transaction: waits until no other transaction appends to the named chain (the audit
+ * trail). PostgreSQL takes a transaction-scoped advisory lock; SQLite's single writer already
+ * serializes write transactions.
+ */
+export async function lockChain(trx: Db, name: string): Promise<void> {
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+  }
 }
 
 /** Reads a boolean column the same way in both dialects (see schema.ts). */

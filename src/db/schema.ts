@@ -96,6 +96,9 @@ export interface AuditEventsTable {
   changes: string | null;
   details: string | null;
   ip: string | null;
+  /** The hash chain (audit/chain.ts): the previous event's hash and this one's. */
+  prev_hash: string;
+  hash: string;
 }
 
 export interface OutboxTable {
