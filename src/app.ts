@@ -4,7 +4,7 @@ import helmet from '@fastify/helmet';
 import { randomUUID } from 'node:crypto';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from './services.ts';
-import { frameworkProblem, registerProblemHandlers } from './http/problem.ts';
+import { clientProblem, frameworkProblem, registerProblemHandlers } from './http/problem.ts';
 import { RouteIndex } from './http/route-index.ts';
 import { registerCsrfGuard } from './http/csrf.ts';
 import { registerRequestContext } from './http/context.ts';
@@ -36,6 +36,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     trustProxy: services.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors: frameworkProblem,
+    clientErrorHandler: clientProblem,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

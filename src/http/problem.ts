@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, errorStatus, isAppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
@@ -112,6 +114,37 @@ function describeFieldErrors(errors: FieldError[]): string {
 export function frameworkProblem(error: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   void reply.header('x-request-id', req.id);
   return sendProblem(reply, toAppError(error));
+}
+
+/**
+ * For Fastify's `clientErrorHandler`: requests Node's HTTP parser rejects (an unknown method,
+ * malformed or oversized headers) never reach Fastify, so the answer is written to the socket
+ * here, still as a problem document with a stable code.
+ */
+export function clientProblem(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const detail =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'The request headers are too large.'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'The request did not arrive in time.'
+        : 'The request is not valid HTTP.';
+  const body = JSON.stringify({
+    type: '/docs/errors#bad_request',
+    title: titles[400],
+    status: 400,
+    code: 'bad_request',
+    detail,
+    instance: '',
+    requestId: randomUUID(),
+  } satisfies ProblemBody);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 export function registerProblemHandlers(app: FastifyInstance, allowedMethods: (url: string) => string[]) {
