@@ -131,7 +131,7 @@ export function clientProblem(error: Error & { code?: string }, socket: Duplex):
         : 'The request is not valid HTTP.';
   const body = JSON.stringify({
     type: '/docs/errors#bad_request',
-    title: titles[400],
+    title: 'Bad Request',
     status: 400,
     code: 'bad_request',
     detail,
