@@ -147,15 +147,29 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
 
 /**
  * Pure: reads a stored document, filling sections and fields added since it was written from
- * the defaults, so that adding a setting needs no data migration.
+ * the defaults, so that adding a setting needs no data migration. Field by field: a stored value
+ * this version does not know (written by a newer instance during a rolling upgrade) is dropped,
+ * and one it cannot accept falls back to its default alone, so that one odd field never resets
+ * every other setting (a switched-off password login, a stricter lockout) to its default.
  */
 export function readSettingsDocument(stored: unknown): Settings {
-  const doc = (typeof stored === 'object' && stored !== null ? stored : {}) as Record<string, unknown>;
-  const merged: Record<string, unknown> = {};
-  for (const [section, defaults] of Object.entries(defaultSettings)) {
-    const value = doc[section];
-    merged[section] = { ...defaults, ...(typeof value === 'object' && value !== null ? value : {}) };
+  const doc = asRecord(stored);
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const [section, defaults] of Object.entries(defaultSettings) as [keyof Settings, object][]) {
+    const storedSection = asRecord(doc[section]);
+    const fields = (settingsDocument.shape[section] as z.ZodObject).shape as Record<string, z.ZodType>;
+    const values: Record<string, unknown> = {};
+    for (const [field, fallback] of Object.entries(defaults)) {
+      const parsed = field in storedSection ? fields[field]!.safeParse(storedSection[field]) : null;
+      values[field] = parsed?.success ? parsed.data : fallback;
+    }
+    merged[section] = values;
   }
-  const parsed = settingsDocument.safeParse(merged);
-  return parsed.success ? parsed.data : defaultSettings;
+  return settingsDocument.parse(merged);
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
