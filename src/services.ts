@@ -8,6 +8,7 @@ import { SessionService } from './sessions/sessions.service.ts';
 import { LoginService } from './auth/login.service.ts';
 import { SecondFactorService } from './auth/second-factor.service.ts';
 import { UsersService } from './users/users.service.ts';
+import { EmailsService } from './users/emails.service.ts';
 
 /** Everything the routes need, built once per process (or per test server). */
 export interface Services {
@@ -21,6 +22,7 @@ export interface Services {
   login: LoginService;
   secondFactor: SecondFactorService;
   users: UsersService;
+  emails: EmailsService;
 }
 
 export function createServices(config: Config, database: Database, clock: Clock): Services {
@@ -30,6 +32,7 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const sessions = new SessionService(database, clock, settings);
   const login = new LoginService({ database, clock, hasher, settings, sessions });
   const secondFactor = new SecondFactorService({ config, database, clock, settings, login });
-  const users = new UsersService({ database, clock, settings, sessions });
-  return { config, database, clock, hooks, hasher, settings, sessions, login, secondFactor, users };
+  const users = new UsersService({ database, clock, settings, sessions, hooks });
+  const emails = new EmailsService({ users, clock });
+  return { config, database, clock, hooks, hasher, settings, sessions, login, secondFactor, users, emails };
 }

@@ -39,6 +39,7 @@ export const errorStatus = {
   totp_requires_enrolment: 422,
   last_email: 422,
   primary_email: 422,
+  username_admin_immutable: 422,
   unknown_permission: 422,
   // 428
   precondition_required: 428,

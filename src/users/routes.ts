@@ -3,10 +3,16 @@ import type { ZodApp } from '../http/zod-app.ts';
 import { usersRoutes } from './users.routes.ts';
 import { permissionsRoutes } from './permissions.routes.ts';
 import { passwordRoutes } from './password.routes.ts';
+import { emailsRoutes } from './emails.routes.ts';
+import { twoFactorRoutes } from './two-factor.routes.ts';
+import { loginAttemptsRoutes } from './login-attempts.routes.ts';
 
 /** Every /api/v1/admin/users route module, registered inside the admin guard. */
 export function adminUserRoutes(app: ZodApp, services: Services) {
   usersRoutes(app, services);
   permissionsRoutes(app, services);
   passwordRoutes(app, services);
+  emailsRoutes(app, services);
+  twoFactorRoutes(app, services);
+  loginAttemptsRoutes(app, services);
 }

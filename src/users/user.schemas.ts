@@ -85,3 +85,24 @@ export const createUserBody = z
   .meta({ id: 'CreateUser' });
 
 export type CreateUserInput = z.infer<typeof createUserBody>;
+
+/**
+ * PATCH body: only what changes. `username` is deliberately absent: after creation only the
+ * user changes it (R-ADM-02), and the route answers a body naming it with
+ * `username_admin_immutable` rather than a generic unknown-field error.
+ */
+export const updateUserBody = z
+  .object({
+    firstName: nameField.optional(),
+    lastName: nameField.optional(),
+    gender: z.enum(genders).optional(),
+    language: z.enum(languages).optional(),
+    active: z
+      .boolean()
+      .optional()
+      .describe('false deactivates the user and ends their sessions at once (R-ADM-05)'),
+  })
+  .strict()
+  .meta({ id: 'UpdateUser' });
+
+export type UpdateUserInput = z.infer<typeof updateUserBody>;

@@ -10,12 +10,35 @@ import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { RequestContext } from '../shared/request-context.ts';
 import { recordAudit, type Changes } from '../audit/audit.ts';
+import { emit, type DomainHooks } from '../shared/hooks.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import type { Role, SystemPermission } from '../permissions/catalogue.ts';
-import { displayName, searchTextOf, type LoginFacts, type User, type UserEmail } from './user.ts';
-import type { CreateUserInput } from './user.schemas.ts';
+import {
+  displayName,
+  searchTextOf,
+  type LoginFacts,
+  type TwoFactorMethod,
+  type User,
+  type UserEmail,
+} from './user.ts';
+import type { CreateUserInput, UpdateUserInput } from './user.schemas.ts';
 import { representUser } from './representation.ts';
-import { findUser, insertEmailRow, insertUserRow, listEmails, updateUserRow } from './users.store.ts';
+import {
+  deleteUserRow,
+  findUser,
+  insertEmailRow,
+  insertUserRow,
+  listEmails,
+  updateUserRow,
+} from './users.store.ts';
+import { deleteSessionsOfUser } from '../sessions/sessions.store.ts';
+import {
+  deactivates,
+  planDeletion,
+  planLoginAttemptsReset,
+  planProfileUpdate,
+  planTwoFactor,
+} from './user-changes.ts';
 
 export interface PlannedChange {
   values: Updateable<UsersTable>;
@@ -26,6 +49,15 @@ export interface PlannedChange {
   always?: boolean;
   alsoInTransaction?: (trx: Db) => Promise<void>;
 }
+
+/**
+ * Attempts of a change without If-Match that keeps losing its compare-and-set (see change()).
+ * Each round lets at least one writer through, so N concurrent edits of one user need at most
+ * N rounds; the cap only bounds the work under a pile-up, which then gets 412.
+ */
+const maxAttempts = 10;
+/** Thrown inside a transaction to roll it back when the compare-and-set found a newer version. */
+const lostRace = new Error('lost the compare-and-set race');
 
 const stale = () =>
   new AppError('precondition_failed', 'This user was changed by someone else; reload and try again.');
@@ -48,17 +80,20 @@ export class UsersService {
   private readonly clock: Clock;
   private readonly settings: SettingsService;
   private readonly sessions: SessionService;
+  private readonly hooks: DomainHooks;
 
   constructor(deps: {
     database: Database;
     clock: Clock;
     settings: SettingsService;
     sessions: SessionService;
+    hooks: DomainHooks;
   }) {
     this.database = deps.database;
     this.clock = deps.clock;
     this.settings = deps.settings;
     this.sessions = deps.sessions;
+    this.hooks = deps.hooks;
   }
 
   /** R-ADM-01: the minimal profile, created at once; everything else is edited afterwards. */
@@ -153,6 +188,11 @@ export class UsersService {
    * version the client saw (If-Match), write the change with a compare-and-set on the version,
    * audit it in the same transaction, and afterwards make every instance re-read the user's
    * sessions (so revoked rights are gone by the next request).
+   *
+   * When another write lands between our read and our compare-and-set, a client that sent
+   * If-Match gets 412 (it asked for exactly that). A client that did not send it asked for no
+   * precondition, so the change is planned again on the fresh state, a few times at most: its
+   * rules are re-checked and nothing the other writer did is overwritten blindly.
    */
   async change(
     ctx: AuthedContext,
@@ -161,17 +201,103 @@ export class UsersService {
     action: Action,
     plan: (agg: UserAggregate) => Promise<PlannedChange> | PlannedChange,
   ): Promise<UserAggregate> {
+    for (let attempt = 1; ; attempt++) {
+      const { before, planned } = await this.prepare(ctx, id, ifMatch, action, plan);
+      if (Object.keys(planned.changes).length === 0 && !planned.always) return before;
+      const written = await this.commit(ctx, before, planned, 'update');
+      if (written) return this.load(id);
+      if (ifMatch !== null || attempt >= maxAttempts) throw stale();
+    }
+  }
+
+  /**
+   * R-ADM-15: deletes a user on the same terms as `change` (authorized, version-checked,
+   * audited in the same transaction) and ends their sessions on every instance. Returns the
+   * user as it was.
+   */
+  async remove(
+    ctx: AuthedContext,
+    id: string,
+    ifMatch: number | null,
+    plan: (agg: UserAggregate) => PlannedChange,
+  ): Promise<UserAggregate> {
+    for (let attempt = 1; ; attempt++) {
+      const { before, planned } = await this.prepare(ctx, id, ifMatch, 'users.delete', plan);
+      const written = await this.commit(ctx, before, planned, 'delete');
+      if (written) return before;
+      if (ifMatch !== null || attempt >= maxAttempts) throw stale();
+    }
+  }
+
+  /** R-ADM-03/05: edits the profile; deactivating ends the user's sessions in the same transaction. */
+  update(ctx: AuthedContext, id: string, ifMatch: number | null, patch: UpdateUserInput) {
+    const action: Action = patch.active === undefined ? 'users.update' : 'users.activate';
+    return this.change(ctx, id, ifMatch, action, ({ user, emails }) => {
+      const planned = planProfileUpdate(user, emails, patch);
+      if (deactivates(user, patch)) {
+        planned.alsoInTransaction = async (trx) => void (await deleteSessionsOfUser(trx, id));
+      }
+      return planned;
+    });
+  }
+
+  /** R-ADM-13 (admin side): none or e-mail codes, never an authenticator app. */
+  setTwoFactor(ctx: AuthedContext, id: string, ifMatch: number | null, method: TwoFactorMethod) {
+    return this.change(ctx, id, ifMatch, 'users.credentials', ({ user }) => planTwoFactor(user, method));
+  }
+
+  /** R-ADM-14: lifts a lock at once. */
+  resetLoginAttempts(ctx: AuthedContext, id: string, ifMatch: number | null) {
+    return this.change(ctx, id, ifMatch, 'users.credentials', ({ user }) =>
+      planLoginAttemptsReset(user, this.clock.now()),
+    );
+  }
+
+  /** R-ADM-15: `confirm` must repeat the user's ID. */
+  delete(ctx: AuthedContext, id: string, ifMatch: number | null, confirm: string | undefined) {
+    return this.remove(ctx, id, ifMatch, ({ user, emails }) => planDeletion(user, emails, confirm));
+  }
+
+  private async prepare(
+    ctx: AuthedContext,
+    id: string,
+    ifMatch: number | null,
+    action: Action,
+    plan: (agg: UserAggregate) => Promise<PlannedChange> | PlannedChange,
+  ): Promise<{ before: UserAggregate; planned: PlannedChange }> {
     const before = await this.load(id);
     authorize(ctx, action, before.user);
     const planned = await plan(before);
     if (ifMatch !== null && ifMatch !== before.user.version) throw stale();
-    if (Object.keys(planned.changes).length === 0 && !planned.always) return before;
-    const now = this.clock.now();
+    return { before, planned };
+  }
+
+  /**
+   * Writes the user row with a compare-and-set on its version (update or delete), the plan's
+   * own statements, the domain hooks (e.g. ending impersonations) and the audit event, all in
+   * one transaction. False when the compare-and-set found a newer version: nothing was written.
+   */
+  private async commit(
+    ctx: AuthedContext,
+    before: UserAggregate,
+    planned: PlannedChange,
+    kind: 'update' | 'delete',
+  ): Promise<boolean> {
+    const { id, version } = before.user;
     try {
       await this.database.db.transaction().execute(async (trx) => {
-        const ok = await updateUserRow(trx, id, before.user.version, { ...planned.values, updated_at: now });
-        if (!ok) throw stale();
+        if (kind === 'delete') {
+          // Before the row goes: a handler may still need the user (e.g. to notify them).
+          await emit(this.hooks.userDeleted, trx, ctx, { userId: id });
+          if (!(await deleteUserRow(trx, id, version))) throw lostRace;
+        } else {
+          const values = { ...planned.values, updated_at: this.clock.now() };
+          if (!(await updateUserRow(trx, id, version, values))) throw lostRace;
+        }
         await planned.alsoInTransaction?.(trx);
+        if (kind === 'update') {
+          await emit(this.hooks.userChanged, trx, ctx, { userId: id, fields: Object.keys(planned.changes) });
+        }
         await recordAudit(trx, this.clock, ctx, {
           action: planned.auditAction,
           target: { type: 'user', id, label: displayName(before.user) },
@@ -180,10 +306,11 @@ export class UsersService {
         });
       });
     } catch (error) {
+      if (error === lostRace) return false;
       throw mapUniqueViolation(error);
     }
     await this.sessions.forgetUser(id);
-    return this.load(id);
+    return true;
   }
 
   /** Facts the computed tags need (R-ADM-04); linked accounts arrive with external login. */
@@ -201,6 +328,16 @@ export class UsersService {
 export function mapUniqueViolation(error: unknown): unknown {
   const names = uniqueViolation(error);
   if (names === null) return error;
+  // PostgreSQL names the index, SQLite its columns; the profile's own list is checked first
+  // because its SQLite message also names user_emails.user_id.
+  if (names.includes('user_emails_user_address') || names.includes('user_id, user_emails.address_lower')) {
+    return new AppError('email_exists', 'This address is already an address of this user.', {
+      fieldErrors: [{ field: 'address', message: 'is already an address of this user' }],
+    });
+  }
+  if (names.includes('user_emails_one_primary') || names.endsWith('user_emails.user_id')) {
+    return new AppError('conflict', 'Another change to these addresses came first; reload and try again.');
+  }
   if (names.includes('username')) {
     return new AppError('username_taken', 'This username is already taken.', {
       fieldErrors: [{ field: 'username', message: 'is already taken' }],

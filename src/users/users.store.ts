@@ -113,6 +113,20 @@ export async function updateUserRow(
 }
 
 /**
+ * Deletes a user if its version is still `expectedVersion`, so a delete confirmed against an
+ * older state of the profile does not go through. Addresses, sessions and login challenges go
+ * with it (ON DELETE CASCADE); the audit trail keeps its own labels. False when it lost a race.
+ */
+export async function deleteUserRow(db: Db, id: string, expectedVersion: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom('users')
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+/**
  * Counts a failed login and locks the account once the threshold is reached. One statement, so
  * concurrent wrong guesses cannot slip past the threshold between a read and a write.
  * Login bookkeeping does not bump `version`: an admin's open edit form stays valid.
