@@ -53,8 +53,8 @@ describe('settingsPatch (the PATCH body)', () => {
       const result = settingsPatch.safeParse(body);
       assert.equal(result.success, false);
       assert.ok(
-        result.error!.issues.some((i) => i.path.join('.') === path),
-        `an issue at "${path}": ${JSON.stringify(result.error!.issues)}`,
+        result.error.issues.some((i) => i.path.join('.') === path),
+        `an issue at "${path}": ${JSON.stringify(result.error.issues)}`,
       );
     });
   }
