@@ -60,6 +60,10 @@ export class SettingsService {
       throw new AppError('precondition_failed', 'The settings were changed by someone else; reload them.');
     }
     const next = applySettingsPatch(before.settings, patch);
+    const changes = diff(flatten(before.settings), flatten(next));
+    // Nothing changes: no write, no event, and the version stays, so that other
+    // administrators' open forms (If-Match) do not go stale for nothing.
+    if (Object.keys(changes).length === 0) return before;
     await this.database.db.transaction().execute(async (trx) => {
       const ok = await updateSettingsRow(trx, JSON.stringify(next), before.version, this.clock.now());
       if (!ok)
@@ -67,7 +71,7 @@ export class SettingsService {
       await recordAudit(trx, this.clock, ctx, {
         action: 'settings.updated',
         target: { type: 'settings', id: null, label: 'settings' },
-        changes: diff(flatten(before.settings), flatten(next)),
+        changes,
       });
     });
     this.cached = null;
