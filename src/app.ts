@@ -15,8 +15,19 @@ import type { ZodApp } from './http/zod-app.ts';
 import { healthRoutes } from './ops/health.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
+import { accountNotificationRoutes } from './notifications/account.routes.ts';
+import { notificationTemplateRoutes } from './notifications/templates.routes.ts';
+import { outboxRoutes } from './mail/outbox.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { adminUserRoutes } from './users/routes.ts';
+import { orgRoutes } from './orgs/routes.ts';
+import { accountTermsRoutes } from './terms/account-terms.routes.ts';
+import { policiesRoutes } from './terms/policies.routes.ts';
+import { registerCapabilityGuard } from './http/capabilities.ts';
+import { impersonationRoutes } from './impersonation/impersonation.routes.ts';
+import { impersonationAdminRoutes } from './impersonation/admin.routes.ts';
+import { accountPasswordRoutes } from './account/password.routes.ts';
+import { preferencesRoutes } from './preferences/preferences.routes.ts';
 
 export interface AppOptions {
   /** Pino logger options, or false for none (tests). */
@@ -55,17 +66,30 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await registerOpenApi(app);
   registerCsrfGuard(app, services.config.publicUrl);
-  registerRequestContext(app, services.sessions, sessionCookieName(services.config));
+  registerRequestContext(app, services.sessions, services.settings, sessionCookieName(services.config));
+  registerCapabilityGuard(app);
 
   const api = app as unknown as ZodApp;
   healthRoutes(api, services);
   authRoutes(api, services);
+  accountNotificationRoutes(api, services);
+  accountTermsRoutes(api, services);
+  // Outside the admin guard: starting must answer `nested_impersonation` to an impersonated
+  // session (the guard would say admin_unavailable), and "back" runs as the subject.
+  impersonationRoutes(api, services);
+  accountPasswordRoutes(api, services);
+  preferencesRoutes(api, services);
   await app.register(async (admin) => {
     registerAdminGuard(admin);
     const scoped = admin as unknown as ZodApp;
     settingsRoutes(scoped, services);
+    notificationTemplateRoutes(scoped, services);
+    outboxRoutes(scoped, services);
+    policiesRoutes(scoped, services);
     auditRoutes(scoped, services);
+    impersonationAdminRoutes(scoped, services);
     adminUserRoutes(scoped, services);
+    orgRoutes(scoped, services);
   });
   return app;
 }

@@ -8,7 +8,17 @@ import { SessionService } from './sessions/sessions.service.ts';
 import { LoginService } from './auth/login.service.ts';
 import { SecondFactorService } from './auth/second-factor.service.ts';
 import { UsersService } from './users/users.service.ts';
+import { TermsService } from './terms/terms.service.ts';
 import { EmailsService } from './users/emails.service.ts';
+import { pino } from 'pino';
+import { MailWorker, type MailLogger } from './mail/mail-worker.ts';
+import { TemplatesService } from './notifications/templates.service.ts';
+import { NotificationsService } from './notifications/notifications.service.ts';
+import { ImpersonationService } from './impersonation/impersonation.service.ts';
+import { impersonationPorts } from './impersonation/wiring.ts';
+import { AccountService } from './account/account.service.ts';
+import { PreferencesService } from './preferences/preferences.service.ts';
+import { OrgsService } from './orgs/orgs.service.ts';
 
 /** Everything the routes need, built once per process (or per test server). */
 export interface Services {
@@ -22,10 +32,26 @@ export interface Services {
   login: LoginService;
   secondFactor: SecondFactorService;
   users: UsersService;
+  terms: TermsService;
   emails: EmailsService;
+  /** Delivers the outbox; main.ts starts it, tests call runOnce(). */
+  mailWorker: MailWorker;
+  notificationTemplates: TemplatesService;
+  /** notify() is what other modules call, inside their transaction (R-IMP-09). */
+  notifications: NotificationsService;
+  impersonation: ImpersonationService;
+  /** Power users, groups, domains, and a power user's reach (R-IMP-02). */
+  orgs: OrgsService;
+  account: AccountService;
+  preferences: PreferencesService;
 }
 
-export function createServices(config: Config, database: Database, clock: Clock): Services {
+export function createServices(
+  config: Config,
+  database: Database,
+  clock: Clock,
+  options: { logger?: MailLogger } = {},
+): Services {
   const hooks = createHooks();
   const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueLimit);
   const settings = new SettingsService(database, clock);
@@ -34,5 +60,52 @@ export function createServices(config: Config, database: Database, clock: Clock)
   const secondFactor = new SecondFactorService({ config, database, clock, settings, login });
   const users = new UsersService({ database, clock, settings, sessions, hooks });
   const emails = new EmailsService({ users, clock });
-  return { config, database, clock, hooks, hasher, settings, sessions, login, secondFactor, users, emails };
+  const orgs = new OrgsService({ database, clock, hooks, users });
+  const terms = new TermsService({ database, clock, hooks });
+  const mailWorker = new MailWorker({
+    database,
+    clock,
+    logger: options.logger ?? pino({ level: config.logLevel, name: 'mail' }),
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+  });
+  const notificationTemplates = new TemplatesService({ database, clock });
+  const notifications = new NotificationsService({
+    database,
+    clock,
+    settings,
+    templates: notificationTemplates,
+    wakeMailer: () => mailWorker.wake(),
+  });
+  const impersonation = new ImpersonationService({
+    database,
+    clock,
+    settings,
+    sessions,
+    ports: impersonationPorts({ notifications, terms }),
+    hooks,
+  });
+  const account = new AccountService({ database, clock, hasher, settings, sessions });
+  const preferences = new PreferencesService({ database, clock });
+  return {
+    impersonation,
+    account,
+    preferences,
+    config,
+    database,
+    clock,
+    hooks,
+    hasher,
+    settings,
+    sessions,
+    login,
+    secondFactor,
+    users,
+    emails,
+    terms,
+    mailWorker,
+    notificationTemplates,
+    notifications,
+    orgs,
+  };
 }

@@ -19,6 +19,7 @@ const auditEvent = z
       .object({ id: z.string().nullable(), label: z.string().nullable() })
       .describe('Who really did it'),
     impersonationId: z.string().nullable(),
+    impersonationReason: z.string().nullable().describe('The reason given for the impersonation (R-IMP-08)'),
     target: z.object({ type: z.string(), id: z.string().nullable(), label: z.string().nullable() }),
     changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })).nullable(),
     details: z.record(z.string(), z.unknown()).nullable(),
@@ -109,6 +110,7 @@ export function auditRoutes(app: ZodApp, services: Services) {
           user: { id: r.user_id, label: r.user_label },
           actor: { id: r.actor_id, label: r.actor_label },
           impersonationId: r.impersonation_id,
+          impersonationReason: r.impersonation_reason,
           target: { type: r.target_type, id: r.target_id, label: r.target_label },
           changes:
             r.changes === null

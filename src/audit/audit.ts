@@ -10,7 +10,7 @@ import { checkRun, genesisHash, type ChainReport } from './chain.ts';
 // and values that are safe to show (see redact()).
 
 export interface AuditTarget {
-  type: 'user' | 'settings' | 'session' | 'system';
+  type: 'user' | 'settings' | 'session' | 'system' | 'policy' | 'group' | 'domain';
   id: string | null;
   label: string | null;
 }
@@ -63,6 +63,7 @@ export async function recordAudit(
     actor_id: actor?.id ?? null,
     actor_label: actor?.displayName ?? null,
     impersonation_id: ctx.impersonationId,
+    impersonation_reason: ctx.impersonation?.reason ?? null,
     target_type: event.target.type,
     target_id: event.target.id,
     target_label: event.target.label,

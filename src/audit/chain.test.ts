@@ -59,6 +59,7 @@ describe('R-IMP-08: tamper-evident audit trail', () => {
       actor_id: null,
       actor_label: null,
       impersonation_id: null,
+      impersonation_reason: null,
       target_type: 'user',
       target_id: null,
       target_label: null,

@@ -19,6 +19,7 @@ export function chainHash(prevHash: string, e: Omit<AuditRow, 'hash' | 'prev_has
     e.actor_id,
     e.actor_label,
     e.impersonation_id,
+    e.impersonation_reason,
     e.target_type,
     e.target_id,
     e.target_label,

@@ -5,6 +5,7 @@ import { requireUser } from '../http/context.ts';
 import { clearSessionCookie, setSessionCookie } from '../sessions/cookie.ts';
 import type { Principal } from '../shared/request-context.ts';
 import { principalOf } from '../users/user.ts';
+import { pendingTermSchema, representPendingTerms } from '../terms/terms.schemas.ts';
 
 function sessionUser(u: Principal) {
   const { id, displayName, username, primaryEmail, language, role } = u;
@@ -31,8 +32,21 @@ const sessionSchema = z
   .object({
     user: principalSchema,
     permissions: z.object({ general: z.array(z.string()), system: z.array(z.string()) }),
-    impersonation: z.null().describe('Set while acting as another user (impersonation)'),
+    impersonation: z
+      .object({
+        id: z.string(),
+        actor: z.object({ id: z.string(), displayName: z.string() }),
+        startedAt: z.string(),
+        expiresAt: z.string(),
+        reason: z.string(),
+        origin: z.string(),
+      })
+      .nullable()
+      .describe('Set while acting as another user: who really acts, until when, why (R-IMP-05, R-IMP-14)'),
     blockedCapabilities: z.array(z.string()),
+    pendingTerms: z
+      .array(pendingTermSchema)
+      .describe('Current policy versions this user has not accepted: prompt for them (R-IMP-12)'),
   })
   .meta({ id: 'Session' });
 
@@ -53,6 +67,10 @@ export function authRoutes(app: ZodApp, services: Services) {
             user: principalSchema.optional(),
             secondFactorRequired: z.boolean(),
             method: z.enum(['email', 'totp']).optional(),
+            pendingTerms: z
+              .array(pendingTermSchema)
+              .optional()
+              .describe('With a session: current policy versions to accept (R-IMP-12)'),
           }),
           ...problems(401, 422, 429),
         },
@@ -62,7 +80,8 @@ export function authRoutes(app: ZodApp, services: Services) {
       const result = await services.login.login(req.ctx, req.body.login, req.body.password);
       if (result.kind === 'session') {
         setSessionCookie(reply, services.config, result.token);
-        return { user: sessionUser(principalOf(result.user)), secondFactorRequired: false };
+        const pendingTerms = representPendingTerms(await services.terms.pendingSummary(result.user.id));
+        return { user: sessionUser(principalOf(result.user)), secondFactorRequired: false, pendingTerms };
       }
       return services.secondFactor.begin(result.user, reply);
     },
@@ -83,7 +102,11 @@ export function authRoutes(app: ZodApp, services: Services) {
           })
           .strict(),
         response: {
-          200: z.object({ user: principalSchema, secondFactorRequired: z.boolean() }),
+          200: z.object({
+            user: principalSchema,
+            secondFactorRequired: z.boolean(),
+            pendingTerms: z.array(pendingTermSchema).describe('Current policy versions to accept (R-IMP-12)'),
+          }),
           ...problems(401, 422),
         },
       },
@@ -93,7 +116,8 @@ export function authRoutes(app: ZodApp, services: Services) {
       const { token, user } = await services.secondFactor.complete(req.ctx, challenge, req.body.code);
       void reply.clearCookie(services.secondFactor.cookieName(), { path: '/api/v1/auth' });
       setSessionCookie(reply, services.config, token);
-      return { user: sessionUser(principalOf(user)), secondFactorRequired: false };
+      const pendingTerms = representPendingTerms(await services.terms.pendingSummary(user.id));
+      return { user: sessionUser(principalOf(user)), secondFactorRequired: false, pendingTerms };
     },
   );
 
@@ -101,7 +125,8 @@ export function authRoutes(app: ZodApp, services: Services) {
     '/api/v1/auth/logout',
     { schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } } },
     async (req, reply) => {
-      await services.login.logout(req.ctx);
+      // Inside an impersonation, logging out ends it and the actor's own session (R-IMP-10).
+      if (!(await services.impersonation.logout(req.ctx))) await services.login.logout(req.ctx);
       clearSessionCookie(reply, services.config);
       return reply.code(204).send(null);
     },
@@ -116,14 +141,23 @@ export function authRoutes(app: ZodApp, services: Services) {
         response: { 200: sessionSchema, ...problems(401) },
       },
     },
-    (req) => {
+    async (req) => {
       const ctx = requireUser(req);
       const u = ctx.user;
+      const pendingTerms = representPendingTerms(await services.terms.pendingSummary(u.id));
       return {
         user: sessionUser(u),
         permissions: { general: u.generalPermissions, system: u.systemPermissions },
-        impersonation: null,
+        impersonation: ctx.impersonation && {
+          id: ctx.impersonation.id,
+          actor: { id: ctx.impersonation.actor.id, displayName: ctx.impersonation.actor.displayName },
+          startedAt: new Date(ctx.impersonation.startedAt).toISOString(),
+          expiresAt: new Date(ctx.impersonation.expiresAt).toISOString(),
+          reason: ctx.impersonation.reason,
+          origin: ctx.impersonation.origin,
+        },
         blockedCapabilities: ctx.blockedCapabilities,
+        pendingTerms,
       };
     },
   );

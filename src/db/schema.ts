@@ -34,6 +34,9 @@ export interface UsersTable {
   created_at: number;
   updated_at: number;
   version: number;
+  /** The domain (sub-tenant) the user belongs to, or none (0006). Optional here so that
+   * writers that predate domains insert users without naming it (the column defaults to null). */
+  domain_id?: string | null;
 }
 
 export interface UserEmailsTable {
@@ -56,6 +59,52 @@ export interface SessionsTable {
   absolute_expires_at: number;
   ip: string | null;
   user_agent: string | null;
+  /** Set on an impersonation session: the impersonation it belongs to, and who really acts. */
+  impersonation_id: string | null;
+  actor_id: string | null;
+  /** Set on an actor's own session while an impersonation stands in for it. */
+  suspended_by: string | null;
+}
+
+export interface ImpersonationsTable {
+  id: string;
+  actor_id: string;
+  actor_label: string;
+  actor_session_id: string;
+  subject_id: string;
+  subject_label: string;
+  reason: string;
+  origin: string;
+  domain_id: string | null;
+  planned_minutes: number;
+  terms_accepted_on_behalf: DbBool;
+  started_at: number;
+  expires_at: number;
+  handed_off_at: number | null;
+  ended_at: number | null;
+  end_reason: string | null;
+}
+
+export interface ImpersonationHandoffsTable {
+  token_hash: string;
+  impersonation_id: string;
+  actor_session_id: string;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface UserPreferencesTable {
+  user_id: string;
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface ImpersonationPreferencesTable {
+  impersonation_id: string;
+  key: string;
+  value: string;
+  updated_at: number;
 }
 
 export interface LoginChallengesTable {
@@ -89,6 +138,8 @@ export interface AuditEventsTable {
   actor_id: string | null;
   actor_label: string | null;
   impersonation_id: string | null;
+  /** The reason the actor gave for the impersonation this happened in. */
+  impersonation_reason: string | null;
   target_type: string;
   target_id: string | null;
   /** A readable name of the target, kept so the trail stays readable after a deletion. */
@@ -112,9 +163,102 @@ export interface OutboxTable {
   attempts: number;
   last_error: string | null;
   sent_at: number | null;
+  /** pending | sent | logged | failed (0004); see mail/mail-worker.ts. Defaults to pending. */
+  status: Generated<string>;
+  /** While a worker holds the row (0004): no other worker claims it before this time. */
+  lease_until: number | null;
+  lease_owner: string | null;
+  /** The Message-ID the mail went out with, derived from `id` (0004). */
+  message_id: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  type: string;
+  title: string;
+  body: string;
+  impersonation_id: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+
+/** Templates an administrator changed; the others are built-in defaults (0004). */
+export interface NotificationTemplatesTable {
+  type: string;
+  language: string;
+  subject: string;
+  body: string;
+  enabled: DbBool;
+  updated_at: number;
+  version: number;
+}
+
+export interface PoliciesTable {
+  id: string;
+  kind: string;
+  parent_id: string | null;
+  title: string;
+  created_at: number;
+  archived_at: number | null;
+}
+
+export interface PolicyVersionsTable {
+  id: string;
+  policy_id: string;
+  number: number;
+  body: string;
+  created_at: number;
+  published_at: number | null;
+}
+
+export interface PolicyAcceptancesTable {
+  id: string;
+  user_id: string;
+  policy_version_id: string;
+  accepted_at: number;
+  /** The person who accepted for the user (R-IMP-12), or null when the user did. */
+  accepted_on_behalf_by: string | null;
+  impersonation_id: string | null;
+  revoked_at: number | null;
+}
+
+/** Sub-tenants (0006). `name_lower` carries the case-insensitive unique index. */
+export interface DomainsTable {
+  id: string;
+  name: string;
+  name_lower: string;
+  /** Lower-cased DNS host name, unique; null when the domain has none. */
+  host_name: string | null;
+  created_at: number;
+  version: number;
+}
+
+export interface GroupsTable {
+  id: string;
+  name: string;
+  name_lower: string;
+  created_at: number;
+  version: number;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+}
+
+/** What a power user may act on (R-IMP-02): `resource_id` names a user, group or domain. */
+export interface PowerUserResourcesTable {
+  power_user_id: string;
+  kind: 'user' | 'group' | 'domain';
+  resource_id: string;
 }
 
 export interface Schema {
+  impersonations: ImpersonationsTable;
+  impersonation_handoffs: ImpersonationHandoffsTable;
+  user_preferences: UserPreferencesTable;
+  impersonation_preferences: ImpersonationPreferencesTable;
   users: UsersTable;
   user_emails: UserEmailsTable;
   sessions: SessionsTable;
@@ -122,4 +266,13 @@ export interface Schema {
   settings: SettingsTable;
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
+  domains: DomainsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  power_user_resources: PowerUserResourcesTable;
+  notifications: NotificationsTable;
+  notification_templates: NotificationTemplatesTable;
+  policies: PoliciesTable;
+  policy_versions: PolicyVersionsTable;
+  policy_acceptances: PolicyAcceptancesTable;
 }

@@ -4,6 +4,7 @@ import { AppError } from '../shared/errors.ts';
 import { actorOf, type Principal, type RequestContext } from '../shared/request-context.ts';
 import { can, type Action, type TargetUser } from '../permissions/can.ts';
 import type { SessionService } from '../sessions/sessions.service.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,20 +15,28 @@ declare module 'fastify' {
 export type AuthedContext = RequestContext & { user: Principal };
 
 /** Builds every API request's RequestContext from its session cookie (or none). */
-export function registerRequestContext(app: FastifyInstance, sessions: SessionService, cookieName: string) {
+export function registerRequestContext(
+  app: FastifyInstance,
+  sessions: SessionService,
+  settings: SettingsService,
+  cookieName: string,
+) {
   app.decorateRequest('ctx', null as unknown as RequestContext);
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
     const resolved = await sessions.resolve(req.cookies[cookieName]);
+    const impersonation = resolved?.impersonation ?? null;
     req.ctx = {
       requestId: req.id,
       ip: req.ip,
       userAgent: req.headers['user-agent'] ?? null,
       session: resolved ? { id: resolved.sessionId } : null,
       user: resolved?.principal ?? null,
-      actor: null,
-      impersonationId: null,
-      blockedCapabilities: [],
+      actor: impersonation?.actor ?? null,
+      impersonationId: impersonation?.id ?? null,
+      impersonation,
+      // R-IMP-04: while acting, everything on the platform's blocked list is refused.
+      blockedCapabilities: impersonation ? (await settings.get()).impersonation.blockedCapabilities : [],
     };
   });
 }

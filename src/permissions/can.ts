@@ -16,6 +16,12 @@ export interface TargetUser {
   id: string;
   role: Role;
   systemPermissions: readonly SystemPermission[];
+  /**
+   * For a power user acting: the target is among the users assigned to them, directly, through
+   * a group or through a domain (R-IMP-02). Computed by the caller (services.orgs); absent
+   * means not in reach.
+   */
+  inReach?: boolean;
 }
 
 export type Action =
@@ -28,7 +34,15 @@ export type Action =
   | 'users.delete'
   | 'settings.read'
   | 'settings.manage'
-  | 'audit.read';
+  | 'audit.read'
+  | 'impersonations.manage'
+  | 'notifications.manage'
+  | 'users.role'
+  | 'users.resources'
+  | 'groups.read'
+  | 'groups.manage'
+  | 'domains.read'
+  | 'domains.manage';
 
 export type Denial =
   | 'admin_unavailable_while_impersonating'
@@ -42,8 +56,12 @@ export type Decision = { allowed: true } | { allowed: false; reason: Denial };
 const allow: Decision = { allowed: true };
 const deny = (reason: Denial): Decision => ({ allowed: false, reason });
 
-/** The system permission each action needs from a non-superadmin. */
-const required: Record<Action, SystemPermission> = {
+/**
+ * The system permission each action needs from a non-superadmin; 'superadmin' for what no
+ * permission grants: roles and power users' resources decide who administers whom, so only
+ * superadmins set them (R-IMP-02).
+ */
+const required: Record<Action, SystemPermission | 'superadmin'> = {
   'users.read': 'users.read',
   'users.create': 'users.create',
   'users.update': 'users.update',
@@ -54,6 +72,16 @@ const required: Record<Action, SystemPermission> = {
   'settings.read': 'settings.read',
   'settings.manage': 'settings.manage',
   'audit.read': 'audit.read',
+  // Seeing and ending others' impersonations belongs with the right to impersonate.
+  'impersonations.manage': 'users.impersonate',
+  'notifications.manage': 'notifications.manage',
+  'users.role': 'superadmin',
+  'users.resources': 'superadmin',
+  // Groups and domains name users; whoever may read users may read them.
+  'groups.read': 'users.read',
+  'groups.manage': 'groups.manage',
+  'domains.read': 'users.read',
+  'domains.manage': 'domains.manage',
 };
 
 /** Actions on a user that R-ADM-08 forbids on oneself. Reading oneself is fine. */
@@ -63,10 +91,17 @@ const selfForbidden = new Set<Action>([
   'users.credentials',
   'users.permissions',
   'users.delete',
+  'users.role',
+  'users.resources',
 ]);
 
 export function hasSystemPermission(actor: Actor, permission: SystemPermission): boolean {
   return actor.role === 'superadmin' || actor.systemPermissions.includes(permission);
+}
+
+/** A scoped administrator (R-IMP-02): reads and acts on the users assigned to them only. */
+export function isPowerUser(actor: Pick<Actor, 'role'>): boolean {
+  return actor.role === 'power-user';
 }
 
 export function isAdministrator(actor: Pick<Actor, 'role' | 'systemPermissions'>): boolean {
@@ -76,7 +111,16 @@ export function isAdministrator(actor: Pick<Actor, 'role' | 'systemPermissions'>
 export function can(actor: Actor, action: Action, target?: TargetUser): Decision {
   // R-IMP-03: an impersonating session never carries the actor's admin rights.
   if (actor.impersonating) return deny('admin_unavailable_while_impersonating');
-  if (!hasSystemPermission(actor, required[action])) return deny('missing_permission');
+  const needed = required[action];
+  const holds = needed === 'superadmin' ? actor.role === 'superadmin' : hasSystemPermission(actor, needed);
+  if (!holds) {
+    // R-IMP-02: a power user administers nothing, but reads the users within their reach.
+    if (isPowerUser(actor) && action === 'users.read' && target?.inReach === true) return allow;
+    return deny('missing_permission');
+  }
+  // R-IMP-09: power users neither see nor configure notification templates, whatever else
+  // they hold: the texts tell users about impersonations, which power users perform.
+  if (action === 'notifications.manage' && actor.role === 'power-user') return deny('missing_permission');
   if (!target) return allow;
   if (target.id === actor.id) {
     return selfForbidden.has(action) ? deny('self_administration') : allow;

@@ -1,15 +1,16 @@
-import type { Database } from '../db/database.ts';
+import type { Database, Db } from '../db/database.ts';
 import { bool } from '../db/database.ts';
 import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
-import type { Principal } from '../shared/request-context.ts';
+import type { ImpersonationInfo, Principal } from '../shared/request-context.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { displayName } from '../users/user.ts';
 import { decodeInvalidation, encodeInvalidation, SessionCache, type CachedSession } from './session-cache.ts';
 import {
   deleteSession,
   deleteSessionsOfUser,
+  findImpersonationWithActor,
   findSessionWithUser,
   insertSession,
   touchSession,
@@ -24,10 +25,40 @@ const cacheMaxAgeMs = 60_000;
 export interface ResolvedSession {
   sessionId: string;
   principal: Principal;
+  impersonation: ImpersonationInfo | null;
+}
+
+type PrincipalRow = {
+  first_name: string;
+  last_name: string;
+  username: string | null;
+  primary_email: string | null;
+  language: string;
+  role: string;
+  general_permissions: string;
+  system_permissions: string;
+};
+
+function principalFromRow(id: string, row: PrincipalRow): Principal {
+  return {
+    id,
+    displayName: displayName({ firstName: row.first_name, lastName: row.last_name }),
+    username: row.username,
+    primaryEmail: row.primary_email,
+    language: row.language,
+    role: row.role as Role,
+    systemPermissions: JSON.parse(row.system_permissions) as SystemPermission[],
+    generalPermissions: JSON.parse(row.general_permissions) as GeneralPermission[],
+  };
 }
 
 export class SessionService {
   readonly cache = new SessionCache();
+  /**
+   * Ends an impersonation found expired while resolving its session. Set by the impersonation
+   * service (which owns ending: audit and notification in one transaction).
+   */
+  onImpersonationExpired: (impersonationId: string) => Promise<void> = () => Promise.resolve();
   private readonly database: Database;
   private readonly clock: Clock;
   private readonly settings: SettingsService;
@@ -49,12 +80,13 @@ export class SessionService {
   async create(
     userId: string,
     meta: { ip: string | null; userAgent: string | null },
+    db: Db = this.database.db,
   ): Promise<{ token: string; sessionId: string }> {
     const now = this.clock.now();
     const { sessions } = await this.settings.get();
     const token = newToken();
     const sessionId = newId(now);
-    await insertSession(this.database.db, {
+    await insertSession(db, {
       id: sessionId,
       token_hash: hashToken(token),
       user_id: userId,
@@ -63,6 +95,37 @@ export class SessionService {
       absolute_expires_at: now + sessions.absoluteTimeoutHours * 3_600_000,
       ip: meta.ip,
       user_agent: meta.userAgent?.slice(0, 512) ?? null,
+      impersonation_id: null,
+      actor_id: null,
+      suspended_by: null,
+    });
+    return { token, sessionId };
+  }
+
+  /**
+   * Creates the session an actor's browser uses while acting as `subjectId` (inside the
+   * caller's transaction). It lasts as long as the impersonation may.
+   */
+  async createImpersonationSession(
+    db: Db,
+    imp: { id: string; subjectId: string; actorId: string; expiresAt: number },
+    meta: { ip: string | null; userAgent: string | null },
+  ): Promise<{ token: string; sessionId: string }> {
+    const now = this.clock.now();
+    const token = newToken();
+    const sessionId = newId(now);
+    await insertSession(db, {
+      id: sessionId,
+      token_hash: hashToken(token),
+      user_id: imp.subjectId,
+      created_at: now,
+      last_seen_at: now,
+      absolute_expires_at: imp.expiresAt,
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 512) ?? null,
+      impersonation_id: imp.id,
+      actor_id: imp.actorId,
+      suspended_by: null,
     });
     return { token, sessionId };
   }
@@ -77,8 +140,11 @@ export class SessionService {
       this.cache.delete(tokenHash);
       entry = undefined;
     }
-    entry ??= await this.load(tokenHash, now);
-    if (!entry) return null;
+    if (!entry) {
+      const loaded = await this.load(tokenHash, now);
+      if (!loaded || 'impersonation' in loaded) return loaded ?? null;
+      entry = loaded;
+    }
 
     const { sessions } = await this.settings.get();
     const idleLimit = sessions.idleTimeoutMinutes * 60_000;
@@ -90,12 +156,25 @@ export class SessionService {
       entry.lastSeenAt = now;
       await touchSession(this.database.db, entry.sessionId, now);
     }
-    return { sessionId: entry.sessionId, principal: entry.principal };
+    return { sessionId: entry.sessionId, principal: entry.principal, impersonation: null };
   }
 
-  private async load(tokenHash: string, now: number): Promise<CachedSession | undefined> {
+  /**
+   * Reads a session from the database. Ordinary sessions go into the cache; impersonation
+   * sessions never do: each of their requests re-reads the impersonation and its actor, so an
+   * ended impersonation or a demoted actor is seen by the very next request on every instance.
+   */
+  private async load(tokenHash: string, now: number): Promise<CachedSession | ResolvedSession | undefined> {
     const row = await findSessionWithUser(this.database.db, tokenHash);
     if (!row) return undefined;
+    // The actor's own session, while an impersonation stands in for it (R-IMP-06).
+    if (row.suspended_by !== null) return undefined;
+    if (row.impersonation_id !== null) {
+      if (!bool(row.active)) return undefined;
+      const impersonation = await this.loadImpersonation(row.impersonation_id, now);
+      if (!impersonation) return undefined;
+      return { sessionId: row.session_id, principal: principalFromRow(row.user_id, row), impersonation };
+    }
     // R-ADM-05: an inactive user has no sessions; one that survived a race ends here.
     if (!bool(row.active)) {
       await this.end(row.session_id);
@@ -106,19 +185,27 @@ export class SessionService {
       lastSeenAt: row.last_seen_at,
       absoluteExpiresAt: row.absolute_expires_at,
       cachedAt: now,
-      principal: {
-        id: row.user_id,
-        displayName: displayName({ firstName: row.first_name, lastName: row.last_name }),
-        username: row.username,
-        primaryEmail: row.primary_email,
-        language: row.language,
-        role: row.role as Role,
-        systemPermissions: JSON.parse(row.system_permissions) as SystemPermission[],
-        generalPermissions: JSON.parse(row.general_permissions) as GeneralPermission[],
-      },
+      principal: principalFromRow(row.user_id, row),
     };
     this.cache.set(tokenHash, entry);
     return entry;
+  }
+
+  private async loadImpersonation(id: string, now: number): Promise<ImpersonationInfo | null> {
+    const imp = await findImpersonationWithActor(this.database.db, id);
+    if (!imp || imp.ended_at !== null || !bool(imp.active)) return null;
+    if (now >= imp.expires_at) {
+      await this.onImpersonationExpired(id);
+      return null;
+    }
+    return {
+      id: imp.id,
+      actor: principalFromRow(imp.actor_id, imp),
+      startedAt: imp.started_at,
+      expiresAt: imp.expires_at,
+      reason: imp.reason,
+      origin: imp.origin,
+    };
   }
 
   async end(sessionId: string): Promise<void> {
@@ -134,6 +221,11 @@ export class SessionService {
   async endAllOf(userId: string): Promise<void> {
     await deleteSessionsOfUser(this.database.db, userId);
     await this.forgetUser(userId);
+  }
+
+  /** Drops one cached session on every instance (after its row changed). */
+  async forgetSession(sessionId: string): Promise<void> {
+    await this.database.broadcast('invalidate', encodeInvalidation({ kind: 'session', id: sessionId }));
   }
 
   /** Drops cached sessions of a user on every instance, so their next request re-reads rights. */

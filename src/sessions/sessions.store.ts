@@ -16,6 +16,8 @@ export async function findSessionWithUser(db: Db, tokenHash: string) {
       'sessions.created_at',
       'sessions.last_seen_at',
       'sessions.absolute_expires_at',
+      'sessions.impersonation_id',
+      'sessions.suspended_by',
       'users.first_name',
       'users.username',
       'users.primary_email',
@@ -44,6 +46,19 @@ export async function deleteSessionsOfUser(db: Db, userId: string): Promise<numb
   return Number(r.numDeletedRows);
 }
 
+export async function deleteOtherSessionsOfUser(
+  db: Db,
+  userId: string,
+  keepSessionId: string,
+): Promise<number> {
+  const r = await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('id', '!=', keepSessionId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 export async function listSessionsOfUser(db: Db, userId: string) {
   return db
     .selectFrom('sessions')
@@ -51,4 +66,32 @@ export async function listSessionsOfUser(db: Db, userId: string) {
     .where('user_id', '=', userId)
     .orderBy('last_seen_at', 'desc')
     .execute();
+}
+
+/** The impersonation an impersonation session belongs to, with its actor as they are now. */
+export async function findImpersonationWithActor(db: Db, impersonationId: string) {
+  return db
+    .selectFrom('impersonations')
+    .innerJoin('users', 'users.id', 'impersonations.actor_id')
+    .select([
+      'impersonations.id',
+      'impersonations.reason',
+      'impersonations.origin',
+      'impersonations.started_at',
+      'impersonations.expires_at',
+      'impersonations.ended_at',
+      'impersonations.actor_session_id',
+      'users.id as actor_id',
+      'users.first_name',
+      'users.last_name',
+      'users.username',
+      'users.primary_email',
+      'users.language',
+      'users.role',
+      'users.active',
+      'users.general_permissions',
+      'users.system_permissions',
+    ])
+    .where('impersonations.id', '=', impersonationId)
+    .executeTakeFirst();
 }

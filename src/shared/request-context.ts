@@ -13,6 +13,18 @@ export interface Principal {
   generalPermissions: GeneralPermission[];
 }
 
+/** What a request learns about the impersonation its session belongs to (R-IMP-05, R-IMP-14). */
+export interface ImpersonationInfo {
+  id: string;
+  /** The person really acting. */
+  actor: Principal;
+  startedAt: number;
+  expiresAt: number;
+  reason: string;
+  /** Where it was started: 'users' or 'power-users' (where "back" returns to). */
+  origin: string;
+}
+
 export interface SessionRef {
   id: string;
 }
@@ -31,6 +43,9 @@ export interface RequestContext {
   /** The person really acting, when that is someone else than `user` (impersonation). */
   actor: Principal | null;
   impersonationId: string | null;
+  /** Details of the impersonation; `actor` and `impersonationId` above are its short forms. */
+  impersonation: ImpersonationInfo | null;
+  /** R-IMP-04: capabilities refused to this request (all of the setting's list while acting). */
   blockedCapabilities: string[];
 }
 
@@ -44,6 +59,7 @@ export function systemContext(requestId: string): RequestContext {
     user: null,
     actor: null,
     impersonationId: null,
+    impersonation: null,
     blockedCapabilities: [],
   };
 }

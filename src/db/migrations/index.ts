@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../database.ts';
 import * as m0001 from './0001_initial.ts';
+import * as m0002 from './0002_user_search.ts';
 import * as m0003 from './0003_audit_chain.ts';
+import * as m0004 from './0004_notifications.ts';
+import * as m0005 from './0005_terms.ts';
+import * as m0006 from './0006_orgs.ts';
+import * as m0007 from './0007_impersonation.ts';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -10,5 +15,10 @@ export interface DialectMigration {
 // Names sort in the order they run. Append; never edit a landed one.
 export const migrations: Record<string, DialectMigration> = {
   '0001_initial': m0001,
+  '0002_user_search': m0002,
   '0003_audit_chain': m0003,
+  '0004_notifications': m0004,
+  '0005_terms': m0005,
+  '0006_orgs': m0006,
+  '0007_impersonation': m0007,
 };

@@ -1,0 +1,61 @@
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import type { AuthedContext } from '../http/context.ts';
+import { assertCapability } from '../http/capabilities.ts';
+import { recordAudit } from '../audit/audit.ts';
+import type { PasswordHasher } from '../credentials/password-hasher.ts';
+import { passwordViolations } from '../credentials/password-policy.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import type { SessionService } from '../sessions/sessions.service.ts';
+import { findUserRow, setPasswordHash } from '../users/users.store.ts';
+import { deleteOtherSessionsOfUser } from '../sessions/sessions.store.ts';
+
+// My Profile actions of the signed-in user on their own account (R-ADM-16).
+
+export class AccountService {
+  private readonly deps: {
+    database: Database;
+    clock: Clock;
+    hasher: PasswordHasher;
+    settings: SettingsService;
+    sessions: SessionService;
+  };
+
+  constructor(deps: AccountService['deps']) {
+    this.deps = deps;
+  }
+
+  async changePassword(ctx: AuthedContext, current: string, next: string): Promise<void> {
+    const { database, clock, hasher, settings, sessions } = this.deps;
+    // Checked here too, not only by the route's declaration: this is the rule, routes vary.
+    assertCapability(ctx, 'password.change');
+    const row = await findUserRow(database.db, ctx.user.id);
+    if (!row) throw new AppError('not_authenticated', 'Sign in first.');
+    const ok = row.password_hash !== null && (await hasher.verify(row.password_hash, current));
+    if (!ok) {
+      throw new AppError('invalid_credentials', 'The current password is wrong.', {
+        fieldErrors: [{ field: 'currentPassword', message: 'is wrong' }],
+      });
+    }
+    const problems = passwordViolations((await settings.get()).passwordPolicy, next);
+    if (problems.length > 0) {
+      throw new AppError('password_policy', `The new password ${problems.join(', ')}.`, {
+        fieldErrors: problems.map((message) => ({ field: 'newPassword', message })),
+      });
+    }
+    const hash = await hasher.hash(next);
+    const now = clock.now();
+    await database.db.transaction().execute(async (trx) => {
+      await setPasswordHash(trx, ctx.user.id, hash, now);
+      // Someone who knew the old password is signed out everywhere else.
+      await deleteOtherSessionsOfUser(trx, ctx.user.id, ctx.session!.id);
+      await recordAudit(trx, clock, ctx, {
+        action: 'account.password_changed',
+        target: { type: 'user', id: ctx.user.id, label: ctx.user.displayName },
+        changes: { password: { before: '[redacted]', after: '[redacted]' } },
+      });
+    });
+    await sessions.forgetUser(ctx.user.id);
+  }
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../shared/errors.ts';
+import type { RequestContext } from '../shared/request-context.ts';
+
+// R-IMP-04: capabilities refused while acting as someone else. A route declares the one it
+// exercises in one line — `config: { capability: 'password.change' }` — and this guard refuses
+// it whenever the request's context lists it as blocked. Services that do several things can
+// call assertCapability themselves.
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The capability this route exercises (see settings: impersonation.blockedCapabilities). */
+    capability?: string;
+  }
+}
+
+export function assertCapability(ctx: RequestContext, capability: string): void {
+  if (ctx.blockedCapabilities.includes(capability)) {
+    throw new AppError(
+      'blocked_during_impersonation',
+      `This is not available while acting as another user (${capability}).`,
+      { extra: { capability } },
+    );
+  }
+}
+
+/** Runs at onRequest, after the request context is built and before the body is validated. */
+export function registerCapabilityGuard(app: FastifyInstance): void {
+  app.addHook('onRequest', async (req) => {
+    const capability = req.routeOptions.config.capability;
+    if (capability !== undefined && req.ctx) assertCapability(req.ctx, capability);
+  });
+}

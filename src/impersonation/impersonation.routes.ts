@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import type { Services } from '../services.ts';
+import { problems, type ZodApp } from '../http/zod-app.ts';
+import { requireUser } from '../http/context.ts';
+import { AppError } from '../shared/errors.ts';
+import { sessionCookieName, setSessionCookie } from '../sessions/cookie.ts';
+import { hasSystemPermission } from '../permissions/can.ts';
+
+const startBody = z
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .max(500)
+      .default('')
+      .describe('Why (R-IMP-11); required when the setting says so'),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .describe('Planned duration; capped by the setting'),
+    domainId: z
+      .uuid()
+      .optional()
+      .describe('The domain to act in; power users must pick one when domains are in use'),
+    acceptTermsOnBehalf: z
+      .boolean()
+      .optional()
+      .describe("Superadmins only: accept pending terms on the user's behalf"),
+    origin: z.enum(['users', 'power-users']).default('users').describe('Where "back" returns to'),
+  })
+  .strict();
+
+const started = z
+  .object({
+    impersonationId: z.string(),
+    handoffUrl: z.string().describe('Open once, within 60 seconds, in a new tab of the same browser'),
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'ImpersonationStarted' });
+
+export function impersonationRoutes(app: ZodApp, services: Services) {
+  app.post(
+    '/api/v1/admin/users/:id/impersonation',
+    {
+      // Refuse callers who may never impersonate before reading the body (401/403 first).
+      onRequest: async (req) => {
+        const ctx = requireUser(req);
+        if (ctx.impersonationId !== null) {
+          throw new AppError(
+            'nested_impersonation',
+            'You are acting as another user already; go back first.',
+          );
+        }
+        const u = ctx.user;
+        if (
+          u.role !== 'power-user' &&
+          !hasSystemPermission({ ...u, impersonating: false }, 'users.impersonate')
+        ) {
+          throw new AppError('missing_permission', 'You do not have the permission to act as other users.');
+        }
+      },
+      schema: {
+        tags: ['impersonation'],
+        summary: 'Start acting as this user (R-IMP-01, R-IMP-02, R-IMP-11)',
+        description:
+          'Checks who may act as whom, records the start in the audit trail and notifies the user. Answers a ' +
+          'single-use handoff URL (60 s) to open in a new tab of the same browser; that tab then runs as the user. ' +
+          'Refusals carry the reason as `code` (e.g. `subject_is_superadmin`, `not_assigned`, `terms_not_accepted`).',
+        params: z.object({ id: z.uuid() }),
+        body: startBody,
+        response: { 201: started, ...problems(401, 403, 404, 422) },
+      },
+    },
+    async (req, reply) => {
+      const ctx = requireUser(req);
+      const result = await services.impersonation.start(ctx, req.params.id, req.body);
+      const path = `/api/v1/impersonation/handoff?token=${result.handoffToken}`;
+      const protocol = new URL(services.config.publicUrl).protocol;
+      const handoffUrl = result.handoffHost ? `${protocol}//${result.handoffHost}${path}` : path;
+      void reply.header('cache-control', 'no-store');
+      return reply.code(201).send({
+        impersonationId: result.impersonationId,
+        handoffUrl,
+        expiresAt: new Date(result.expiresAt).toISOString(),
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/impersonation/handoff',
+    {
+      schema: {
+        tags: ['impersonation'],
+        summary: 'Open an impersonation in this browser (the handoff URL)',
+        description:
+          "Single use, valid 60 seconds, bound to the starting administrator's session. Sets the impersonation " +
+          "session cookie and redirects to the user's start page.",
+        querystring: z.object({ token: z.string().max(100) }),
+        response: { 303: z.null(), ...problems(403, 410) },
+      },
+    },
+    async (req, reply) => {
+      const { token } = await services.impersonation.handoff(req.ctx, req.query.token, req.headers.host);
+      setSessionCookie(reply, services.config, token);
+      void reply.header('cache-control', 'no-store');
+      return reply.code(303).header('location', '/').send(null);
+    },
+  );
+
+  app.delete(
+    '/api/v1/impersonation',
+    {
+      schema: {
+        tags: ['impersonation'],
+        summary: 'Back to your account (R-IMP-06)',
+        description:
+          "Ends this browser's impersonation on the server and restores the administrator's own session (no new " +
+          'login). Answers where to go back to. Works also after the impersonation has expired or was ended.',
+        response: { 200: z.object({ returnTo: z.string() }), ...problems(401, 409) },
+      },
+    },
+    async (req, reply) => {
+      const cookie = req.cookies[sessionCookieName(services.config)];
+      const { token, returnTo } = await services.impersonation.back(req.ctx, cookie);
+      setSessionCookie(reply, services.config, token);
+      return { returnTo };
+    },
+  );
+}

@@ -1,0 +1,399 @@
+import type { Database, Db } from '../db/database.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { systemContext, type RequestContext } from '../shared/request-context.ts';
+import type { AuthedContext } from '../http/context.ts';
+import { recordAudit } from '../audit/audit.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import type { SessionService } from '../sessions/sessions.service.ts';
+import { hashToken, looksLikeToken, newToken } from '../sessions/token.ts';
+import { findUser } from '../users/users.store.ts';
+import { displayName, type User } from '../users/user.ts';
+import type { DomainHooks } from '../shared/hooks.ts';
+import { decideImpersonation } from './rule.ts';
+import { denialMessages, type EndReason } from './messages.ts';
+import type { ImpersonationPorts } from './ports.ts';
+import { endImpersonation, endInOwnTransaction, type Ender } from './ending.ts';
+import {
+  activeImpersonationsOf,
+  claimHandoff,
+  deleteImpersonationSessions,
+  deleteSessionRow,
+  findImpersonation,
+  findSessionById,
+  findSessionByTokenHash,
+  insertHandoff,
+  insertImpersonation,
+  markHandedOff,
+  pendingImpersonationsOfSession,
+  resumeSession,
+  suspendSession,
+} from './impersonation.store.ts';
+
+/** A handoff URL works once, within this long of being issued (DESIGN.md §5). */
+export const handoffTtlMs = 60_000;
+
+export interface StartInput {
+  reason: string;
+  durationMinutes: number;
+  domainId?: string | undefined;
+  acceptTermsOnBehalf?: boolean | undefined;
+  origin: 'users' | 'power-users';
+}
+
+export interface Started {
+  impersonationId: string;
+  handoffToken: string;
+  /** The domain's host name, when the session is to run there (R-IMP-02). */
+  handoffHost: string | null;
+  expiresAt: number;
+}
+
+export class ImpersonationService {
+  private readonly database: Database;
+  private readonly clock: Clock;
+  private readonly settings: SettingsService;
+  private readonly sessions: SessionService;
+  private readonly ports: ImpersonationPorts;
+  private readonly ender: Ender;
+
+  constructor(deps: {
+    database: Database;
+    clock: Clock;
+    settings: SettingsService;
+    sessions: SessionService;
+    ports: ImpersonationPorts;
+    hooks: DomainHooks;
+  }) {
+    this.database = deps.database;
+    this.clock = deps.clock;
+    this.settings = deps.settings;
+    this.sessions = deps.sessions;
+    this.ports = deps.ports;
+    this.ender = { database: deps.database, clock: deps.clock, ports: deps.ports };
+    this.sessions.onImpersonationExpired = async (id) => {
+      await endInOwnTransaction(this.ender, this.systemCtx(id), id, 'expired');
+    };
+    // R-IMP-10, R-IMP-12: changes elsewhere end impersonations inside their own transaction.
+    deps.hooks.userChanged.push((trx, ctx, e) => this.recheck(trx, ctx, e.userId, e.fields));
+    deps.hooks.userDeleted.push(async (trx, ctx, e) => {
+      await this.endAllOf(trx, ctx, e.userId, 'subject', 'subject_deleted');
+      await this.endAllOf(trx, ctx, e.userId, 'actor', 'actor_demoted');
+    });
+    deps.hooks.termsRevoked.push((trx, ctx, e) =>
+      this.endAllOf(trx, ctx, e.userId, 'subject', 'terms_revoked'),
+    );
+  }
+
+  /**
+   * After a change to a user's activity, role or rights: ends what the rule no longer allows,
+   * whether the user acts in it (`actor_demoted`) or is acted as (`subject_deactivated`,
+   * `revoked`). The next request of that impersonation session is refused on every instance,
+   * because impersonation sessions are read from the database on every request.
+   */
+  private async recheck(trx: Db, ctx: RequestContext, userId: string, fields: string[]): Promise<void> {
+    if (!fields.some((f) => ['active', 'role', 'systemPermissions'].includes(f))) return;
+    for (const as of ['actor', 'subject'] as const) {
+      for (const imp of await activeImpersonationsOf(trx, userId, as)) {
+        const actor = await findUser(trx, imp.actor_id);
+        const subject = await findUser(trx, imp.subject_id);
+        if (!actor || !subject) continue;
+        const allowed = actor.active && (await this.stillAllowed(trx, imp.domain_id, actor, subject));
+        if (allowed) continue;
+        const reason = as === 'actor' ? 'actor_demoted' : subject.active ? 'revoked' : 'subject_deactivated';
+        await endImpersonation(this.ender, trx, ctx, imp.id, reason);
+      }
+    }
+  }
+
+  /** The rule again, for a running impersonation: only who may act as whom (not terms, not notifications). */
+  private async stillAllowed(trx: Db, domainId: string | null, actor: User, subject: User): Promise<boolean> {
+    const isPowerUser = actor.role === 'power-user' && actor.systemPermissions.length === 0;
+    const reach = isPowerUser ? await this.ports.reachOf(trx, actor.id, subject.id) : null;
+    const decision = decideImpersonation(
+      { id: actor.id, role: actor.role, systemPermissions: actor.systemPermissions, impersonating: false },
+      subject,
+      {
+        notificationsEnabled: true,
+        termsPending: false,
+        acceptTermsOnBehalf: false,
+        assigned: reach?.assigned ?? false,
+        domainsInUse: domainId !== null,
+        inAssignedDomain:
+          reach !== null &&
+          domainId !== null &&
+          reach.assignedDomainIds.includes(domainId) &&
+          reach.subjectDomainId === domainId,
+      },
+    );
+    return decision.allowed;
+  }
+
+  /** R-IMP-01, 02, 09, 11, 12: checks the rule, records the start, notifies the subject. */
+  async start(ctx: AuthedContext, subjectId: string, input: StartInput): Promise<Started> {
+    const db = this.database.db;
+    const settings = await this.settings.get();
+    const subject = await findUser(db, subjectId);
+    if (!subject) throw new AppError('user_not_found', 'There is no user with this ID.');
+    const reason = input.reason.trim();
+    if (settings.impersonation.reasonRequired && reason === '') {
+      throw new AppError('reason_required', 'State why you act as this user.', {
+        fieldErrors: [{ field: 'reason', message: 'is required' }],
+      });
+    }
+    const max = settings.impersonation.maxDurationMinutes;
+    if (input.durationMinutes > max) {
+      throw new AppError('duration_too_long', `An impersonation may last at most ${max} minutes.`, {
+        fieldErrors: [{ field: 'durationMinutes', message: `must be at most ${max}` }],
+      });
+    }
+
+    const actor = ctx.user;
+    const isPowerUser = actor.role === 'power-user' && actor.systemPermissions.length === 0;
+    const domainsInUse = await this.ports.domainsInUse(db);
+    const reach = isPowerUser ? await this.ports.reachOf(db, actor.id, subject.id) : null;
+    const domain = await this.pickDomain(input.domainId, isPowerUser && domainsInUse);
+    const inAssignedDomain =
+      reach !== null &&
+      domain !== undefined &&
+      reach.assignedDomainIds.includes(domain.id) &&
+      reach.subjectDomainId === domain.id;
+    const decision = decideImpersonation(
+      {
+        id: actor.id,
+        role: actor.role,
+        systemPermissions: actor.systemPermissions,
+        impersonating: ctx.impersonationId !== null,
+      },
+      subject,
+      {
+        notificationsEnabled: settings.notifications.enabled,
+        termsPending: await this.ports.termsPending(db, subject.id),
+        acceptTermsOnBehalf: input.acceptTermsOnBehalf === true,
+        assigned: reach?.assigned ?? false,
+        domainsInUse,
+        inAssignedDomain,
+      },
+    );
+    if (!decision.allowed) throw new AppError(decision.reason, denialMessages[decision.reason]);
+
+    const now = this.clock.now();
+    const id = newId(now);
+    const expiresAt = now + input.durationMinutes * 60_000;
+    const handoffToken = newToken();
+    const actorSessionId = ctx.session!.id;
+    const subjectLabel = displayName(subject);
+    await db.transaction().execute(async (trx) => {
+      // One pending impersonation per actor session: a new start replaces one never opened.
+      for (const old of await pendingImpersonationsOfSession(trx, actorSessionId)) {
+        await endImpersonation(this.ender, trx, ctx, old.id, 'superseded');
+      }
+      await insertImpersonation(trx, {
+        id,
+        actor_id: actor.id,
+        actor_label: actor.displayName,
+        actor_session_id: actorSessionId,
+        subject_id: subject.id,
+        subject_label: subjectLabel,
+        reason,
+        origin: input.origin,
+        domain_id: domain?.id ?? null,
+        planned_minutes: input.durationMinutes,
+        terms_accepted_on_behalf: decision.acceptsTermsOnBehalf,
+        started_at: now,
+        expires_at: expiresAt,
+        handed_off_at: null,
+        ended_at: null,
+        end_reason: null,
+      });
+      await insertHandoff(trx, {
+        token_hash: hashToken(handoffToken),
+        impersonation_id: id,
+        actor_session_id: actorSessionId,
+        expires_at: now + handoffTtlMs,
+      });
+      if (decision.acceptsTermsOnBehalf) {
+        await this.ports.acceptTermsOnBehalf(trx, ctx, subject.id, {
+          actorId: actor.id,
+          impersonationId: id,
+        });
+      }
+      await recordAudit(trx, this.clock, ctx, {
+        action: 'impersonation.started',
+        target: { type: 'user', id: subject.id, label: subjectLabel },
+        details: {
+          impersonationId: id,
+          reason,
+          plannedMinutes: input.durationMinutes,
+          expiresAt: new Date(expiresAt).toISOString(),
+          origin: input.origin,
+          domainId: domain?.id ?? null,
+          termsAcceptedOnBehalf: decision.acceptsTermsOnBehalf,
+        },
+      });
+      await this.ports.notify(trx, {
+        userId: subject.id,
+        type: 'impersonation.started',
+        impersonationId: id,
+        variables: {
+          subject: subjectLabel,
+          actor: actor.displayName,
+          reason,
+          plannedDuration: String(input.durationMinutes),
+          startedAt: new Date(now).toISOString(),
+          endedAt: '',
+          endReason: '',
+        },
+      });
+    });
+    return { impersonationId: id, handoffToken, handoffHost: domain?.hostName ?? null, expiresAt };
+  }
+
+  private async pickDomain(domainId: string | undefined, required: boolean) {
+    if (domainId === undefined) {
+      if (required) {
+        throw new AppError('domain_required', 'Pick the domain to act in.', {
+          fieldErrors: [{ field: 'domainId', message: 'is required' }],
+        });
+      }
+      return undefined;
+    }
+    const domain = await this.ports.findDomain(this.database.db, domainId);
+    if (!domain) {
+      throw new AppError('unknown_domain', 'There is no such domain.', {
+        fieldErrors: [{ field: 'domainId', message: 'names no domain' }],
+      });
+    }
+    return domain;
+  }
+
+  /**
+   * Opens the impersonation in the browser that started it (R-IMP-01): claims the single-use
+   * token, creates the impersonation session and suspends the actor's own. On the actor's own
+   * host the token must arrive with the actor's session cookie; on a domain's host name (where
+   * that cookie cannot go) the token alone, single-use and valid 60 s, is the proof.
+   */
+  async handoff(
+    ctx: RequestContext,
+    token: string,
+    requestHost: string | undefined,
+  ): Promise<{ token: string }> {
+    const invalid = () =>
+      new AppError('handoff_invalid', 'This link has been used or has expired. Start again.');
+    if (!looksLikeToken(token)) throw invalid();
+    const now = this.clock.now();
+    return this.database.db
+      .transaction()
+      .execute(async (trx) => {
+        const handoff = await claimHandoff(trx, hashToken(token), now);
+        if (!handoff) throw invalid();
+        const imp = await findImpersonation(trx, handoff.impersonation_id);
+        if (!imp || imp.ended_at !== null || imp.expires_at <= now) throw invalid();
+        const domain = imp.domain_id === null ? undefined : await this.ports.findDomain(trx, imp.domain_id);
+        const onDomainHost = domain?.hostName != null && domain.hostName === hostOnly(requestHost);
+        if (!onDomainHost && ctx.session?.id !== handoff.actor_session_id) {
+          throw new AppError('handoff_not_yours', 'This link belongs to another browser session.');
+        }
+        const created = await this.sessions.createImpersonationSession(
+          trx,
+          { id: imp.id, subjectId: imp.subject_id, actorId: imp.actor_id, expiresAt: imp.expires_at },
+          { ip: ctx.ip, userAgent: ctx.userAgent },
+        );
+        await suspendSession(trx, handoff.actor_session_id, imp.id);
+        await markHandedOff(trx, imp.id, now);
+        await recordAudit(
+          trx,
+          this.clock,
+          { ...ctx, impersonationId: imp.id },
+          {
+            action: 'impersonation.opened',
+            target: { type: 'user', id: imp.subject_id, label: imp.subject_label },
+            details: { impersonationId: imp.id },
+          },
+        );
+        return { token: created.token };
+      })
+      .then(async (result) => {
+        if (ctx.session) await this.sessions.forgetSession(ctx.session.id);
+        return result;
+      });
+  }
+
+  /**
+   * R-IMP-06: ends the impersonation this browser is in and gives the actor's own session back
+   * under a new token. Trusts only the server's records: the session the cookie names must be
+   * an impersonation session, and the actor session restored is the one stored with it.
+   */
+  async back(
+    ctx: RequestContext,
+    cookieToken: string | undefined,
+  ): Promise<{ token: string; returnTo: string }> {
+    const notImpersonating = () =>
+      new AppError('not_impersonating', 'This session is not acting as another user.');
+    if (!looksLikeToken(cookieToken)) throw notImpersonating();
+    const db = this.database.db;
+    const session = await findSessionByTokenHash(db, hashToken(cookieToken));
+    if (!session?.impersonation_id) throw notImpersonating();
+    const imp = await findImpersonation(db, session.impersonation_id);
+    if (!imp) throw notImpersonating();
+    const token = newToken();
+    const restored = await db.transaction().execute(async (trx) => {
+      await endImpersonation(this.ender, trx, ctx, imp.id, 'back');
+      await deleteImpersonationSessions(trx, imp.id);
+      const actorSession = await findSessionById(trx, imp.actor_session_id);
+      // The actor's own session may have ended meanwhile (deleted, logged out elsewhere).
+      if (!actorSession || actorSession.absolute_expires_at <= this.clock.now()) return false;
+      await resumeSession(trx, actorSession.id, hashToken(token), this.clock.now());
+      return true;
+    });
+    await this.sessions.forgetSession(session.id);
+    await this.sessions.forgetSession(imp.actor_session_id);
+    if (!restored)
+      throw new AppError('not_authenticated', 'Your own session has ended meanwhile; sign in again.');
+    return { token, returnTo: imp.origin === 'power-users' ? '/admin/power-users' : '/admin/users' };
+  }
+
+  /** Logging out inside an impersonation ends it and the actor's own session (R-IMP-10). */
+  async logout(ctx: RequestContext): Promise<boolean> {
+    if (!ctx.impersonationId || !ctx.session) return false;
+    const imp = await findImpersonation(this.database.db, ctx.impersonationId);
+    if (!imp) return false;
+    await this.database.db.transaction().execute(async (trx) => {
+      await endImpersonation(this.ender, trx, ctx, imp.id, 'logout');
+      await deleteImpersonationSessions(trx, imp.id);
+      await deleteSessionRow(trx, imp.actor_session_id);
+    });
+    await this.sessions.forgetSession(imp.actor_session_id);
+    return true;
+  }
+
+  /** An administrator's "end now" from the list of active impersonations. */
+  async revoke(ctx: AuthedContext, id: string): Promise<void> {
+    const imp = await findImpersonation(this.database.db, id);
+    if (!imp) throw new AppError('impersonation_not_found', 'There is no such impersonation.');
+    if (imp.ended_at !== null)
+      throw new AppError('impersonation_ended', 'This impersonation has ended already.');
+    await endInOwnTransaction(this.ender, ctx, id, 'revoked');
+  }
+
+  /** Ends, inside `trx`, every active impersonation the user takes part in as `as`. */
+  async endAllOf(trx: Db, ctx: RequestContext, userId: string, as: 'actor' | 'subject', reason: EndReason) {
+    for (const imp of await activeImpersonationsOf(trx, userId, as)) {
+      await endImpersonation(this.ender, trx, ctx, imp.id, reason);
+    }
+  }
+
+  private systemCtx(id: string): RequestContext {
+    return { ...systemContext(`impersonation:${id}`), impersonationId: id };
+  }
+
+  get ending(): Ender {
+    return this.ender;
+  }
+}
+
+function hostOnly(host: string | undefined): string | null {
+  if (!host) return null;
+  return host.replace(/:\d+$/, '').toLowerCase();
+}
