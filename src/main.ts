@@ -4,6 +4,7 @@ import { systemClock } from './shared/clock.ts';
 import { createServices } from './services.ts';
 import { buildApp } from './app.ts';
 import { ensureFirstSuperadmin } from './bootstrap/first-superadmin.ts';
+import { backgroundJobs } from './ops/jobs.ts';
 
 // Process entry: configuration, database (migrated), first superadmin, HTTP; and a graceful
 // shutdown that finishes requests in flight before closing the database.
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   await database.exclusive('migrate', () => migrateToLatest(database));
   const services = createServices(config, database, systemClock);
   const app = await buildApp(services);
+  const jobs = backgroundJobs(services, app.log);
 
   const first = await ensureFirstSuperadmin(services);
   if (first.created) {
@@ -36,6 +38,9 @@ async function main(): Promise<void> {
     force.unref();
     app
       .close()
+      // The mail worker finishes a send in progress before the database goes away.
+      .then(() => Promise.all(jobs.map((j) => j.stop())))
+      .then(() => services.mailWorker.stop())
       .then(() => database.close())
       .then(
         () => process.exit(0),
@@ -49,6 +54,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  services.mailWorker.start();
+  for (const job of jobs) job.start();
+  app.log.info({ mode: services.mailWorker.mode }, 'mail worker started');
 }
 
 main().catch((error: unknown) => {

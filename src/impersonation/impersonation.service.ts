@@ -14,7 +14,7 @@ import type { DomainHooks } from '../shared/hooks.ts';
 import { decideImpersonation } from './rule.ts';
 import { denialMessages, type EndReason } from './messages.ts';
 import type { ImpersonationPorts } from './ports.ts';
-import { endImpersonation, endInOwnTransaction, type Ender } from './ending.ts';
+import { endImpersonation, endInOwnTransaction, expireDue, type Ender } from './ending.ts';
 import {
   activeImpersonationsOf,
   claimHandoff,
@@ -366,6 +366,11 @@ export class ImpersonationService {
     });
     await this.sessions.forgetSession(imp.actor_session_id);
     return true;
+  }
+
+  /** The expiry job's work (R-IMP-10): ends every impersonation past its end time. */
+  expireDue(): Promise<number> {
+    return expireDue(this.ender);
   }
 
   /** An administrator's "end now" from the list of active impersonations. */

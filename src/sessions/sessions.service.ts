@@ -9,6 +9,7 @@ import { displayName } from '../users/user.ts';
 import { decodeInvalidation, encodeInvalidation, SessionCache, type CachedSession } from './session-cache.ts';
 import {
   deleteSession,
+  deleteSessionsEndedBefore,
   deleteSessionsOfUser,
   findImpersonationWithActor,
   findSessionWithUser,
@@ -221,6 +222,14 @@ export class SessionService {
   async endAllOf(userId: string): Promise<void> {
     await deleteSessionsOfUser(this.database.db, userId);
     await this.forgetUser(userId);
+  }
+
+  /**
+   * Housekeeping: deletes sessions past their absolute end. An ended impersonation's session
+   * row is kept until then so the actor can still go back to their own session.
+   */
+  async sweep(): Promise<number> {
+    return deleteSessionsEndedBefore(this.database.db, this.clock.now());
   }
 
   /** Drops one cached session on every instance (after its row changed). */

@@ -95,3 +95,9 @@ export async function findImpersonationWithActor(db: Db, impersonationId: string
     .where('impersonations.id', '=', impersonationId)
     .executeTakeFirst();
 }
+
+/** Removes sessions past their absolute end (idle ones end when next seen, or here later). */
+export async function deleteSessionsEndedBefore(db: Db, cutoff: number): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('absolute_expires_at', '<', cutoff).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
