@@ -31,6 +31,19 @@ const env = z.object({
   /** Password hashes computed at once; the rest wait in a queue of HASH_QUEUE_LIMIT. */
   HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   HASH_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(32),
+  /** smtp://user:pass@host:port (STARTTLS when offered) or smtps://... (TLS); unset: mail is logged. */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^smtps?:\/\/[^/?#]+/.test(v), {
+      message: 'must be smtp://[user:pass@]host[:port] or smtps://...',
+    }),
+  MAIL_FROM: z
+    .string()
+    .default('Behalf <no-reply@localhost>')
+    .refine((v) => /^([^<>]*<)?[^<>\s@]+@[^<>\s@]+>?$/.test(v.trim()), {
+      message: 'must be an address, optionally with a name: Name <address@host>',
+    }),
 });
 
 export interface Config {
@@ -44,6 +57,9 @@ export interface Config {
   trustProxy: boolean;
   hashConcurrency: number;
   hashQueueLimit: number;
+  /** Null: no SMTP server, mails are logged (the embedded default). */
+  smtpUrl: string | null;
+  mailFrom: string;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -64,5 +80,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     hashConcurrency: e.HASH_CONCURRENCY,
     hashQueueLimit: e.HASH_QUEUE_LIMIT,
+    smtpUrl: e.SMTP_URL || null,
+    mailFrom: e.MAIL_FROM.trim(),
   };
 }

@@ -60,10 +60,8 @@ export class SecondFactorService {
         expires_at: now + challengeTtlMs,
       });
       if (code !== null && user.primaryEmail) {
-        await enqueueMail(trx, clock, {
-          to: user.primaryEmail,
-          ...loginCodeMail(user, code),
-        });
+        // Marked login_code: the outbox listing and the mail log never show its subject or body.
+        await enqueueMail(trx, clock, { to: user.primaryEmail, ...loginCodeMail(user, code) }, 'login_code');
       }
     });
     void reply.setCookie(challengeCookie, token, {

@@ -9,13 +9,24 @@ export interface Mail {
   text: string;
 }
 
+/**
+ * What a mail is, for the people who read the outbox and its logs. `login_code` mails carry a
+ * second-factor code in subject and body: those two are never shown or logged (mail-view.ts).
+ */
+export type MailKind = 'email' | 'notification' | 'login_code';
+
 /** Queues a mail inside the caller's transaction (pass the transaction as `db`). */
-export async function enqueueMail(db: Db, clock: Clock, mail: Mail): Promise<string> {
+export async function enqueueMail(
+  db: Db,
+  clock: Clock,
+  mail: Mail,
+  kind: MailKind = 'email',
+): Promise<string> {
   const now = clock.now();
   const id = newId(now);
   await insertOutboxRow(db, {
     id,
-    kind: 'email',
+    kind,
     recipient: mail.to,
     subject: mail.subject,
     body_text: mail.text,
@@ -24,6 +35,10 @@ export async function enqueueMail(db: Db, clock: Clock, mail: Mail): Promise<str
     attempts: 0,
     last_error: null,
     sent_at: null,
+    status: 'pending',
+    lease_until: null,
+    lease_owner: null,
+    message_id: null,
   });
   return id;
 }
