@@ -13,6 +13,8 @@ export const systemPermissions = [
   'settings.manage', // change application settings
   'notifications.manage', // notification templates (R-IMP-09)
   'audit.read', // read the audit trail
+  'groups.manage', // create, rename and delete groups, set their members (reading needs users.read)
+  'domains.manage', // create, rename and delete domains and their host names (reading needs users.read)
 ] as const;
 
 export const generalPermissions = ['support', 'help'] as const;
