@@ -120,8 +120,18 @@ export interface NewUser {
 let counter = 0;
 export const strongPassword = 'Another-Strong-Pass-42';
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const { url: databaseUrl, drop } = await freshDatabase();
+/**
+ * A server on a fresh database; with `sameDatabaseAs`, a second instance on another server's
+ * database (PostgreSQL), as behind a load balancer. Only the first one drops the database.
+ */
+export async function startServer(
+  env: Record<string, string> = {},
+  options: { sameDatabaseAs?: TestServer } = {},
+): Promise<TestServer> {
+  const shared = options.sameDatabaseAs?.services.config.databaseUrl;
+  const { url: databaseUrl, drop } = shared
+    ? { url: shared, drop: () => Promise.resolve() }
+    : await freshDatabase();
   const config: Config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
