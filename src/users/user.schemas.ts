@@ -5,11 +5,18 @@ import { genders, languages, twoFactorMethods } from './user.ts';
 // The user as the API shows it and takes it. Response schemas strip whatever is not listed,
 // so a password hash or TOTP secret cannot leak even if a mapper passed one along.
 
+/**
+ * Text a person typed holds no control characters (PostgreSQL cannot even store NUL) and no
+ * lone UTF-16 surrogates (no encoding stores them as sent: they would come back altered).
+ */
+const typedText = (v: string) => !/[\p{Cc}\p{Cs}]/u.test(v);
+
 export const nameField = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters');
+  .max(100, 'must be at most 100 characters')
+  .refine(typedText, 'must not contain control characters or broken (unpaired) characters');
 export const emailField = z
   .string()
   .trim()
