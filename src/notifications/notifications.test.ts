@@ -3,7 +3,16 @@
 // R-OPS-03).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, strongPassword, type Client, type TestServer } from '../../test/harness.ts';
+import {
+  adminEmail,
+  adminPassword,
+  startServer,
+  strongPassword,
+  type Client,
+  type TestServer,
+} from '../../test/harness.ts';
+import { actAs } from '../../test/impersonation-helpers.ts';
+import { insertNotification } from './notifications.store.ts';
 import type { NotificationsService, NotifyInput } from './notifications.service.ts';
 
 type ListCtx = Parameters<NotificationsService['list']>[0];
@@ -219,6 +228,60 @@ describe('notifications', () => {
       [true, false],
       'the subject sees the real state',
     );
+  });
+
+  it('R-IMP-09: a real impersonated session sees its notices unread and cannot mark them read', async () => {
+    const subject = await s.createUser({ password: strongPassword });
+    const own = s.client();
+    await own.login(subject.primaryEmail, strongPassword);
+    const actor = s.client();
+    await actor.login(adminEmail, adminPassword);
+    const { impersonationId } = await actAs(actor, subject.id);
+    // Another kind of notice, which the rule leaves alone.
+    const otherId = '01890000-0000-7000-8000-0000000000aa';
+    await insertNotification(s.services.database.db, {
+      id: otherId,
+      user_id: subject.id,
+      type: 'platform.info',
+      title: 'Welcome',
+      body: 'Hello',
+      impersonation_id: null,
+      created_at: s.clock.now() - 60_000,
+      read_at: null,
+    });
+
+    const acting = await actor.get('/api/v1/account/notifications');
+    assert.equal(acting.status, 200);
+    const notice = acting.body.items.find((i: { type: string }) => i.type === 'impersonation.started');
+    assert.ok(notice, 'the start notice is there');
+    assert.match(notice.body, /Ticket 4711/, 'R-IMP-11: the reason is in the notice');
+    const blocked = await actor.post(`/api/v1/account/notifications/${notice.id}/read`);
+    assert.equal(blocked.status, 403);
+    assert.equal(blocked.body.code, 'blocked_during_impersonation');
+    assert.equal((await actor.post(`/api/v1/account/notifications/${otherId}/read`)).status, 204);
+    const audit = await s.admin.get(`/api/v1/admin/audit-events?impersonationId=${impersonationId}`);
+    assert.ok(
+      audit.body.items.some((e: { action: string }) => e.action === 'notification.read'),
+      'R-IMP-08: what the actor did is in the trail',
+    );
+
+    // The subject, in their own session, reads it; the impersonated session still sees it unread.
+    assert.equal((await own.post(`/api/v1/account/notifications/${notice.id}/read`)).status, 204);
+    const ownView = await own.get('/api/v1/account/notifications');
+    assert.equal(ownView.body.items.find((i: { id: string }) => i.id === notice.id).read, true);
+    assert.equal(ownView.body.unreadCount, 0);
+    const actingView = await actor.get('/api/v1/account/notifications');
+    assert.equal(actingView.body.items.find((i: { id: string }) => i.id === notice.id).read, false);
+    assert.equal(actingView.body.items.find((i: { id: string }) => i.id === otherId).read, true);
+    assert.equal(actingView.body.unreadCount, 1);
+
+    const back = await actor.delete('/api/v1/impersonation');
+    assert.equal(back.status, 200, JSON.stringify(back.body));
+    const final = await own.get('/api/v1/account/notifications');
+    const ended = final.body.items.find((i: { type: string }) => i.type === 'impersonation.ended');
+    assert.ok(ended, 'R-IMP-10: the end notice follows');
+    assert.equal(ended.read, false);
+    assert.match(ended.body, /returned to their own account/);
   });
 
   it('R-IMP-09: templates per language; an edit reaches only that language; a disabled template sends nothing', async () => {
