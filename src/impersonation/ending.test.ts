@@ -216,6 +216,39 @@ describe('impersonation: ending, notifications, audit, terms, preferences', () =
     await s.admin.post(`/api/v1/admin/policies/${policy.body.id}/archive`);
   });
 
+  it('R-IMP-07: what the actor does is real and stored as done by the subject', async () => {
+    const subject = await s.createUser({ password: strongPassword });
+    const admin = await adminBrowser(s);
+    const { impersonationId } = await actAs(admin, subject.id);
+    const policy = await s.admin.post('/api/v1/admin/policies', { kind: 'privacy', title: 'Datenschutz' });
+    try {
+      const version = await s.admin.post(`/api/v1/admin/policies/${policy.body.id}/versions`, {
+        body: 'v1',
+        publish: true,
+      });
+      // A policy published meanwhile, accepted while acting: stored for the subject (marked as
+      // accepted on their behalf, since the subject did not read it themselves).
+      const accept = await admin.post('/api/v1/account/terms/accept', { versionIds: [version.body.id] });
+      assert.equal(accept.status, 204, JSON.stringify(accept.body));
+      await admin.delete('/api/v1/impersonation');
+      const own = s.client();
+      await own.login(subject.primaryEmail, strongPassword);
+      const terms = await own.get('/api/v1/account/terms');
+      assert.ok(
+        terms.body.accepted.some((a: any) => a.versionId === version.body.id),
+        'the subject sees it',
+      );
+      const [event] = await auditEvents(
+        s,
+        `impersonationId=${impersonationId}&action=terms.accepted_on_behalf`,
+      );
+      assert.equal(event.user.id, subject.id, "recorded as the subject's");
+      assert.equal(event.actor.label, 'Super Admin', 'with the actor');
+    } finally {
+      await s.admin.post(`/api/v1/admin/policies/${policy.body.id}/archive`);
+    }
+  });
+
   it('R-IMP-02: a power user acts only as assigned users, never as another power user', async () => {
     const { client: power, user } = await s.signedInWith([]);
     assert.equal(

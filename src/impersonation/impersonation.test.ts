@@ -16,7 +16,7 @@ describe('impersonation: start, act, back', () => {
   });
   after(() => s.close());
 
-  it('R-IMP-01, R-IMP-05: a superadmin opens the user in the same browser; the session names both people', async () => {
+  it('R-IMP-01, R-IMP-05, R-IMP-14: a superadmin opens the user in the same browser; the session names both people', async () => {
     const subject = await s.createUser({ password: strongPassword });
     const admin = s.client();
     await admin.login(adminEmail, adminPassword);
