@@ -225,6 +225,7 @@ describe('secrets never leave the server', () => {
       lockedUntil: null,
       createdAt: '2026-11-23T09:00:00.000Z',
       updatedAt: '2026-11-23T09:00:00.000Z',
+      domainId: null,
       tags: ['active'],
     };
     // What a careless mapper might pass along: the row's secrets, at the top and nested.

@@ -35,6 +35,7 @@ export function representUser(
     lockedUntil: u.lockedUntil !== null && u.lockedUntil > now ? iso(u.lockedUntil) : null,
     createdAt: iso(u.createdAt),
     updatedAt: iso(u.updatedAt),
+    domainId: u.domainId,
     tags: tagsOf(u, now, facts),
   };
 }

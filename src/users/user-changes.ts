@@ -22,6 +22,7 @@ export function planProfileUpdate(
     gender: u.gender,
     language: u.language,
     active: u.active,
+    domainId: u.domainId,
   };
   const after = {
     firstName: patch.firstName ?? before.firstName,
@@ -29,6 +30,8 @@ export function planProfileUpdate(
     gender: patch.gender ?? before.gender,
     language: patch.language ?? before.language,
     active: patch.active ?? before.active,
+    // null is a value here (no domain), so only an absent field keeps the current one.
+    domainId: patch.domainId === undefined ? before.domainId : patch.domainId,
   };
   const changes = diff(before, after);
   let auditAction = 'user.updated';
@@ -41,6 +44,7 @@ export function planProfileUpdate(
       gender: after.gender,
       language: after.language,
       active: after.active,
+      domain_id: after.domainId,
       search_text: searchTextOf(
         { ...u, firstName: after.firstName, lastName: after.lastName },
         emails.map((e) => e.address),

@@ -73,6 +73,7 @@ export const userSchema = z
     lockedUntil: z.string().nullable(),
     createdAt: z.string().describe('ISO 8601, to the millisecond'),
     updatedAt: z.string(),
+    domainId: z.string().nullable().describe('The domain (sub-tenant) the user belongs to; null for none'),
     tags: z.array(tagSchema),
   })
   .meta({ id: 'User' });
@@ -108,6 +109,11 @@ export const updateUserBody = z
       .boolean()
       .optional()
       .describe('false deactivates the user and ends their sessions at once (R-ADM-05)'),
+    domainId: z
+      .uuid({ message: 'must be the ID of a domain' })
+      .nullable()
+      .optional()
+      .describe('Move the user to this domain; null for none (R-IMP-02)'),
   })
   .strict()
   .meta({ id: 'UpdateUser' });

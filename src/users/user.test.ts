@@ -19,6 +19,7 @@ const base: User = {
   active: true,
   hasPassword: true,
   twoFactorMethod: 'none',
+  domainId: null,
   failedLogins: 0,
   lockedUntil: null,
   createdAt: now - 86_400_000,

@@ -38,6 +38,8 @@ export interface User {
   createdAt: number;
   updatedAt: number;
   version: number;
+  /** The domain (sub-tenant) the user belongs to, or null (R-IMP-02). */
+  domainId: string | null;
 }
 
 export type Tag =

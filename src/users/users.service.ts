@@ -32,6 +32,8 @@ import {
   updateUserRow,
 } from './users.store.ts';
 import { deleteSessionsOfUser } from '../sessions/sessions.store.ts';
+import { findDomain } from '../orgs/domains.store.ts';
+import { foreignKeyViolation } from '../orgs/constraints.ts';
 import {
   deactivates,
   planDeletion,
@@ -232,12 +234,21 @@ export class UsersService {
   /** R-ADM-03/05: edits the profile; deactivating ends the user's sessions in the same transaction. */
   update(ctx: AuthedContext, id: string, ifMatch: number | null, patch: UpdateUserInput) {
     const action: Action = patch.active === undefined ? 'users.update' : 'users.activate';
-    return this.change(ctx, id, ifMatch, action, ({ user, emails }) => {
+    return this.change(ctx, id, ifMatch, action, async ({ user, emails }) => {
+      if (patch.domainId) await this.requireDomain(patch.domainId);
       const planned = planProfileUpdate(user, emails, patch);
       if (deactivates(user, patch)) {
         planned.alsoInTransaction = async (trx) => void (await deleteSessionsOfUser(trx, id));
       }
       return planned;
+    });
+  }
+
+  /** R-IMP-02: a user joins only a domain that exists. */
+  private async requireDomain(domainId: string): Promise<void> {
+    if (await findDomain(this.database.db, domainId)) return;
+    throw new AppError('validation_failed', 'domainId: no domain has this ID', {
+      fieldErrors: [{ field: 'domainId', message: 'no domain has this ID' }],
     });
   }
 
@@ -326,6 +337,13 @@ export class UsersService {
 
 /** Turns a unique-index failure into the 409 a client can act on; other errors pass through. */
 export function mapUniqueViolation(error: unknown): unknown {
+  // The domain a PATCH names was deleted between the check and the write.
+  if (foreignKeyViolation(error)) {
+    return new AppError(
+      'conflict',
+      'Something this change refers to was just removed; reload and try again.',
+    );
+  }
   const names = uniqueViolation(error);
   if (names === null) return error;
   // PostgreSQL names the index, SQLite its columns; the profile's own list is checked first

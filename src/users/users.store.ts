@@ -27,6 +27,7 @@ export function toUser(row: Selectable<UsersTable>): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
+    domainId: row.domain_id ?? null,
   };
 }
 
