@@ -4,6 +4,7 @@ import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
 import { authorize, requireUser } from '../http/context.ts';
 import { ifMatchVersion, setEtag } from '../http/etag.ts';
+import { openToPowerUsers } from '../http/admin-guard.ts';
 import { AppError } from '../shared/errors.ts';
 import { createUserBody, updateUserBody, userSchema } from './user.schemas.ts';
 
@@ -57,17 +58,25 @@ export function usersRoutes(app: ZodApp, services: Services) {
   app.get(
     '/api/v1/admin/users/:id',
     {
+      ...openToPowerUsers,
       schema: {
         tags: ['users'],
         summary: 'Read a user with tags and addresses (R-ADM-03)',
+        description:
+          'Needs `users.read`; a power user reads the users assigned to them (directly, through a group ' +
+          'or a domain; R-IMP-02) and gets 403 `missing_permission` for any other ID, existing or not.',
         params: userIdParams,
         response: { 200: userSchema, ...problems(401, 403, 404) },
       },
     },
     async (req, reply) => {
       const ctx = requireUser(req);
-      authorize(ctx, 'users.read');
+      // A power user is refused before the lookup, so an ID outside their reach reads the same
+      // whether or not it exists.
+      const inReach = await services.orgs.inReachOfCaller(ctx, req.params.id);
+      if (!inReach) authorize(ctx, 'users.read');
       const agg = await services.users.load(req.params.id);
+      authorize(ctx, 'users.read', { ...agg.user, inReach });
       setEtag(reply, 'user', agg.user.version);
       return services.users.represent(agg);
     },
