@@ -1,0 +1,64 @@
+import type { Machine } from './machine.ts';
+import type { LoadResult } from './load.ts';
+import type { HashRate } from './hash-rate.ts';
+import type { LatencyByKind } from './login-latency.ts';
+import type { WriteFigures } from './write-phase.ts';
+
+/** One phase's figures as compare.ts printed them. */
+export interface Phase {
+  rps: number;
+  p50: number;
+  p99: number;
+  bad: number;
+}
+
+export interface Verdict {
+  figure: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+/** What one run measured: written to .bench/results/latest.json. */
+export interface Results {
+  machine: Machine;
+  commit: string;
+  dirtyTree: boolean;
+  startedAt: string;
+  finishedAt: string;
+  /** 1, 5 and 15 minute load averages: the machine may be shared with other work. */
+  loadAverage: { start: number[]; end: number[] };
+  options: Record<string, unknown>;
+  behalfEnv: string;
+  session?: { bare: Phase; betterAuth: Phase; behalfWarm: Phase };
+  sessionCold?: {
+    warmSameDriver: LoadResult;
+    cold: LoadResult;
+    bareSameDriver?: LoadResult;
+    distinctSessions: number;
+  };
+  memory?: {
+    idleRss: number;
+    beforeRss: number;
+    afterRss: number;
+    cachedSessions: number;
+    bytesPerSession: number;
+  };
+  login?: {
+    rawArgon2: HashRate;
+    rawScrypt: HashRate;
+    behalf: Phase;
+    betterAuth: Phase;
+    latency: { behalf: LatencyByKind; betterAuth: LatencyByKind };
+  };
+  flood?: {
+    loginCapacity: number;
+    offeredPerSecond: number;
+    baseline: LoadResult;
+    during: LoadResult;
+    logins: LoadResult;
+  };
+  write?: Partial<Record<'sqlite' | 'postgres', WriteFigures>>;
+  search?: unknown;
+  targets: Verdict[];
+}

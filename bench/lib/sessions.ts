@@ -1,0 +1,35 @@
+import { openDatabase } from '../../src/db/database.ts';
+import { systemClock } from '../../src/shared/clock.ts';
+import { SettingsService } from '../../src/settings/settings.service.ts';
+import { SessionService } from '../../src/sessions/sessions.service.ts';
+import { findUserRowByLogin } from '../../src/users/users.store.ts';
+
+/**
+ * Creates `count` sessions for the user with this login, straight in the database through
+ * Behalf's own SessionService (so rows and tokens are exactly what a login makes), and returns
+ * their tokens. One transaction for all of them: with synchronous=FULL, a commit per session
+ * would measure the disk, not the cache these sessions are for. The running server has never
+ * seen them, so its first request with each one takes the cache-miss path.
+ */
+export async function createSessions(databaseUrl: string, login: string, count: number): Promise<string[]> {
+  const database = await openDatabase(databaseUrl);
+  try {
+    const user = await findUserRowByLogin(database.db, login);
+    if (!user) throw new Error(`no user ${login} to create sessions for`);
+    const settings = new SettingsService(database, systemClock);
+    // Read (and cache) the settings now: inside the transaction, SQLite's one connection is
+    // taken, and a settings read outside it would wait for it forever.
+    await settings.get();
+    const tokens: string[] = [];
+    await database.db.transaction().execute(async (trx) => {
+      const sessions = new SessionService({ ...database, db: trx }, systemClock, settings);
+      for (let i = 0; i < count; i++) {
+        const { token } = await sessions.create(user.id, { ip: '127.0.0.1', userAgent: 'behalf-bench' });
+        tokens.push(token);
+      }
+    });
+    return tokens;
+  } finally {
+    await database.close();
+  }
+}

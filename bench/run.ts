@@ -1,0 +1,509 @@
+// npm run bench: Behalf measured side by side with better-auth (the peer) and a bare Fastify
+// route (the ceiling) in one run, on this machine, against the figures of DESIGN.md §6.
+// Starts every server it needs as a child process on 127.0.0.1, bounds every load in time,
+// writes .bench/results/latest.json and prints a markdown summary. Not part of the tests.
+//
+//   npm run bench                                  # everything, defaults sized for ~20 minutes
+//   npm run bench -- --only session,login --duration 5 --users 10000
+//
+// Options: --only session,memory,login,flood,write,search   --duration S (per load, 10)
+//          --users N (Behalf and peer, 100000)   --search-users N (1000000)
+//          --sessions N (cached sessions for memory and the cold cache, 100000)
+//          --pg URL (admin connection; a fresh database per run is created and dropped)
+//          --keep (leave the temporary directory and logs)
+//          --wait-quiet S (wait up to S seconds, default 600, for the 1-minute load average to
+//          drop below 1 before starting: other work on a shared machine skews every figure)
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { migrateToLatest, openDatabase } from '../src/db/database.ts';
+import { describeMachine } from './lib/machine.ts';
+import { rssBytes, run, startServer, type Server } from './lib/procs.ts';
+import { freshPgDatabase, type PgDatabase } from './lib/pg.ts';
+import { phaseOf, runCompare } from './lib/compare.ts';
+import { r2, runLoad } from './lib/load.ts';
+import { argon2Rate, betterAuthRate } from './lib/hash-rate.ts';
+import { createSessions } from './lib/sessions.ts';
+import { loginLatencies } from './lib/login-latency.ts';
+import { Client } from './lib/http.ts';
+import { seedUsers } from './seed-users.ts';
+import { prepareWriteDatabase, writePhase } from './lib/write-phase.ts';
+import { renderMarkdown, judge } from './lib/report.ts';
+import type { Results } from './lib/results.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const sharedBench = resolve(root, '../shared/bench');
+
+const { values: opt } = parseArgs({
+  options: {
+    only: { type: 'string', default: 'session,memory,login,flood,write,search' },
+    duration: { type: 'string', default: '10' },
+    users: { type: 'string', default: '100000' },
+    'search-users': { type: 'string', default: '1000000' },
+    sessions: { type: 'string', default: '100000' },
+    pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    keep: { type: 'boolean', default: false },
+    'wait-quiet': { type: 'string', default: '600' },
+  },
+});
+const phases = new Set(opt.only.split(','));
+const duration = Number(opt.duration);
+const users = Number(opt.users);
+const cachedSessions = Number(opt.sessions);
+
+const admin = { email: 'admin@peer.test', password: 'Correct-Horse-Battery-9' };
+const peerAdmin = { email: 'admin@peer.test', password: 'correct horse battery staple' };
+const ports = { behalf: 18080, peer: 18090, bare: 18091 };
+const cookieName = 'behalf_session';
+
+const work = mkdtempSync(join(tmpdir(), 'behalf-bench-'));
+const servers: Server[] = [];
+const pgDatabases: PgDatabase[] = [];
+const log = (line: string) =>
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+const results: Results = {
+  machine: describeMachine(),
+  commit: git(['rev-parse', '--short', 'HEAD']),
+  dirtyTree: git(['status', '--porcelain', '--', 'src']) !== '',
+  startedAt: new Date().toISOString(),
+  loadAverage: { start: loadavg(), end: [] },
+  finishedAt: '',
+  options: { only: [...phases], duration, users, searchUsers: Number(opt['search-users']), cachedSessions },
+  behalfEnv:
+    'LOG_LEVEL=warn (the default, info, logs every request), HASH_CONCURRENCY=2, HASH_QUEUE_LIMIT=32',
+  targets: [],
+};
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function ensurePeerInstalled(): Promise<void> {
+  if (existsSync(join(sharedBench, 'node_modules'))) return;
+  log('installing ../shared/bench (npm install)');
+  await run('npm', ['install', '--no-audit', '--no-fund'], sharedBench);
+}
+
+/** A migrated Behalf database with the shared users (user{i}@peer.test). */
+async function seedBehalf(databaseUrl: string, count: number): Promise<void> {
+  const database = await openDatabase(databaseUrl);
+  try {
+    await migrateToLatest(database);
+    const t0 = performance.now();
+    await seedUsers(database, { users: count });
+    log(`seeded ${count} users into Behalf in ${r2((performance.now() - t0) / 1000)} s`);
+  } finally {
+    await database.close();
+  }
+}
+
+async function startBehalf(databaseUrl: string): Promise<Server> {
+  const server = await startServer({
+    name: 'behalf',
+    args: ['src/main.ts'],
+    cwd: root,
+    env: {
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      BOOTSTRAP_ADMIN_EMAIL: admin.email,
+      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+      // Behalf's default level, info, writes a log line per request: not what is measured here.
+      LOG_LEVEL: 'warn',
+    },
+    port: ports.behalf,
+    log: join(work, 'behalf.log'),
+    startTimeoutMs: 120_000,
+  });
+  servers.push(server);
+  return server;
+}
+
+async function serverPhases(): Promise<void> {
+  const wantSession = phases.has('session');
+  const wantMemory = phases.has('memory');
+  const wantLogin = phases.has('login');
+  const wantFlood = phases.has('flood');
+  if (!wantSession && !wantMemory && !wantLogin && !wantFlood) return;
+
+  const behalfDb = `sqlite:${join(work, 'behalf.db')}`;
+  await seedBehalf(behalfDb, users);
+  const needPeer = wantSession || wantLogin;
+  let peer: Server | undefined;
+  let bare: Server | undefined;
+  if (needPeer) {
+    log(`starting better-auth with ${users} users (it seeds them itself)`);
+    const t0 = performance.now();
+    peer = await startServer({
+      name: 'better-auth',
+      args: ['peer-better-auth.ts'],
+      cwd: sharedBench,
+      env: { DB: join(work, 'peer.db'), SEED_USERS: String(users) },
+      port: ports.peer,
+      log: join(work, 'peer.log'),
+      startTimeoutMs: 900_000,
+    });
+    servers.push(peer);
+    log(`better-auth ready after ${r2((performance.now() - t0) / 1000)} s`);
+  }
+  if (wantSession) {
+    bare = await startServer({
+      name: 'bare',
+      args: ['bare-fastify.ts'],
+      cwd: sharedBench,
+      env: {},
+      port: ports.bare,
+      log: join(work, 'bare.log'),
+      startTimeoutMs: 30_000,
+    });
+    servers.push(bare);
+  }
+  const behalf = await startBehalf(behalfDb);
+  await sleep(2000);
+  const idleRss = rssBytes(behalf.pid);
+
+  const client = new Client(behalf.url);
+  await client.must('POST', '/api/v1/auth/login', { login: admin.email, password: admin.password });
+  const sessionCookie = client.cookie;
+
+  if (wantSession) {
+    log('session: bare, better-auth, behalf (warm cache) through compare.ts');
+    const bareRows = phaseOf(
+      await runCompare({ sharedBench, target: 'bare', url: bare!.url, only: 'session', duration }),
+      'session',
+    );
+    const peerRows = phaseOf(
+      await runCompare({
+        sharedBench,
+        target: 'better-auth',
+        url: peer!.url,
+        only: 'session',
+        duration,
+        login: peerAdmin.email,
+        password: peerAdmin.password,
+      }),
+      'session',
+    );
+    const behalfRows = phaseOf(
+      await runCompare({
+        sharedBench,
+        target: 'behalf',
+        url: behalf.url,
+        only: 'session',
+        duration,
+        login: admin.email,
+        password: admin.password,
+      }),
+      'session',
+    );
+    results.session = { bare: bareRows, betterAuth: peerRows, behalfWarm: behalfRows };
+  }
+
+  if (wantSession || wantMemory) {
+    // The cold cache: every request presents a session this server has never seen, so each one
+    // takes the first-request path (SHA-256, cache miss, one indexed join on SQLite, cache fill).
+    log(`cold cache: creating ${cachedSessions} sessions through SessionService`);
+    const tokens = await createSessions(behalfDb, admin.email, cachedSessions);
+    const sessionRequest = { method: 'GET' as const, path: '/api/v1/session' };
+    log('warm cache, in-process driver (for the cold/warm ratio)');
+    const warm = await runLoad({
+      url: behalf.url,
+      connections: 32,
+      duration,
+      maxSeconds: duration + 5,
+      requests: [{ ...sessionRequest, headers: { cookie: sessionCookie } }],
+    });
+    // The ceiling through the same driver, so the cold share compares like with like.
+    const bareSameDriver = bare
+      ? await runLoad({
+          url: bare.url,
+          connections: 32,
+          duration,
+          maxSeconds: duration + 5,
+          requests: [sessionRequest],
+        })
+      : undefined;
+    await sleep(2000);
+    const beforeRss = rssBytes(behalf.pid);
+    let next = 0;
+    log(`cold cache: ${tokens.length} first requests, each with its own session`);
+    const cold = await runLoad({
+      url: behalf.url,
+      connections: 32,
+      amount: tokens.length,
+      maxSeconds: 300,
+      requests: [
+        {
+          ...sessionRequest,
+          setupRequest: (req) => ({
+            ...req,
+            headers: { cookie: `${cookieName}=${tokens[next++ % tokens.length]}` },
+          }),
+        },
+      ],
+    });
+    await sleep(3000);
+    const afterRss = rssBytes(behalf.pid);
+    results.sessionCold = {
+      warmSameDriver: warm,
+      cold,
+      distinctSessions: tokens.length,
+      ...(bareSameDriver ? { bareSameDriver } : {}),
+    };
+    results.memory = {
+      idleRss,
+      beforeRss,
+      afterRss,
+      cachedSessions: cold.byStatus['200']?.count ?? 0,
+      bytesPerSession: r2((afterRss - beforeRss) / Math.max(1, cold.byStatus['200']?.count ?? 0)),
+    };
+  }
+
+  if (wantLogin || wantFlood) {
+    await loginPhases(behalf, peer, sessionCookie, client, wantLogin, wantFlood);
+  }
+  for (const s of [bare, peer, behalf]) await s?.stop();
+}
+
+async function loginPhases(
+  behalf: Server,
+  peer: Server | undefined,
+  sessionCookie: string,
+  client: Client,
+  wantLogin: boolean,
+  wantFlood: boolean,
+): Promise<void> {
+  let capacity: number;
+  if (wantLogin) {
+    log('raw hash rates (no server involved)');
+    const rawArgon2 = await argon2Rate(2, duration);
+    const rawScrypt = await betterAuthRate(sharedBench, 4, duration);
+    log('login: behalf and better-auth through compare.ts (4 connections)');
+    const behalfLogin = phaseOf(
+      await runCompare({
+        sharedBench,
+        target: 'behalf',
+        url: behalf.url,
+        only: 'login',
+        duration,
+        login: admin.email,
+        password: admin.password,
+      }),
+      'login',
+    );
+    const peerLogin = phaseOf(
+      await runCompare({
+        sharedBench,
+        target: 'better-auth',
+        url: peer!.url,
+        only: 'login',
+        duration,
+        login: peerAdmin.email,
+        password: peerAdmin.password,
+      }),
+      'login',
+    );
+    capacity = behalfLogin.rps;
+
+    log('login latency: right, wrong password, unknown login');
+    // Two users of their own: a wrong password counts a failure, which a right login would clear.
+    const pw = 'Bench-Password-Right-1';
+    const ids: string[] = [];
+    for (const name of ['right', 'wrong']) {
+      const u = await client.must('POST', '/api/v1/admin/users', {
+        email: `bench-${name}@peer.test`,
+        firstName: 'Bench',
+        lastName: name,
+        gender: 'unspecified',
+        language: 'en',
+      });
+      await client.must('PUT', `/api/v1/admin/users/${u.id}/password`, { password: pw });
+      ids.push(u.id);
+    }
+    // Below the lockout threshold throughout, so every wrong attempt takes the counting path.
+    await client.must('PATCH', '/api/v1/admin/settings', { lockout: { threshold: 100 } });
+    const rounds = 31;
+    const behalfLatency = await loginLatencies(
+      behalf.url,
+      [
+        {
+          kind: 'right',
+          path: '/api/v1/auth/login',
+          body: { login: 'bench-right@peer.test', password: pw },
+          expect: 200,
+        },
+        {
+          kind: 'wrong',
+          path: '/api/v1/auth/login',
+          body: { login: 'bench-wrong@peer.test', password: 'Nope-Nope-Nope-1' },
+          expect: 401,
+        },
+        {
+          kind: 'unknown',
+          path: '/api/v1/auth/login',
+          body: { login: 'nobody-here@peer.test', password: pw },
+          expect: 401,
+        },
+      ],
+      rounds,
+    );
+    const peerPath = '/api/auth/sign-in/email';
+    const peerLatency = await loginLatencies(
+      peer!.url,
+      [
+        {
+          kind: 'right',
+          path: peerPath,
+          body: { email: 'admin@peer.test', password: peerAdmin.password },
+          expect: 200,
+        },
+        {
+          kind: 'wrong',
+          path: peerPath,
+          body: { email: 'user7@peer.test', password: 'nope nope nope' },
+          expect: 401,
+        },
+        {
+          kind: 'unknown',
+          path: peerPath,
+          body: { email: 'nobody-here@peer.test', password: 'nope nope nope' },
+          expect: 401,
+        },
+      ],
+      rounds,
+    );
+    results.login = {
+      rawArgon2,
+      rawScrypt,
+      behalf: behalfLogin,
+      betterAuth: peerLogin,
+      latency: { behalf: behalfLatency, betterAuth: peerLatency },
+    };
+  } else {
+    log('login capacity (no login phase selected): 5 s at 4 connections');
+    const probe = await runLoad({
+      url: behalf.url,
+      connections: 4,
+      duration: 5,
+      maxSeconds: 10,
+      requests: [loginRequest(behalf.url)],
+    });
+    capacity = probe.rps;
+  }
+
+  if (wantFlood) {
+    const session = { method: 'GET' as const, path: '/api/v1/session', headers: { cookie: sessionCookie } };
+    log('flood: session load alone (baseline)');
+    const baseline = await runLoad({
+      url: behalf.url,
+      connections: 32,
+      duration,
+      maxSeconds: duration + 5,
+      requests: [session],
+    });
+    const offered = Math.round(capacity * 10);
+    log(`flood: session load while logins arrive at ${offered}/s (10x the measured ${capacity}/s)`);
+    const [during, logins] = await Promise.all([
+      runLoad({ url: behalf.url, connections: 32, duration, maxSeconds: duration + 5, requests: [session] }),
+      runLoad({
+        url: behalf.url,
+        connections: 100,
+        overallRate: offered,
+        duration,
+        maxSeconds: duration + 5,
+        requests: [loginRequest(behalf.url)],
+      }),
+    ]);
+    results.flood = { loginCapacity: capacity, offeredPerSecond: offered, baseline, during, logins };
+  }
+}
+
+function loginRequest(base: string) {
+  return {
+    method: 'POST' as const,
+    path: '/api/v1/auth/login',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ login: admin.email, password: admin.password }),
+  };
+}
+
+async function writePhases(): Promise<void> {
+  if (!phases.has('write')) return;
+  const count = Math.min(users, 20_000);
+  const sqliteUrl = `sqlite:${join(work, 'write.db')}`;
+  const pgDb = await freshPgDatabase(opt.pg, 'write');
+  pgDatabases.push(pgDb);
+  results.write = {};
+  for (const [dialect, url] of [
+    ['sqlite', sqliteUrl],
+    ['postgres', pgDb.url],
+  ] as const) {
+    await seedBehalf(url, count);
+    await prepareWriteDatabase(url, admin);
+    log(`audited write on ${dialect}: service path, then raw statements (8 in flight)`);
+    results.write[dialect] = await writePhase(url, admin.email, 8, duration);
+  }
+}
+
+async function searchPhases(): Promise<void> {
+  if (!phases.has('search')) return;
+  const searchModule = join(root, 'bench', 'search.ts');
+  if (!existsSync(searchModule)) {
+    log('search: bench/search.ts is not there yet; skipped');
+    results.search = { skipped: 'bench/search.ts not present' };
+    return;
+  }
+  results.search = { skipped: 'not wired yet' };
+}
+
+/** Waits (bounded) until the machine is quiet; figures taken under others' load mislead. */
+async function waitForQuiet(maxSeconds: number): Promise<void> {
+  const until = Date.now() + maxSeconds * 1000;
+  let said = false;
+  while (loadavg()[0]! >= 1 && Date.now() < until) {
+    if (!said)
+      log(`load average ${loadavg()[0]!.toFixed(2)}: waiting up to ${maxSeconds} s for a quiet machine`);
+    said = true;
+    await sleep(5000);
+  }
+  results.loadAverage.start = loadavg();
+}
+
+async function main(): Promise<void> {
+  log(`machine: ${JSON.stringify(results.machine)}; work dir ${work}`);
+  await waitForQuiet(Number(opt['wait-quiet']));
+  await ensurePeerInstalled();
+  await serverPhases();
+  await writePhases();
+  await searchPhases();
+  results.finishedAt = new Date().toISOString();
+  results.loadAverage.end = loadavg();
+  results.targets = judge(results);
+  const out = join(root, '.bench', 'results');
+  mkdirSync(out, { recursive: true });
+  const stamp = results.startedAt.replace(/[:.]/g, '-');
+  const json = JSON.stringify(results, null, 2);
+  writeFileSync(join(out, 'latest.json'), json);
+  writeFileSync(join(out, `${stamp}.json`), json);
+  const md = renderMarkdown(results);
+  writeFileSync(join(out, 'latest.md'), md);
+  process.stdout.write(`\n${md}\n`);
+  log(`results in ${join(out, 'latest.json')}`);
+}
+
+try {
+  await main();
+} finally {
+  for (const s of servers) await s.stop().catch(() => {});
+  for (const d of pgDatabases) await d.drop().catch(() => {});
+  if (!opt.keep) rmSync(work, { recursive: true, force: true });
+  else log(`kept ${work}`);
+}
