@@ -6,6 +6,7 @@ import { passwordRoutes } from './password.routes.ts';
 import { emailsRoutes } from './emails.routes.ts';
 import { twoFactorRoutes } from './two-factor.routes.ts';
 import { loginAttemptsRoutes } from './login-attempts.routes.ts';
+import { userSearchRoutes } from './user-search.routes.ts';
 
 /** Every /api/v1/admin/users route module, registered inside the admin guard. */
 export function adminUserRoutes(app: ZodApp, services: Services) {
@@ -15,4 +16,5 @@ export function adminUserRoutes(app: ZodApp, services: Services) {
   emailsRoutes(app, services);
   twoFactorRoutes(app, services);
   loginAttemptsRoutes(app, services);
+  userSearchRoutes(app, services);
 }

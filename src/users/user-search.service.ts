@@ -1,0 +1,208 @@
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import type { Role } from '../permissions/catalogue.ts';
+import { displayName, tagsOf, type LoginFacts, type Tag, type User } from './user.ts';
+import {
+  countCap,
+  decodeCursor,
+  encodeCursor,
+  normalizeTerm,
+  queryFingerprint,
+  type Position,
+  type RoleFilter,
+  type StatusFilter,
+  type Total,
+  type UserQuery,
+  type UserSort,
+} from './user-search.ts';
+import { planCount, planPage, SearchSample } from './user-search.plan.ts';
+import {
+  loadSample,
+  probeCount,
+  probePage,
+  searchBudget,
+  walkCount,
+  walkEnd,
+  walkPage,
+  walksFilters,
+  type CountQuery,
+  type PageQuery,
+} from './user-search.store.ts';
+import { predicatesOf, type Listed } from './user-search.sql.ts';
+
+export interface ListUsersInput {
+  q?: string;
+  limit: number;
+  cursor?: string;
+  sort: UserSort;
+  status?: StatusFilter;
+  role?: RoleFilter;
+  tag?: Tag;
+  domain?: string;
+}
+
+/** A user as a row of the admin list: what the list shows, tags computed (R-ADM-03). */
+export interface UserListItem {
+  id: string;
+  username: string | null;
+  firstName: string;
+  lastName: string;
+  displayName: string;
+  primaryEmail: string | null;
+  active: boolean;
+  role: Role;
+  createdAt: string;
+  tags: Tag[];
+}
+
+export interface UserListPage {
+  items: UserListItem[];
+  nextCursor: string | null;
+  total: Total;
+}
+
+/** The sample the planner estimates from is taken again when older than this. */
+const sampleMaxAgeMs = 10 * 60_000;
+
+/** R-ADM-06: the admin user list with search, filters, sorting and keyset pagination. */
+export class UserSearchService {
+  private readonly database: Database;
+  private readonly clock: Clock;
+  private readonly settings: SettingsService;
+  private sample: { value: SearchSample; takenAt: number } | null = null;
+  private refreshing = false;
+
+  constructor(deps: { database: Database; clock: Clock; settings: SettingsService }) {
+    this.database = deps.database;
+    this.clock = deps.clock;
+    this.settings = deps.settings;
+  }
+
+  async list(input: ListUsersInput): Promise<UserListPage> {
+    const query: UserQuery = {
+      term: normalizeTerm(input.q),
+      limit: input.limit,
+      sort: input.sort,
+      status: input.status ?? null,
+      role: input.role ?? null,
+      tag: input.tag ?? null,
+      domainId: input.domain ?? null,
+    };
+    const cursor = input.cursor === undefined ? null : decodeCursor(input.cursor, query);
+    const now = this.clock.now();
+    const { login } = await this.settings.get();
+    // Linked accounts (R-ADM-11) will join the list query; until then the facts are global.
+    const facts: LoginFacts = { passwordLoginEnabled: login.passwordLoginEnabled, enabledLinkedAccounts: 0 };
+    const predicates = predicatesOf({ ...query, now, passwordLoginEnabled: facts.passwordLoginEnabled });
+    const page: PageQuery = {
+      sort: query.sort,
+      after: cursor?.after ?? null,
+      term: query.term,
+      predicates,
+      limit: query.limit,
+    };
+
+    const found = await this.findPage(page);
+    const rows = found.rows.slice(0, query.limit);
+    const last = rows.at(-1);
+    const next: Position | null =
+      found.rows.length > query.limit && last ? last.position : (found.continueAt ?? null);
+    const total =
+      cursor?.total ??
+      found.total ??
+      (await this.count({ term: query.term, predicates, cap: countCap + 1 }, query.sort));
+    return {
+      items: rows.map((r) => listItem(r.user, now, facts)),
+      nextCursor:
+        next && encodeCursor({ sort: query.sort, query: queryFingerprint(query), after: next, total }),
+      total,
+    };
+  }
+
+  /**
+   * One page, by the plan user-search.plan.ts picks. `continueAt` is set when a walk that
+   * cannot fall back to an index stopped at its bound: the page holds the matches up to there
+   * (maybe fewer than asked, maybe none) and the next one continues from there.
+   */
+  private async findPage(q: PageQuery): Promise<{ rows: Listed[]; total?: Total; continueAt?: Position }> {
+    const exact = (rows: Listed[]) => capped(rows[0]?.total ?? 0);
+    if (q.predicates.some((p) => p.selective)) {
+      const rows = await probePage(this.database, q, []);
+      return { rows, total: exact(rows) };
+    }
+    const budget = searchBudget(this.database.dialect, q.sort);
+    const filterable = q.predicates.some((p) => p.ordered) && !walksFilters(q);
+    const plan = planPage(q.term, q.limit, await this.currentSample(), budget, filterable);
+    if (plan.kind === 'probe') {
+      const rows = await probePage(this.database, q, plan.probe);
+      return { rows, total: exact(rows) };
+    }
+    const rows = await walkPage(this.database, q, budget.walkRows);
+    if (rows.length > q.limit) return { rows };
+    const end = await walkEnd(this.database, q, budget.walkRows);
+    // The walk read every row from the cursor on: these are all the matches.
+    if (!end) return { rows, total: capped(rows.length) };
+    // What this stretch held is all that is known of the total: a lower bound.
+    if (plan.then === 'continue')
+      return { rows, continueAt: end, total: { count: rows.length, capped: true } };
+    const probed = await probePage(this.database, q, plan.then === 'probe' ? plan.probe : []);
+    return { rows: probed, total: exact(probed) };
+  }
+
+  /** The capped total for a first page whose plan did not count on the way. */
+  private async count(q: CountQuery, sort: UserSort): Promise<Total> {
+    if (q.predicates.some((p) => p.selective)) return capped(await probeCount(this.database, q, []));
+    const budget = searchBudget(this.database.dialect, sort);
+    const plan = planCount(q.term, await this.currentSample(), budget);
+    if (plan.kind === 'probe') return capped(await probeCount(this.database, q, plan.probe));
+    const walked = await walkCount(this.database, q, budget.countRows);
+    if (walked.matches >= q.cap || walked.exhaustive) return capped(walked.matches);
+    if (plan.then === 'probe') return capped(await probeCount(this.database, q, plan.probe));
+    // Too short a term for trigrams and too rare to reach the cap within the bound: what was
+    // seen so far, marked as a lower bound.
+    return { count: walked.matches, capped: true };
+  }
+
+  /**
+   * The planner's sample, taken at first use and again in the background when it is older
+   * than ten minutes (a search meanwhile uses the old one: only speed depends on it).
+   */
+  private async currentSample(): Promise<SearchSample> {
+    const now = this.clock.now();
+    if (!this.sample) {
+      this.sample = { value: new SearchSample(await loadSample(this.database.db)), takenAt: now };
+    } else if (now - this.sample.takenAt > sampleMaxAgeMs && !this.refreshing) {
+      this.refreshing = true;
+      loadSample(this.database.db)
+        .then((data) => {
+          this.sample = { value: new SearchSample(data), takenAt: this.clock.now() };
+        })
+        .catch(() => {})
+        .finally(() => {
+          this.refreshing = false;
+        });
+    }
+    return this.sample.value;
+  }
+}
+
+function capped(n: number): Total {
+  return n > countCap ? { count: countCap, capped: true } : { count: n, capped: false };
+}
+
+/** Pure: the list's representation of a user. */
+export function listItem(u: User, now: number, facts: LoginFacts): UserListItem {
+  return {
+    id: u.id,
+    username: u.username,
+    firstName: u.firstName,
+    lastName: u.lastName,
+    displayName: displayName(u),
+    primaryEmail: u.primaryEmail,
+    active: u.active,
+    role: u.role,
+    createdAt: new Date(u.createdAt).toISOString(),
+    tags: tagsOf(u, now, facts),
+  };
+}
