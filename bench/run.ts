@@ -31,6 +31,7 @@ import { createSessions } from './lib/sessions.ts';
 import { loginLatencies } from './lib/login-latency.ts';
 import { Client } from './lib/http.ts';
 import { seedUsers } from './seed-users.ts';
+import { measureSearch } from './search.ts';
 import { prepareWriteDatabase, writePhase } from './lib/write-phase.ts';
 import { renderMarkdown, judge } from './lib/report.ts';
 import type { Results } from './lib/results.ts';
@@ -449,19 +450,74 @@ async function writePhases(): Promise<void> {
     await seedBehalf(url, count);
     await prepareWriteDatabase(url, admin);
     log(`audited write on ${dialect}: service path, then raw statements (8 in flight)`);
-    results.write[dialect] = await writePhase(url, admin.email, 8, duration);
+    const figures = await writePhase(url, admin.email, 8, duration);
+    log(`audited write on ${dialect}: PATCH /api/v1/admin/users/{id} over HTTP (8 connections)`);
+    const server = await startBehalf(url);
+    figures.http = await patchRate(server, await userIds(url), 8);
+    figures.httpShare = r2(figures.http.rps / figures.raw.perSecond);
+    await server.stop();
+    results.write[dialect] = figures;
   }
+}
+
+/** Plain users to edit over HTTP, each once per pass, so concurrent edits never collide. */
+async function userIds(url: string): Promise<string[]> {
+  const database = await openDatabase(url);
+  try {
+    const rows = await database.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'user')
+      .limit(20_000)
+      .execute();
+    return rows.map((r) => r.id);
+  } finally {
+    await database.close();
+  }
+}
+
+/** The real endpoint: a superadmin renames users, one PATCH each, without If-Match. */
+async function patchRate(server: Server, ids: string[], connections: number) {
+  const client = new Client(server.url);
+  await client.must('POST', '/api/v1/auth/login', { login: admin.email, password: admin.password });
+  let next = 0;
+  return runLoad({
+    url: server.url,
+    connections,
+    duration,
+    maxSeconds: duration + 10,
+    requests: [
+      {
+        method: 'PATCH',
+        path: '/',
+        setupRequest: (req) => {
+          const n = next++;
+          return {
+            ...req,
+            path: `/api/v1/admin/users/${ids[n % ids.length]}`,
+            headers: { cookie: client.cookie, origin: server.url, 'content-type': 'application/json' },
+            body: JSON.stringify({ firstName: `Http${n}` }),
+          };
+        },
+      },
+    ],
+  });
 }
 
 async function searchPhases(): Promise<void> {
   if (!phases.has('search')) return;
-  const searchModule = join(root, 'bench', 'search.ts');
-  if (!existsSync(searchModule)) {
-    log('search: bench/search.ts is not there yet; skipped');
-    results.search = { skipped: 'bench/search.ts not present' };
-    return;
+  const count = Number(opt['search-users']);
+  const pgDb = await freshPgDatabase(opt.pg, 'search');
+  pgDatabases.push(pgDb);
+  results.search = {};
+  for (const [dialect, url] of [
+    ['sqlite', `sqlite:${join(work, 'search.db')}`],
+    ['postgres', pgDb.url],
+  ] as const) {
+    await seedBehalf(url, count);
+    log(`user search on ${dialect}: every term class, first page of 50, newest first`);
+    results.search[dialect] = await measureSearch(url, { reps: 50 });
   }
-  results.search = { skipped: 'not wired yet' };
 }
 
 /** Waits (bounded) until the machine is quiet; figures taken under others' load mislead. */

@@ -41,7 +41,7 @@ export interface WriteRate {
 async function drive(
   concurrency: number,
   seconds: number,
-  op: (i: number) => Promise<void>,
+  op: (i: number, worker: number) => Promise<void>,
 ): Promise<WriteRate> {
   const times: number[] = [];
   let next = 0;
@@ -49,12 +49,12 @@ async function drive(
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, worker) => {
       while (performance.now() < end) {
         const i = next++;
         const s = performance.now();
         try {
-          await op(i);
+          await op(i, worker);
           times.push(performance.now() - s);
         } catch {
           failures++;
@@ -203,13 +203,14 @@ export async function rawSqliteWriteRate(
 ): Promise<WriteRate> {
   const users = await targets(database.db, 20_000);
   const ctx = await superadminContext(database, adminLogin);
-  const recorder = statementRecorder('sqlite');
+  // One recorder per worker: a shared one would mix the statements of interleaved writes.
+  const recorders = Array.from({ length: concurrency }, () => statementRecorder('sqlite'));
   const handle = openSqlite(path);
   try {
     // node:sqlite is synchronous: each transaction runs to its commit before the next starts,
     // so in one process the concurrency only interleaves the loops, as in Behalf's own driver.
-    return await drive(concurrency, seconds, async (i) => {
-      const statements = await writeStatements(recorder, ctx, users[i % users.length]!, i);
+    return await drive(concurrency, seconds, async (i, worker) => {
+      const statements = await writeStatements(recorders[worker]!, ctx, users[i % users.length]!, i);
       handle.raw.exec('begin');
       try {
         for (const q of statements) handle.prepare(q.sql).all(q.parameters);
@@ -234,11 +235,12 @@ export async function rawPgWriteRate(
 ): Promise<WriteRate> {
   const users = await targets(database.db, 20_000);
   const ctx = await superadminContext(database, adminLogin);
-  const recorder = statementRecorder('postgres');
+  // One recorder per worker: a shared one would mix the statements of interleaved writes.
+  const recorders = Array.from({ length: concurrency }, () => statementRecorder('postgres'));
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   try {
-    return await drive(concurrency, seconds, async (i) => {
-      const statements = await writeStatements(recorder, ctx, users[i % users.length]!, i);
+    return await drive(concurrency, seconds, async (i, worker) => {
+      const statements = await writeStatements(recorders[worker]!, ctx, users[i % users.length]!, i);
       const client = await pool.connect();
       try {
         await client.query('begin');

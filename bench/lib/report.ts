@@ -4,11 +4,12 @@ import type { Results, Verdict } from './results.ts';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const failed = (n: number) => (n > 0 ? `, ${n} failed` : '');
 const fix = (x: number | undefined, d = 1) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(d));
 
 export function judge(r: Results): Verdict[] {
   const v: Verdict[] = [];
-  const add = (figure: string, target: string, measured: string, met: boolean) =>
+  const add = (figure: string, target: string, measured: string, met: boolean | null) =>
     v.push({ figure, target, measured, met });
   if (r.session) {
     const { bare, betterAuth, behalfWarm } = r.session;
@@ -83,6 +84,15 @@ export function judge(r: Results): Verdict[] {
   }
   for (const [dialect, w] of Object.entries(r.write ?? {})) {
     add(`audited admin write (${dialect})`, '>= 40% of the raw engine rate', pct(w.share), w.share >= 0.4);
+  }
+  for (const [dialect, s] of Object.entries(r.search ?? {})) {
+    const worst = s.results.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+    add(
+      `user search at ${s.users} users (${dialect})`,
+      'p95 <= 25 ms, worst term class',
+      `${worst.p95} ms (${worst.name})`,
+      s.users >= 1_000_000 ? worst.p95 <= 25 : null,
+    );
   }
   if (r.memory) {
     add('resident memory, idle', '<= 120 MB', mb(r.memory.idleRss), r.memory.idleRss <= 120 * 2 ** 20);
@@ -216,20 +226,22 @@ export function renderMarkdown(r: Results): string {
         [
           'engine',
           'in flight',
-          'service path /s',
-          'p50 / p99 ms',
-          'raw statements /s',
-          'p50 / p99 ms',
+          'raw statements /s (p50 / p99 ms)',
+          'service path /s (p50 / p99 ms)',
+          'share',
+          'HTTP PATCH /s (p50 / p99 ms)',
           'share',
         ],
         Object.entries(r.write).map(([dialect, w]) => [
           dialect,
           w.concurrency,
-          w.service.perSecond,
-          `${w.service.p50} / ${w.service.p99}`,
-          w.raw.perSecond,
-          `${w.raw.p50} / ${w.raw.p99}`,
+          `${w.raw.perSecond} (${w.raw.p50} / ${w.raw.p99})${failed(w.raw.failures)}`,
+          `${w.service.perSecond} (${w.service.p50} / ${w.service.p99})${failed(w.service.failures)}`,
           pct(w.share),
+          w.http
+            ? `${w.http.rps} (${w.http.p50} / ${w.http.p99})${failed(w.http.non2xx + w.http.errors)}`
+            : 'n/a',
+          w.httpShare === undefined ? 'n/a' : pct(w.httpShare),
         ]),
       ),
     );
@@ -249,12 +261,26 @@ export function renderMarkdown(r: Results): string {
       ),
     );
   }
+  for (const [dialect, s] of Object.entries(r.search ?? {})) {
+    out.push(
+      `### User search, ${dialect}, ${s.users} users (bench/search.ts: first page of 50, newest first, capped count)`,
+      table(
+        ['term class', 'example term', 'p50 ms', 'p95 ms', 'max ms', 'example: items, total'],
+        s.results.map((c) => [c.name, `\`${c.example}\``, c.p50, c.p95, c.max, `${c.items}, ${c.total}`]),
+      ),
+    );
+  }
   if (r.targets.length > 0) {
     out.push(
       '### Targets (DESIGN.md §6)',
       table(
         ['figure', 'target', 'measured', 'met'],
-        r.targets.map((t) => [t.figure, t.target, t.measured, t.met ? 'yes' : '**no**']),
+        r.targets.map((t) => [
+          t.figure,
+          t.target,
+          t.measured,
+          t.met === null ? 'not judged (smaller run)' : t.met ? 'yes' : '**no**',
+        ]),
       ),
     );
   }

@@ -3,6 +3,7 @@ import type { LoadResult } from './load.ts';
 import type { HashRate } from './hash-rate.ts';
 import type { LatencyByKind } from './login-latency.ts';
 import type { WriteFigures } from './write-phase.ts';
+import type { ClassResult } from '../search.ts';
 
 /** One phase's figures as compare.ts printed them. */
 export interface Phase {
@@ -16,7 +17,8 @@ export interface Verdict {
   figure: string;
   target: string;
   measured: string;
-  met: boolean;
+  /** null: not judged, the run was smaller than the target's size. */
+  met: boolean | null;
 }
 
 /** What one run measured: written to .bench/results/latest.json. */
@@ -59,6 +61,6 @@ export interface Results {
     logins: LoadResult;
   };
   write?: Partial<Record<'sqlite' | 'postgres', WriteFigures>>;
-  search?: unknown;
+  search?: Partial<Record<'sqlite' | 'postgres', { users: number; results: ClassResult[] }>>;
   targets: Verdict[];
 }

@@ -4,7 +4,7 @@ import { createServices } from '../../src/services.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import { ensureFirstSuperadmin } from '../../src/bootstrap/first-superadmin.ts';
 import { rawPgWriteRate, rawSqliteWriteRate, serviceWriteRate, type WriteRate } from './audited-write.ts';
-import { r2 } from './load.ts';
+import { r2, type LoadResult } from './load.ts';
 
 export interface WriteFigures {
   concurrency: number;
@@ -12,6 +12,9 @@ export interface WriteFigures {
   raw: WriteRate;
   /** service rate / raw rate */
   share: number;
+  /** PATCH /api/v1/admin/users/{id} over HTTP (no outbox row: a rename sends no mail). */
+  http?: LoadResult;
+  httpShare?: number;
 }
 
 /** The superadmin who makes the edits, created as at a first start. */
