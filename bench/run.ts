@@ -212,7 +212,7 @@ async function serverPhases(): Promise<void> {
     // The cold cache: every request presents a session this server has never seen, so each one
     // takes the first-request path (SHA-256, cache miss, one indexed join on SQLite, cache fill).
     log(`cold cache: creating ${cachedSessions} sessions through SessionService`);
-    const tokens = await createSessions(behalfDb, admin.email, cachedSessions);
+    const tokens = await createSessions(behalfDb, cachedSessions);
     const sessionRequest = { method: 'GET' as const, path: '/api/v1/session' };
     log('warm cache, in-process driver (for the cold/warm ratio)');
     const warm = await runLoad({
