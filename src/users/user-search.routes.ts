@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
 import { authorize, requireUser } from '../http/context.ts';
+import { openToPowerUsers } from '../http/admin-guard.ts';
 import { roles } from '../permissions/catalogue.ts';
 import { tagSchema } from './user.schemas.ts';
 import { countCap, maxTermLength, roleFilters, statusFilters, userSorts } from './user-search.ts';
@@ -68,6 +69,7 @@ export function userSearchRoutes(app: ZodApp, services: Services) {
   app.get(
     '/api/v1/admin/users',
     {
+      ...openToPowerUsers,
       schema: {
         tags: ['users'],
         summary: 'List and search users (R-ADM-06)',
@@ -77,14 +79,19 @@ export function userSearchRoutes(app: ZodApp, services: Services) {
           'search, filter or sort, or one that was changed). The total is capped at 1000 ("1000+"). ' +
           'A search of one or two characters cannot use the trigram index: such a page reads a ' +
           'bounded stretch of users, so it may hold fewer items than asked (even none) with a ' +
-          '`nextCursor` to read on, and its total may be a lower bound (`capped`).',
+          '`nextCursor` to read on, and its total may be a lower bound (`capped`). Needs `users.read`; ' +
+          'a power user lists only the users in their reach (assigned directly, through a group or a ' +
+          'domain; R-IMP-02).',
         querystring: listQuery,
         response: { 200: userListSchema, ...problems(400, 401, 403, 422) },
       },
     },
     async (req) => {
-      authorize(requireUser(req), 'users.read');
-      return search.list(req.query);
+      const ctx = requireUser(req);
+      // R-IMP-02: a power user lists the users in their reach, and only those.
+      const reachOf = services.orgs.readsByReach(ctx) ? ctx.user.id : null;
+      if (reachOf === null) authorize(ctx, 'users.read');
+      return search.list({ ...req.query, reachOf });
     },
   );
 }

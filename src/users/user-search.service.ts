@@ -30,6 +30,7 @@ import {
   type PageQuery,
 } from './user-search.store.ts';
 import { predicatesOf, type Listed } from './user-search.sql.ts';
+import { inReachOf } from '../orgs/reach.store.ts';
 
 export interface ListUsersInput {
   q?: string;
@@ -40,6 +41,8 @@ export interface ListUsersInput {
   role?: RoleFilter;
   tag?: Tag;
   domain?: string;
+  /** R-IMP-02: only the users in this power user's reach; absent or null for everyone. */
+  reachOf?: string | null;
 }
 
 /** A user as a row of the admin list: what the list shows, tags computed (R-ADM-03). */
@@ -88,6 +91,7 @@ export class UserSearchService {
       role: input.role ?? null,
       tag: input.tag ?? null,
       domainId: input.domain ?? null,
+      reachOf: input.reachOf ?? null,
     };
     const cursor = input.cursor === undefined ? null : decodeCursor(input.cursor, query);
     const now = this.clock.now();
@@ -95,6 +99,11 @@ export class UserSearchService {
     // Linked accounts (R-ADM-11) will join the list query; until then the facts are global.
     const facts: LoginFacts = { passwordLoginEnabled: login.passwordLoginEnabled, enabledLinkedAccounts: 0 };
     const predicates = predicatesOf({ ...query, now, passwordLoginEnabled: facts.passwordLoginEnabled });
+    // A power user's reach is a few users: read them all by primary key and sort (selective).
+    // Administrators' lists never carry it, so their plans are untouched.
+    if (query.reachOf) {
+      predicates.push({ sql: inReachOf(query.reachOf, 'u'), selective: true, ordered: false });
+    }
     const page: PageQuery = {
       sort: query.sort,
       after: cursor?.after ?? null,

@@ -32,6 +32,8 @@ export interface UserQuery {
   role: RoleFilter | null;
   tag: Tag | null;
   domainId: string | null;
+  /** R-IMP-02: the power user whose reach bounds the list; null for administrators. */
+  reachOf?: string | null;
 }
 
 /** The capped total: `{ count: 1000, capped: true }` reads "1000+". */
@@ -60,7 +62,15 @@ export interface Cursor {
 
 /** Names a query's term and filters, so a cursor cannot continue a different listing. */
 export function queryFingerprint(q: UserQuery): string {
-  const basis = JSON.stringify([q.term, q.status, q.role, q.tag, q.domainId]);
+  // A power user's cursor is bound to their reach too (an administrator's fingerprint is as before).
+  const basis = JSON.stringify([
+    q.term,
+    q.status,
+    q.role,
+    q.tag,
+    q.domainId,
+    ...(q.reachOf ? [q.reachOf] : []),
+  ]);
   return createHash('sha256').update(basis).digest('base64url').slice(0, 12);
 }
 
