@@ -19,6 +19,9 @@ import {
 const openToPowerUsers = new Set([
   // Guarded by the impersonation module itself, which decides by the rule (R-IMP-02).
   'POST /api/v1/admin/users/:id/impersonation',
+  // Lists the power user's reach only (tested below).
+  'GET /api/v1/admin/users',
+  'HEAD /api/v1/admin/users',
 ]);
 
 describe('reach of power users', () => {
@@ -189,6 +192,72 @@ describe('reach of power users', () => {
     const after = await pu.client.get(`/api/v1/admin/users/${member.id}`);
     assert.equal(after.status, 403);
     assert.equal(after.body.code, 'forbidden', 'no longer a power user: no admin route at all');
+  });
+
+  it('R-IMP-02, R-ADM-06: a power user lists only the users in their reach, with search, filters and pages', async () => {
+    const pu = await signedInPowerUser(s);
+    const list = async (query = '') => {
+      const res = await pu.client.get(`/api/v1/admin/users${query}`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body;
+    };
+    assert.deepEqual((await list()).items, [], 'nothing assigned, nobody listed');
+    assert.deepEqual((await list()).total, { count: 0, capped: false });
+
+    const tag = `reach${Date.now().toString(36)}`;
+    // A second apart, so that "newest first" has one answer (the test clock stands still).
+    const created = async (lastName: string) => {
+      s.clock.advance(1000);
+      return s.createUser({ lastName });
+    };
+    const direct = await created(`${tag}Direct`);
+    const member = await created(`${tag}Member`);
+    const inDomain = await created(`${tag}Domain`);
+    const outsider = await s.createUser({ lastName: `${tag}Outsider` });
+    const group = await createGroup(s, uniqueName('Listed'), [member.id]);
+    const domain = await createDomain(s, uniqueName('Listed'));
+    await setDomainOf(s, inDomain.id, domain.id);
+    await assign(s, pu.user.id, { users: [direct.id], groups: [group.id], domains: [domain.id] });
+
+    const all = await list();
+    const reach = [direct.id, member.id, inDomain.id];
+    assert.deepEqual(all.items.map((u: any) => u.id).sort(), [...reach].sort());
+    assert.deepEqual(all.total, { count: 3, capped: false });
+    assert.deepEqual(
+      all.items.map((u: any) => u.id),
+      [inDomain.id, member.id, direct.id],
+      'newest first, like every list',
+    );
+    const searched = await list(`?q=${tag}`);
+    assert.ok(
+      !searched.items.some((u: any) => u.id === outsider.id),
+      'a search finds no one outside the reach',
+    );
+    assert.equal(searched.items.length, 3);
+    assert.deepEqual(
+      (await list(`?domain=${domain.id}`)).items.map((u: any) => u.id),
+      [inDomain.id],
+    );
+    assert.deepEqual((await list('?q=outsider')).items, []);
+
+    // Pages: one user each, all three, then the end; an administrator's cursor is not theirs.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await list(`?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.items.map((u: any) => u.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.deepEqual([...seen].sort(), [...reach].sort());
+    const adminPage = await s.admin.get('/api/v1/admin/users?limit=1');
+    assert.ok(adminPage.body.nextCursor);
+    const foreign = await pu.client.get(`/api/v1/admin/users?limit=1&cursor=${adminPage.body.nextCursor}`);
+    assert.equal(foreign.status, 400);
+    assert.equal(foreign.body.code, 'invalid_cursor');
+
+    // The administrators' list is unchanged by any of it.
+    const everyone = await s.admin.get(`/api/v1/admin/users?q=${tag}`);
+    assert.equal(everyone.body.items.length, 4);
   });
 
   it('R-ADM-07: a power user who also holds users.read reads everyone, like any system administrator', async () => {
