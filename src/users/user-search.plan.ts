@@ -86,6 +86,9 @@ export class SearchSample {
 export interface Budget {
   /** Rows a page may read from the sort index before it gives up walking. */
   walkRows: number;
+  /** Microseconds per row walked, and per match collected through the trigram index. */
+  walkCost: number;
+  probeCost: number;
   /** Rows a count may read before it gives up counting exactly. */
   countRows: number;
   /** Matches a page may collect and sort through the trigram index. */
@@ -118,7 +121,13 @@ export function planPage(
   const probe = sample.probe(term);
   const share = sample.share(term);
   const then = probe.length > 0 && share * sample.total <= budget.probeRows ? 'probe' : otherwise;
-  if (probe.length === 0 || share * budget.walkRows >= 2 * (limit + 1)) return { kind: 'walk', then, probe };
+  if (probe.length === 0) return { kind: 'walk', then, probe };
+  // Walk when the window should hold a page with a margin (the sample is small) and reading
+  // up to the page's last match costs less than collecting and sorting every match.
+  const walkCost = (Math.min(budget.walkRows, (limit + 1) / share) || 0) * budget.walkCost;
+  const probeCost = share * sample.total * budget.probeCost;
+  if (share * budget.walkRows >= 1.5 * (limit + 1) && walkCost <= probeCost)
+    return { kind: 'walk', then, probe };
   return { kind: 'probe', probe };
 }
 
