@@ -53,7 +53,7 @@ const validCreate = fc
     },
     { requiredKeys: ['firstName', 'lastName'] },
   )
-  .map((b) => ({ ...b, email: `prop${++seq}-${process.pid}@example.test` }) as Record<string, unknown>);
+  .map((b): Record<string, unknown> => ({ ...b, email: `prop${++seq}-${process.pid}@example.test` }));
 
 const validPatch = fc.record(
   {
@@ -81,7 +81,7 @@ function mutationsOf(valid: fc.Arbitrary<Record<string, unknown>>) {
       if ('remove' in e) delete out[key];
       else out[key] = e.value;
     }
-    return out as unknown;
+    return out;
   });
 }
 
