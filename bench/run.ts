@@ -7,6 +7,7 @@
 //   npm run bench -- --only session,login --duration 5 --users 10000
 //
 // Options: --only session,memory,login,flood,write,search   --duration S (per load, 10)
+//          --rounds N (interleaved rounds per comparison, median reported; 3)
 //          --users N (Behalf and peer, 100000)   --search-users N (1000000)
 //          --sessions N (cached sessions for memory and the cold cache, 100000)
 //          --pg URL (admin connection; a fresh database per run is created and dropped)
@@ -26,6 +27,7 @@ import { rssBytes, run, startServer, type Server } from './lib/procs.ts';
 import { freshPgDatabase, type PgDatabase } from './lib/pg.ts';
 import { phaseOf, runCompare } from './lib/compare.ts';
 import { r2, runLoad } from './lib/load.ts';
+import { inRounds, median } from './lib/rounds.ts';
 import { argon2Rate, betterAuthRate } from './lib/hash-rate.ts';
 import { createSessions } from './lib/sessions.ts';
 import { loginLatencies } from './lib/login-latency.ts';
@@ -43,6 +45,7 @@ const { values: opt } = parseArgs({
   options: {
     only: { type: 'string', default: 'session,memory,login,flood,write,search' },
     duration: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
     users: { type: 'string', default: '100000' },
     'search-users': { type: 'string', default: '1000000' },
     sessions: { type: 'string', default: '100000' },
@@ -53,6 +56,7 @@ const { values: opt } = parseArgs({
 });
 const phases = new Set(opt.only.split(','));
 const duration = Number(opt.duration);
+const rounds = Number(opt.rounds);
 const users = Number(opt.users);
 const cachedSessions = Number(opt.sessions);
 
@@ -74,7 +78,14 @@ const results: Results = {
   startedAt: new Date().toISOString(),
   loadAverage: { start: loadavg(), end: [] },
   finishedAt: '',
-  options: { only: [...phases], duration, users, searchUsers: Number(opt['search-users']), cachedSessions },
+  options: {
+    only: [...phases],
+    duration,
+    rounds,
+    users,
+    searchUsers: Number(opt['search-users']),
+    cachedSessions,
+  },
   behalfEnv:
     'LOG_LEVEL=warn (the default, info, logs every request), HASH_CONCURRENCY=2, HASH_QUEUE_LIMIT=32',
   targets: [],
@@ -176,36 +187,53 @@ async function serverPhases(): Promise<void> {
   const sessionCookie = client.cookie;
 
   if (wantSession) {
-    log('session: bare, better-auth, behalf (warm cache) through compare.ts');
-    const bareRows = phaseOf(
-      await runCompare({ sharedBench, target: 'bare', url: bare!.url, only: 'session', duration }),
-      'session',
-    );
-    const peerRows = phaseOf(
-      await runCompare({
-        sharedBench,
-        target: 'better-auth',
-        url: peer!.url,
-        only: 'session',
-        duration,
-        login: peerAdmin.email,
-        password: peerAdmin.password,
-      }),
-      'session',
-    );
-    const behalfRows = phaseOf(
-      await runCompare({
-        sharedBench,
-        target: 'behalf',
-        url: behalf.url,
-        only: 'session',
-        duration,
-        login: admin.email,
-        password: admin.password,
-      }),
-      'session',
-    );
-    results.session = { bare: bareRows, betterAuth: peerRows, behalfWarm: behalfRows };
+    const all = await inRounds(rounds, async (i) => {
+      log(`session round ${i + 1}/${rounds}: bare, better-auth, behalf (warm cache) through compare.ts`);
+      const bareRows = phaseOf(
+        await runCompare({ sharedBench, target: 'bare', url: bare!.url, only: 'session', duration }),
+        'session',
+      );
+      const peerRows = phaseOf(
+        await runCompare({
+          sharedBench,
+          target: 'better-auth',
+          url: peer!.url,
+          only: 'session',
+          duration,
+          login: peerAdmin.email,
+          password: peerAdmin.password,
+        }),
+        'session',
+      );
+      const behalfRows = phaseOf(
+        await runCompare({
+          sharedBench,
+          target: 'behalf',
+          url: behalf.url,
+          only: 'session',
+          duration,
+          login: admin.email,
+          password: admin.password,
+        }),
+        'session',
+      );
+      return { bare: bareRows, betterAuth: peerRows, behalfWarm: behalfRows };
+    });
+    results.session = {
+      bare: median(
+        all.map((r) => r.bare),
+        (p) => p.rps,
+      ),
+      betterAuth: median(
+        all.map((r) => r.betterAuth),
+        (p) => p.rps,
+      ),
+      behalfWarm: median(
+        all.map((r) => r.behalfWarm),
+        (p) => p.rps,
+      ),
+      rounds: all,
+    };
   }
 
   if (wantSession || wantMemory) {
@@ -214,24 +242,33 @@ async function serverPhases(): Promise<void> {
     log(`cold cache: creating ${cachedSessions} sessions through SessionService`);
     const tokens = await createSessions(behalfDb, cachedSessions);
     const sessionRequest = { method: 'GET' as const, path: '/api/v1/session' };
-    log('warm cache, in-process driver (for the cold/warm ratio)');
-    const warm = await runLoad({
-      url: behalf.url,
-      connections: 32,
-      duration,
-      maxSeconds: duration + 5,
-      requests: [{ ...sessionRequest, headers: { cookie: sessionCookie } }],
+    const same = await inRounds(rounds, async (i) => {
+      log(`warm cache round ${i + 1}/${rounds}: behalf and bare through the in-process driver`);
+      const warm = await runLoad({
+        url: behalf.url,
+        connections: 32,
+        duration,
+        maxSeconds: duration + 5,
+        requests: [{ ...sessionRequest, headers: { cookie: sessionCookie } }],
+      });
+      // The ceiling through the same driver, so the cold share compares like with like.
+      const bareRun = bare
+        ? await runLoad({
+            url: bare.url,
+            connections: 32,
+            duration,
+            maxSeconds: duration + 5,
+            requests: [sessionRequest],
+          })
+        : undefined;
+      return { warm, bare: bareRun };
     });
-    // The ceiling through the same driver, so the cold share compares like with like.
-    const bareSameDriver = bare
-      ? await runLoad({
-          url: bare.url,
-          connections: 32,
-          duration,
-          maxSeconds: duration + 5,
-          requests: [sessionRequest],
-        })
-      : undefined;
+    const warm = median(
+      same.map((r) => r.warm),
+      (l) => l.rps,
+    );
+    const bareRuns = same.flatMap((r) => (r.bare ? [r.bare] : []));
+    const bareSameDriver = bareRuns.length > 0 ? median(bareRuns, (l) => l.rps) : undefined;
     await sleep(2000);
     const beforeRss = rssBytes(behalf.pid);
     let next = 0;
@@ -284,33 +321,51 @@ async function loginPhases(
 ): Promise<void> {
   let capacity: number;
   if (wantLogin) {
-    log('raw hash rates (no server involved)');
-    const rawArgon2 = await argon2Rate(2, duration);
-    const rawScrypt = await betterAuthRate(sharedBench, 4, duration);
-    log('login: behalf and better-auth through compare.ts (4 connections)');
-    const behalfLogin = phaseOf(
-      await runCompare({
-        sharedBench,
-        target: 'behalf',
-        url: behalf.url,
-        only: 'login',
-        duration,
-        login: admin.email,
-        password: admin.password,
-      }),
-      'login',
+    const all = await inRounds(rounds, async (i) => {
+      log(`login round ${i + 1}/${rounds}: raw argon2id, behalf, raw scrypt, better-auth`);
+      const rawArgon2 = await argon2Rate(2, duration);
+      const behalfLogin = phaseOf(
+        await runCompare({
+          sharedBench,
+          target: 'behalf',
+          url: behalf.url,
+          only: 'login',
+          duration,
+          login: admin.email,
+          password: admin.password,
+        }),
+        'login',
+      );
+      const rawScrypt = await betterAuthRate(sharedBench, 4, duration);
+      const peerLogin = phaseOf(
+        await runCompare({
+          sharedBench,
+          target: 'better-auth',
+          url: peer!.url,
+          only: 'login',
+          duration,
+          login: peerAdmin.email,
+          password: peerAdmin.password,
+        }),
+        'login',
+      );
+      return { rawArgon2, behalf: behalfLogin, rawScrypt, betterAuth: peerLogin };
+    });
+    const rawArgon2 = median(
+      all.map((r) => r.rawArgon2),
+      (h) => h.perSecond,
     );
-    const peerLogin = phaseOf(
-      await runCompare({
-        sharedBench,
-        target: 'better-auth',
-        url: peer!.url,
-        only: 'login',
-        duration,
-        login: peerAdmin.email,
-        password: peerAdmin.password,
-      }),
-      'login',
+    const rawScrypt = median(
+      all.map((r) => r.rawScrypt),
+      (h) => h.perSecond,
+    );
+    const behalfLogin = median(
+      all.map((r) => r.behalf),
+      (p) => p.rps,
+    );
+    const peerLogin = median(
+      all.map((r) => r.betterAuth),
+      (p) => p.rps,
     );
     capacity = behalfLogin.rps;
 
@@ -331,7 +386,7 @@ async function loginPhases(
     }
     // Below the lockout threshold throughout, so every wrong attempt takes the counting path.
     await client.must('PATCH', '/api/v1/admin/settings', { lockout: { threshold: 100 } });
-    const rounds = 31;
+    const attempts = 31;
     const behalfLatency = await loginLatencies(
       behalf.url,
       [
@@ -354,7 +409,7 @@ async function loginPhases(
           expect: 401,
         },
       ],
-      rounds,
+      attempts,
     );
     const peerPath = '/api/auth/sign-in/email';
     const peerLatency = await loginLatencies(
@@ -379,7 +434,7 @@ async function loginPhases(
           expect: 401,
         },
       ],
-      rounds,
+      attempts,
     );
     results.login = {
       rawArgon2,
@@ -387,6 +442,7 @@ async function loginPhases(
       behalf: behalfLogin,
       betterAuth: peerLogin,
       latency: { behalf: behalfLatency, betterAuth: peerLatency },
+      rounds: all,
     };
   } else {
     log('login capacity (no login phase selected): 5 s at 4 connections');
@@ -402,28 +458,39 @@ async function loginPhases(
 
   if (wantFlood) {
     const session = { method: 'GET' as const, path: '/api/v1/session', headers: { cookie: sessionCookie } };
-    log('flood: session load alone (baseline)');
-    const baseline = await runLoad({
-      url: behalf.url,
-      connections: 32,
-      duration,
-      maxSeconds: duration + 5,
-      requests: [session],
-    });
     const offered = Math.round(capacity * 10);
-    log(`flood: session load while logins arrive at ${offered}/s (10x the measured ${capacity}/s)`);
-    const [during, logins] = await Promise.all([
-      runLoad({ url: behalf.url, connections: 32, duration, maxSeconds: duration + 5, requests: [session] }),
-      runLoad({
+    const all = await inRounds(rounds, async (i) => {
+      log(
+        `flood round ${i + 1}/${rounds}: session load alone, then with ${offered} logins/s (10x ${capacity}/s)`,
+      );
+      const baseline = await runLoad({
         url: behalf.url,
-        connections: 100,
-        overallRate: offered,
+        connections: 32,
         duration,
         maxSeconds: duration + 5,
-        requests: [loginRequest(behalf.url)],
-      }),
-    ]);
-    results.flood = { loginCapacity: capacity, offeredPerSecond: offered, baseline, during, logins };
+        requests: [session],
+      });
+      const [during, logins] = await Promise.all([
+        runLoad({
+          url: behalf.url,
+          connections: 32,
+          duration,
+          maxSeconds: duration + 5,
+          requests: [session],
+        }),
+        runLoad({
+          url: behalf.url,
+          connections: 100,
+          overallRate: offered,
+          duration,
+          maxSeconds: duration + 5,
+          requests: [loginRequest(behalf.url)],
+        }),
+      ]);
+      return { baseline, during, logins };
+    });
+    const mid = median(all, (r) => r.during.rps / r.baseline.rps);
+    results.flood = { loginCapacity: capacity, offeredPerSecond: offered, ...mid, rounds: all };
   }
 }
 
@@ -449,14 +516,17 @@ async function writePhases(): Promise<void> {
   ] as const) {
     await seedBehalf(url, count);
     await prepareWriteDatabase(url, admin);
-    log(`audited write on ${dialect}: service path, then raw statements (8 in flight)`);
-    const figures = await writePhase(url, admin.email, 8, duration);
-    log(`audited write on ${dialect}: PATCH /api/v1/admin/users/{id} over HTTP (8 connections)`);
     const server = await startBehalf(url);
-    figures.http = await patchRate(server, await userIds(url), 8);
-    figures.httpShare = r2(figures.http.rps / figures.raw.perSecond);
+    const ids = await userIds(url);
+    const all = await inRounds(rounds, async (i) => {
+      log(`audited write on ${dialect}, round ${i + 1}/${rounds}: raw statements, service path, HTTP PATCH`);
+      const figures = await writePhase(url, admin.email, 8, duration);
+      figures.http = await patchRate(server, ids, 8);
+      figures.httpShare = r2(figures.http.rps / figures.raw.perSecond);
+      return figures;
+    });
     await server.stop();
-    results.write[dialect] = figures;
+    results.write[dialect] = { ...median(all, (w) => w.share), rounds: all };
   }
 }
 

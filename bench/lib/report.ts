@@ -115,6 +115,7 @@ export function renderMarkdown(r: Results): string {
   const m = r.machine;
   const out: string[] = [
     `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB RAM, Node ${m.node}. ` +
+      `Each comparison: the median of ${String(r.options.rounds)} interleaved rounds of ${String(r.options.duration)} s. ` +
       `Commit ${r.commit}${r.dirtyTree ? ' (src/ had uncommitted changes)' : ''}, ${r.startedAt}. ${r.behalfEnv}. ` +
       `Load average at start ${r.loadAverage.start.map((x) => x.toFixed(2)).join(' ')}, at end ${r.loadAverage.end.map((x) => x.toFixed(2)).join(' ')}.`,
   ];
@@ -131,6 +132,16 @@ export function renderMarkdown(r: Results): string {
       ],
       ['Behalf, warm cache', behalfWarm.rps, behalfWarm.p50, behalfWarm.p99, pct(behalfWarm.rps / bare.rps)],
     ];
+    const roundsRun = r.session.rounds;
+    const per = (pick: (x: (typeof roundsRun)[number]) => number) =>
+      roundsRun.map((x) => Math.round(pick(x))).join(' / ');
+    rows.push([
+      `rounds (req/s): bare ${per((x) => x.bare.rps)}; better-auth ${per((x) => x.betterAuth.rps)}; Behalf ${per((x) => x.behalfWarm.rps)}`,
+      '',
+      '',
+      '',
+      '',
+    ]);
     out.push(
       '### Authenticated session check (compare.ts --only session, 32 connections)',
       table(['target', 'req/s', 'p50 ms', 'p99 ms', 'of bare'], rows),

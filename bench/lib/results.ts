@@ -32,7 +32,12 @@ export interface Results {
   loadAverage: { start: number[]; end: number[] };
   options: Record<string, unknown>;
   behalfEnv: string;
-  session?: { bare: Phase; betterAuth: Phase; behalfWarm: Phase };
+  session?: {
+    bare: Phase;
+    betterAuth: Phase;
+    behalfWarm: Phase;
+    rounds: Array<{ bare: Phase; betterAuth: Phase; behalfWarm: Phase }>;
+  };
   sessionCold?: {
     warmSameDriver: LoadResult;
     cold: LoadResult;
@@ -52,6 +57,7 @@ export interface Results {
     behalf: Phase;
     betterAuth: Phase;
     latency: { behalf: LatencyByKind; betterAuth: LatencyByKind };
+    rounds: Array<{ rawArgon2: HashRate; behalf: Phase; rawScrypt: HashRate; betterAuth: Phase }>;
   };
   flood?: {
     loginCapacity: number;
@@ -59,6 +65,7 @@ export interface Results {
     baseline: LoadResult;
     during: LoadResult;
     logins: LoadResult;
+    rounds: Array<{ baseline: LoadResult; during: LoadResult; logins: LoadResult }>;
   };
   write?: Partial<Record<'sqlite' | 'postgres', WriteFigures>>;
   search?: Partial<Record<'sqlite' | 'postgres', { users: number; results: ClassResult[] }>>;

@@ -15,6 +15,7 @@ export interface WriteFigures {
   /** PATCH /api/v1/admin/users/{id} over HTTP (no outbox row: a rename sends no mail). */
   http?: LoadResult;
   httpShare?: number;
+  rounds?: WriteFigures[];
 }
 
 /** The superadmin who makes the edits, created as at a first start. */
@@ -41,7 +42,6 @@ export async function writePhase(
   concurrency: number,
   seconds: number,
 ): Promise<WriteFigures> {
-  const service = await serviceWriteRate(url, adminEmail, concurrency, seconds);
   const database = await openDatabase(url);
   try {
     const { dialect, location } = describeDatabaseUrl(url);
@@ -49,6 +49,7 @@ export async function writePhase(
       dialect === 'sqlite'
         ? await rawSqliteWriteRate(location, database, adminEmail, concurrency, seconds)
         : await rawPgWriteRate(url, database, adminEmail, concurrency, seconds);
+    const service = await serviceWriteRate(url, adminEmail, concurrency, seconds);
     return { concurrency, service, raw, share: r2(service.perSecond / raw.perSecond) };
   } finally {
     await database.close();
