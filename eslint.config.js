@@ -2,6 +2,7 @@
 // request handler or a worker silently loses failures (and, here, audit events).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'web/dist/'] },
@@ -39,5 +40,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  // The web app (web/): the rules of hooks, and browser globals come from web/tsconfig.json.
+  { files: ['web/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -1,0 +1,110 @@
+import type { ComponentType } from 'react';
+import {
+  IconFileCertificate,
+  IconHistory,
+  IconMail,
+  IconSettings,
+  IconShieldStar,
+  IconTemplate,
+  IconUserShield,
+  IconUsers,
+  IconUsersGroup,
+  IconWorld,
+} from '@tabler/icons-react';
+import type { Session } from '../api/types.ts';
+import {
+  canImpersonate,
+  canListUsers,
+  hasPermission,
+  isPowerUser,
+  isSuperadmin,
+} from '../session/permissions.ts';
+import { UsersPage } from './pages/UsersPage.tsx';
+import { PlaceholderPage } from './pages/PlaceholderPage.tsx';
+
+// The admin console's pages: one entry each gives the route (/admin/<path>), the navigation
+// link (label key in i18n `nav.<key>`) and who sees it. A person sees, and may open, only the
+// entries `allowed` lets through; the server still checks every request.
+//
+// To add a page: write it in pages/, put its component here instead of PlaceholderPage, add
+// `nav.<key>` (and its own strings) to both i18n files.
+
+export interface AdminPage {
+  key: string;
+  path: string;
+  icon: ComponentType<{ size?: number; stroke?: number; 'aria-hidden'?: boolean }>;
+  allowed: (s: Session) => boolean;
+  component: ComponentType;
+}
+
+export const adminPages: AdminPage[] = [
+  { key: 'users', path: 'users', icon: IconUsers, allowed: canListUsers, component: UsersPage },
+  {
+    key: 'powerUsers',
+    path: 'power-users',
+    icon: IconUserShield,
+    // Roles and power users' resources are set by superadmins only.
+    allowed: isSuperadmin,
+    component: PlaceholderPage,
+  },
+  {
+    key: 'groups',
+    path: 'groups',
+    icon: IconUsersGroup,
+    allowed: (s) => hasPermission(s, 'users.read'),
+    component: PlaceholderPage,
+  },
+  {
+    key: 'domains',
+    path: 'domains',
+    icon: IconWorld,
+    allowed: (s) => hasPermission(s, 'users.read'),
+    component: PlaceholderPage,
+  },
+  {
+    key: 'settings',
+    path: 'settings',
+    icon: IconSettings,
+    allowed: (s) => hasPermission(s, 'settings.read'),
+    component: PlaceholderPage,
+  },
+  {
+    key: 'notificationTemplates',
+    path: 'notification-templates',
+    icon: IconTemplate,
+    // R-IMP-09: power users neither see nor configure them, whatever they hold.
+    allowed: (s) => !isPowerUser(s) && hasPermission(s, 'notifications.manage'),
+    component: PlaceholderPage,
+  },
+  {
+    key: 'terms',
+    path: 'terms',
+    icon: IconFileCertificate,
+    allowed: (s) => hasPermission(s, 'settings.manage'),
+    component: PlaceholderPage,
+  },
+  {
+    key: 'audit',
+    path: 'audit',
+    icon: IconHistory,
+    allowed: (s) => hasPermission(s, 'audit.read'),
+    component: PlaceholderPage,
+  },
+  {
+    key: 'outbox',
+    path: 'outbox',
+    icon: IconMail,
+    allowed: (s) => !isPowerUser(s) && hasPermission(s, 'notifications.manage'),
+    component: PlaceholderPage,
+  },
+  {
+    key: 'impersonations',
+    path: 'impersonations',
+    icon: IconShieldStar,
+    allowed: (s) => !isPowerUser(s) && canImpersonate(s),
+    component: PlaceholderPage,
+  },
+];
+
+/** The pages this person may open, in navigation order. */
+export const visiblePages = (s: Session) => adminPages.filter((p) => p.allowed(s));

@@ -1,0 +1,118 @@
+// The one way the web app talks to the server: fetch with the session cookie, JSON in and out,
+// and RFC 9457 problem documents turned into an ApiError that pages can show field by field.
+// Nothing here keeps a secret: the session is the server's HttpOnly cookie, which scripts
+// cannot read, and no token is ever put in localStorage or sessionStorage.
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A problem document from the server (docs/errors.md), or a stand-in for a network failure. */
+export class ApiError extends Error {
+  readonly status: number;
+  /** Stable machine-readable code, e.g. `invalid_credentials`, `not_authenticated`. */
+  readonly code: string;
+  readonly detail: string;
+  readonly fieldErrors: FieldError[];
+  /** The whole problem document, for codes that carry extra members. */
+  readonly problem: Record<string, unknown>;
+
+  constructor(status: number, problem: Record<string, unknown>) {
+    const detail = typeof problem.detail === 'string' ? problem.detail : `HTTP ${status}`;
+    super(detail);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = typeof problem.code === 'string' ? problem.code : 'unknown_error';
+    this.detail = detail;
+    this.fieldErrors = Array.isArray(problem.errors) ? (problem.errors as FieldError[]) : [];
+    this.problem = problem;
+  }
+
+  /** The message for one field (`email`, `reason`, ...), for a form control's `error`. */
+  fieldError(field: string): string | undefined {
+    return this.fieldErrors.find((e) => e.field === field)?.message;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+type UnauthorizedListener = (error: ApiError) => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+/**
+ * Called whenever the server answers 401: the session ended (logout elsewhere, expiry, an
+ * impersonation ended). The session context listens, so every page learns it at once.
+ */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+function urlOf(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  let response: Response;
+  try {
+    // Same origin: the browser sends the cookie and the Origin header the CSRF guard checks.
+    response = await fetch(urlOf(path, options.query), {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, { code: 'network_error', detail: 'The server could not be reached.' });
+  }
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get('content-type') ?? '';
+  const payload: unknown = /json/.test(type) ? await response.json() : await response.text();
+  if (!response.ok) {
+    const problem =
+      payload && typeof payload === 'object'
+        ? (payload as Record<string, unknown>)
+        : { code: 'unknown_error', detail: `HTTP ${response.status}` };
+    const error = new ApiError(response.status, problem);
+    if (response.status === 401) for (const listener of unauthorizedListeners) listener(error);
+    throw error;
+  }
+  return payload as T;
+}
+
+export const api = {
+  get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>('POST', path, { ...options, body: body ?? {} }),
+  put: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>('PUT', path, { ...options, body }),
+  patch: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>('PATCH', path, { ...options, body }),
+  delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
+};

@@ -1,0 +1,111 @@
+// Shapes of the server's answers, as documented in GET /api/v1/openapi.json. Only what the web
+// app reads is spelled out; add fields here when a page needs them.
+
+export type Role = 'user' | 'power-user' | 'superadmin';
+export type Language = 'de' | 'en';
+export type Tag =
+  'active' | 'inactive' | 'system-administrator' | 'superadmin' | 'power-user' | 'locked' | 'cannot-log-in';
+
+export interface Principal {
+  id: string;
+  displayName: string;
+  username: string | null;
+  primaryEmail: string | null;
+  language: string;
+  role: Role;
+}
+
+export interface PendingTerm {
+  versionId: string;
+  policyId: string;
+  kind: 'privacy' | 'terms';
+  title: string;
+}
+
+export interface Impersonation {
+  id: string;
+  actor: { id: string; displayName: string };
+  startedAt: string;
+  expiresAt: string;
+  reason: string;
+  /** Where "back to your account" returns: the user list or the power-user page. */
+  origin: string;
+}
+
+export interface Session {
+  user: Principal;
+  permissions: { general: string[]; system: string[] };
+  impersonation: Impersonation | null;
+  blockedCapabilities: string[];
+  pendingTerms: PendingTerm[];
+}
+
+export interface LoginAnswer {
+  user?: Principal;
+  secondFactorRequired: boolean;
+  method?: 'email' | 'totp';
+  pendingTerms?: PendingTerm[];
+}
+
+export interface UserListItem {
+  id: string;
+  username: string | null;
+  firstName: string;
+  lastName: string;
+  displayName: string;
+  primaryEmail: string | null;
+  active: boolean;
+  role: Role;
+  createdAt: string;
+  tags: Tag[];
+}
+
+export interface UserListPage {
+  items: UserListItem[];
+  nextCursor: string | null;
+  /** `capped`: more may match; shown as "1000+". */
+  total: { count: number; capped: boolean };
+}
+
+export interface Notification {
+  id: string;
+  type: string;
+  read: boolean;
+  title: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface NotificationPage {
+  items: Notification[];
+  unreadCount: number;
+  nextCursor: string | null;
+}
+
+export interface AccountTerms {
+  pending: {
+    versionId: string;
+    policyId: string;
+    parentId: string | null;
+    kind: 'privacy' | 'terms';
+    title: string;
+    number: number;
+    publishedAt: string;
+    body: string;
+  }[];
+  accepted: {
+    policyId: string;
+    versionId: string;
+    kind: 'privacy' | 'terms';
+    title: string;
+    number: number;
+    acceptedAt: string;
+    onBehalf: boolean;
+  }[];
+}
+
+export interface ImpersonationStarted {
+  impersonationId: string;
+  handoffUrl: string;
+  expiresAt: string;
+}

@@ -1,0 +1,46 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import de from './de.json';
+import en from './en.json';
+
+// Every visible string comes from de.json / en.json through t(). The signed-in user's language
+// (from GET /api/v1/session) decides; before sign-in, the browser's preferred languages do.
+// Adding a string: put the same key into both files (a test compares their keys).
+
+export const languages = ['en', 'de'] as const;
+export type UiLanguage = (typeof languages)[number];
+
+export function isUiLanguage(value: string | null | undefined): value is UiLanguage {
+  return (languages as readonly string[]).includes(value ?? '');
+}
+
+/** The first of the browser's languages that the interface speaks, else English. */
+export function browserLanguage(): UiLanguage {
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isUiLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { en: { translation: en }, de: { translation: de } },
+  lng: browserLanguage(),
+  fallbackLng: 'en',
+  supportedLngs: [...languages],
+  interpolation: { escapeValue: false }, // React escapes already
+  returnNull: false,
+});
+
+i18n.on('languageChanged', (lng) => {
+  document.documentElement.lang = lng;
+});
+document.documentElement.lang = i18n.language;
+
+/** Switches the whole interface at once (every component using t() re-renders). */
+export function setLanguage(language: string): void {
+  const next = isUiLanguage(language) ? language : 'en';
+  if (i18n.language !== next) void i18n.changeLanguage(next);
+}
+
+export default i18n;

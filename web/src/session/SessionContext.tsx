@@ -1,0 +1,120 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { getSession, logout } from '../api/auth.ts';
+import { isApiError, onUnauthorized } from '../api/client.ts';
+import type { Impersonation, Session } from '../api/types.ts';
+import { setLanguage } from '../i18n/index.ts';
+
+// Who is signed in, from GET /api/v1/session: the one source for navigation by permission,
+// the interface language and the impersonation banner. Every page reads it through useSession().
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'anonymous' }
+  | { status: 'signed-in'; session: Session }
+  /** The server answered 401 while this browser was acting as someone: expired or ended. */
+  | { status: 'impersonation-lost'; impersonation: Impersonation; subjectName: string };
+
+export interface SessionApi {
+  state: SessionState;
+  /** The session when signed in, else null. */
+  session: Session | null;
+  /** Asks the server again (after sign-in, accepting terms, or when something changed). */
+  refresh: () => Promise<Session | null>;
+  signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+/** While acting as someone, the session is asked again this often, to notice an end at once. */
+const impersonationPollMs = 20_000;
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const stateRef = useRef(state);
+  useEffect(() => {
+    stateRef.current = state;
+  }, [state]);
+
+  /** A 401 ends the session; during an impersonation it is shown as such, with the way back. */
+  const lose = useCallback(() => {
+    const current = stateRef.current;
+    if (current.status === 'signed-in' && current.session.impersonation) {
+      setState({
+        status: 'impersonation-lost',
+        impersonation: current.session.impersonation,
+        subjectName: current.session.user.displayName,
+      });
+    } else if (current.status !== 'impersonation-lost') {
+      setState({ status: 'anonymous' });
+    }
+  }, []);
+
+  const refresh = useCallback(async (): Promise<Session | null> => {
+    try {
+      const session = await getSession();
+      setLanguage(session.user.language);
+      setState({ status: 'signed-in', session });
+      return session;
+    } catch (error) {
+      if (isApiError(error) && error.status === 401) {
+        lose();
+        return null;
+      }
+      // A network failure keeps what we knew; the next refresh tries again.
+      if (stateRef.current.status === 'loading') setState({ status: 'anonymous' });
+      return null;
+    }
+  }, [lose]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await logout();
+    } finally {
+      setState({ status: 'anonymous' });
+    }
+  }, []);
+
+  useEffect(() => {
+    // refresh() sets state only once the server has answered, never synchronously.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void refresh();
+  }, [refresh]);
+
+  // Any request that meets a 401 tells us the session is gone.
+  useEffect(() => onUnauthorized(() => lose()), [lose]);
+
+  // Another tab may have started or ended an impersonation (they share the cookie): ask again
+  // when this tab comes back into view, and regularly while acting as someone.
+  const impersonating = state.status === 'signed-in' && state.session.impersonation !== null;
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void refresh();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('focus', onVisible);
+    const timer = impersonating ? window.setInterval(() => void refresh(), impersonationPollMs) : undefined;
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('focus', onVisible);
+      if (timer !== undefined) window.clearInterval(timer);
+    };
+  }, [refresh, impersonating]);
+
+  const value = useMemo<SessionApi>(
+    () => ({
+      state,
+      session: state.status === 'signed-in' ? state.session : null,
+      refresh,
+      signOut,
+    }),
+    [state, refresh, signOut],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession() outside <SessionProvider>');
+  return value;
+}
