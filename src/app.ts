@@ -10,6 +10,7 @@ import { registerCsrfGuard } from './http/csrf.ts';
 import { registerRequestContext } from './http/context.ts';
 import { registerAdminGuard } from './http/admin-guard.ts';
 import { registerOpenApi } from './http/openapi.ts';
+import { registerWeb } from './http/web.ts';
 import { sessionCookieName } from './sessions/cookie.ts';
 import type { ZodApp } from './http/zod-app.ts';
 import { healthRoutes } from './ops/health.routes.ts';
@@ -65,6 +66,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(cookie);
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await registerOpenApi(app);
+  // The web pages (web/dist) and their Content-Security-Policy; the API's answers stay as they are.
+  await registerWeb(app);
   registerCsrfGuard(app, services.config.publicUrl);
   registerRequestContext(app, services.sessions, services.settings, sessionCookieName(services.config));
   registerCapabilityGuard(app);
