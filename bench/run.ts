@@ -12,6 +12,7 @@
 //          --sessions N (cached sessions for memory and the cold cache, 100000)
 //          --pg URL (admin connection; a fresh database per run is created and dropped)
 //          --keep (leave the temporary directory and logs)
+//          --shared DIR (../shared/bench)   --commit SHA (when run from an exported snapshot)
 //          --wait-quiet S (wait up to S seconds, default 600, for the 1-minute load average to
 //          drop below 1 before starting: other work on a shared machine skews every figure)
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,7 +40,6 @@ import { renderMarkdown, judge } from './lib/report.ts';
 import type { Results } from './lib/results.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const sharedBench = resolve(root, '../shared/bench');
 
 const { values: opt } = parseArgs({
   options: {
@@ -52,9 +52,12 @@ const { values: opt } = parseArgs({
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     keep: { type: 'boolean', default: false },
     'wait-quiet': { type: 'string', default: '600' },
+    shared: { type: 'string', default: resolve(root, '../shared/bench') },
+    commit: { type: 'string' },
   },
 });
 const phases = new Set(opt.only.split(','));
+const sharedBench = resolve(opt.shared);
 const duration = Number(opt.duration);
 const rounds = Number(opt.rounds);
 const users = Number(opt.users);
@@ -73,8 +76,8 @@ const log = (line: string) =>
 
 const results: Results = {
   machine: describeMachine(),
-  commit: git(['rev-parse', '--short', 'HEAD']),
-  dirtyTree: git(['status', '--porcelain', '--', 'src']) !== '',
+  commit: opt.commit ?? git(['rev-parse', '--short', 'HEAD']),
+  dirtyTree: opt.commit === undefined && git(['status', '--porcelain', '--', 'src']) !== '',
   startedAt: new Date().toISOString(),
   loadAverage: { start: loadavg(), end: [] },
   finishedAt: '',
