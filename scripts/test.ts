@@ -2,6 +2,7 @@
 // named as argument). Each PostgreSQL test server creates and drops its own database.
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
+import { ensureWebBuild } from './ensure-web-build.ts';
 
 const dialects = process.argv[2] ? [process.argv[2]] : ['sqlite', 'postgres'];
 const pgUrl = process.env.BEHALF_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -17,6 +18,9 @@ if (dialects.includes('postgres')) {
     process.exit(1);
   }
 }
+
+// The browser tests drive the built web pages: build them first when missing or stale.
+ensureWebBuild();
 
 let failed = false;
 for (const dialect of dialects) {

@@ -1,0 +1,79 @@
+// Browser tests: Debian's Chromium (apt-get install chromium), driven by playwright-core, against
+// a real test server (test/harness.ts) that serves the built web pages. Nothing is downloaded or
+// installed here: `.ci/run` installs Chromium, and the test command builds web/dist.
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
+
+// The server under test serves web/dist: build it (when missing or stale) before any test file
+// that imports this starts its server. `npm test` has built it already.
+ensureWebBuild();
+
+export const chromiumPath = process.env.BEHALF_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Where `BEHALF_SCREENSHOTS=1 npm run test:sqlite` saves the pictures of the main pages. */
+const screenshotDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `no Chromium at ${chromiumPath}: install it with \`apt-get install -y chromium\` ` +
+        '(or point BEHALF_CHROMIUM at one)',
+    );
+  }
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      // This machine has no network beyond the registries: no calls home at start.
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A browser profile of its own (cookies, storage), like one person's browser. */
+export function newContext(browser: Browser, locale = 'en-US'): Promise<BrowserContext> {
+  return browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+}
+
+/**
+ * Everything a page reports that should never happen: script errors, console errors (a
+ * Content-Security-Policy violation is one), failed requests to our own server.
+ */
+export function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = m.text();
+    // The API's own 401/403/404 answers are expected in some steps; the page handles them.
+    if (/Failed to load resource: the server responded with a status of (401|403|404|409)/.test(text)) return;
+    problems.push(`console: ${text}`);
+  });
+  return problems;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.BEHALF_SCREENSHOTS !== '1') return;
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.waitForTimeout(400); // let dialogs and menus finish their transitions
+  await page.screenshot({ path: `${screenshotDir}${name}.png`, fullPage: false });
+}
+
+// Run inside the page, where these exist.
+declare const document: any, localStorage: any, sessionStorage: any;
+
+/** Everything the page's scripts could read from browser storage, to prove no secret is there. */
+export function storageContents(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const dump = (s: any) => Object.keys(s).map((k) => `${k}=${s.getItem(k)}`);
+    return JSON.stringify([dump(localStorage), dump(sessionStorage), document.cookie]);
+  });
+}
