@@ -310,6 +310,14 @@ describe('impersonation: ending, notifications, audit, terms, preferences', () =
       (await s.admin.patch(`/api/v1/admin/users/${outsider.id}`, { domainId: other.body.id })).status,
       200,
     );
+    const preview = await power.get(`/api/v1/admin/users/${member.id}/impersonation/preview`);
+    assert.equal(preview.body.domainRequired, true);
+    assert.deepEqual(
+      preview.body.domains.map((d: any) => d.name),
+      ['Filiale Nord'],
+      'the domain to pick',
+    );
+    assert.equal(preview.body.allowed, true);
     assert.equal((await startImpersonation(power, member.id)).body.code, 'domain_required');
     assert.equal(
       (await startImpersonation(power, outsider.id, { domainId: other.body.id })).body.code,

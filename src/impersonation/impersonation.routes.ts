@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
@@ -40,7 +41,50 @@ const started = z
   })
   .meta({ id: 'ImpersonationStarted' });
 
+const previewSchema = z
+  .object({
+    allowed: z.boolean(),
+    code: z.string().nullable().describe('Why not, when not allowed (the code a start would answer)'),
+    message: z.string().nullable(),
+    needsTermsAcceptance: z.boolean().describe("A superadmin must accept pending terms on the user's behalf"),
+    domainRequired: z.boolean(),
+    domains: z.array(z.object({ id: z.string(), name: z.string(), hostName: z.string().nullable() })),
+    reasonRequired: z.boolean(),
+    maxDurationMinutes: z.number().int(),
+  })
+  .meta({ id: 'ImpersonationPreview' });
+
+/** Refuses callers who may never impersonate before reading the body (401/403 first). */
+async function mayImpersonateAtAll(req: FastifyRequest): Promise<void> {
+  const ctx = requireUser(req);
+  if (ctx.impersonationId !== null) {
+    throw new AppError('nested_impersonation', 'You are acting as another user already; go back first.');
+  }
+  const u = ctx.user;
+  if (u.role !== 'power-user' && !hasSystemPermission({ ...u, impersonating: false }, 'users.impersonate')) {
+    throw new AppError('missing_permission', 'You do not have the permission to act as other users.');
+  }
+}
+
 export function impersonationRoutes(app: ZodApp, services: Services) {
+  app.get(
+    '/api/v1/admin/users/:id/impersonation/preview',
+    {
+      onRequest: mayImpersonateAtAll,
+      schema: {
+        tags: ['impersonation'],
+        summary: 'May I act as this user? What the start dialog must ask (R-IMP-01, R-IMP-02)',
+        description:
+          'Answers whether starting would be allowed and, if not, the refusal code and a readable reason; ' +
+          'the domain to pick (power users with domains in use), whether terms must be accepted on the ' +
+          "user's behalf, and the reason and duration rules. Changes nothing.",
+        params: z.object({ id: z.uuid() }),
+        response: { 200: previewSchema, ...problems(401, 403, 404) },
+      },
+    },
+    async (req) => services.impersonation.preview(requireUser(req), req.params.id),
+  );
+
   app.post(
     '/api/v1/admin/users/:id/impersonation',
     {

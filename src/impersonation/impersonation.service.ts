@@ -11,7 +11,7 @@ import { hashToken, looksLikeToken, newToken } from '../sessions/token.ts';
 import { findUser } from '../users/users.store.ts';
 import { displayName, type User } from '../users/user.ts';
 import type { DomainHooks } from '../shared/hooks.ts';
-import { decideImpersonation } from './rule.ts';
+import { decideImpersonation, type DenialReason } from './rule.ts';
 import { denialMessages, type EndReason } from './messages.ts';
 import type { ImpersonationPorts } from './ports.ts';
 import { endImpersonation, endInOwnTransaction, expireDue, type Ender } from './ending.ts';
@@ -40,6 +40,17 @@ export interface StartInput {
   domainId?: string | undefined;
   acceptTermsOnBehalf?: boolean | undefined;
   origin: 'users' | 'power-users';
+}
+
+export interface ImpersonationPreview {
+  allowed: boolean;
+  code: DenialReason | null;
+  message: string | null;
+  needsTermsAcceptance: boolean;
+  domainRequired: boolean;
+  domains: Array<{ id: string; name: string; hostName: string | null }>;
+  reasonRequired: boolean;
+  maxDurationMinutes: number;
 }
 
 export interface Started {
@@ -150,32 +161,11 @@ export class ImpersonationService {
     }
 
     const actor = ctx.user;
-    const isPowerUser = actor.role === 'power-user' && actor.systemPermissions.length === 0;
-    const domainsInUse = await this.ports.domainsInUse(db);
-    const reach = isPowerUser ? await this.ports.reachOf(db, actor.id, subject.id) : null;
-    const domain = await this.pickDomain(input.domainId, isPowerUser && domainsInUse);
-    const inAssignedDomain =
-      reach !== null &&
-      domain !== undefined &&
-      reach.assignedDomainIds.includes(domain.id) &&
-      reach.subjectDomainId === domain.id;
-    const decision = decideImpersonation(
-      {
-        id: actor.id,
-        role: actor.role,
-        systemPermissions: actor.systemPermissions,
-        impersonating: ctx.impersonationId !== null,
-      },
-      subject,
-      {
-        notificationsEnabled: settings.notifications.enabled,
-        termsPending: await this.ports.termsPending(db, subject.id),
-        acceptTermsOnBehalf: input.acceptTermsOnBehalf === true,
-        assigned: reach?.assigned ?? false,
-        domainsInUse,
-        inAssignedDomain,
-      },
-    );
+    const { decision, domain } = await this.evaluate(ctx, subject, {
+      domainId: input.domainId,
+      acceptTermsOnBehalf: input.acceptTermsOnBehalf === true,
+      requireDomainPick: true,
+    });
     if (!decision.allowed) throw new AppError(decision.reason, denialMessages[decision.reason]);
 
     const now = this.clock.now();
@@ -248,6 +238,98 @@ export class ImpersonationService {
       });
     });
     return { impersonationId: id, handoffToken, handoffHost: domain?.hostName ?? null, expiresAt };
+  }
+
+  /** The rule applied to this actor and subject, with the facts gathered from the database. */
+  private async evaluate(
+    ctx: AuthedContext,
+    subject: User,
+    opts: { domainId: string | undefined; acceptTermsOnBehalf: boolean; requireDomainPick: boolean },
+  ) {
+    const db = this.database.db;
+    const settings = await this.settings.get();
+    const actor = ctx.user;
+    const isPowerUser = actor.role === 'power-user' && actor.systemPermissions.length === 0;
+    const domainsInUse = await this.ports.domainsInUse(db);
+    const reach = isPowerUser ? await this.ports.reachOf(db, actor.id, subject.id) : null;
+    const domain = await this.pickDomain(
+      opts.domainId,
+      opts.requireDomainPick && isPowerUser && domainsInUse,
+    );
+    const inAssignedDomain =
+      reach !== null &&
+      domain !== undefined &&
+      reach.assignedDomainIds.includes(domain.id) &&
+      reach.subjectDomainId === domain.id;
+    const termsPending = await this.ports.termsPending(db, subject.id);
+    const decision = decideImpersonation(
+      {
+        id: actor.id,
+        role: actor.role,
+        systemPermissions: actor.systemPermissions,
+        impersonating: ctx.impersonationId !== null,
+      },
+      subject,
+      {
+        notificationsEnabled: settings.notifications.enabled,
+        termsPending,
+        acceptTermsOnBehalf: opts.acceptTermsOnBehalf,
+        assigned: reach?.assigned ?? false,
+        domainsInUse,
+        inAssignedDomain,
+      },
+    );
+    return { decision, domain, reach, isPowerUser, domainsInUse, termsPending };
+  }
+
+  /**
+   * What the start dialog needs before the actor confirms (R-IMP-01): may this actor act as this
+   * user, and if not, why; whether a domain must be picked and which; whether terms must be
+   * accepted on the user's behalf; the reason and duration rules.
+   */
+  async preview(ctx: AuthedContext, subjectId: string): Promise<ImpersonationPreview> {
+    const subject = await findUser(this.database.db, subjectId);
+    if (!subject) throw new AppError('user_not_found', 'There is no user with this ID.');
+    const settings = (await this.settings.get()).impersonation;
+    const first = await this.evaluate(ctx, subject, {
+      domainId: undefined,
+      acceptTermsOnBehalf: false,
+      requireDomainPick: false,
+    });
+    // A power user in a platform with domains picks the subject's domain, if it is theirs.
+    const candidates =
+      first.isPowerUser &&
+      first.domainsInUse &&
+      first.reach?.subjectDomainId &&
+      first.reach.assignedDomainIds.includes(first.reach.subjectDomainId)
+        ? [first.reach.subjectDomainId]
+        : [];
+    const domains = [];
+    for (const id of candidates) {
+      const d = await this.ports.findDomain(this.database.db, id);
+      if (d) domains.push(d);
+    }
+    const { decision } =
+      domains.length > 0
+        ? await this.evaluate(ctx, subject, {
+            domainId: domains[0]!.id,
+            acceptTermsOnBehalf: false,
+            requireDomainPick: false,
+          })
+        : first;
+    const needsTermsAcceptance =
+      !decision.allowed && decision.reason === 'terms_not_accepted' && ctx.user.role === 'superadmin';
+    const allowed = decision.allowed || needsTermsAcceptance;
+    return {
+      allowed,
+      code: allowed ? null : (decision as { reason: DenialReason }).reason,
+      message: allowed ? null : denialMessages[(decision as { reason: DenialReason }).reason],
+      needsTermsAcceptance,
+      domainRequired: first.isPowerUser && first.domainsInUse,
+      domains,
+      reasonRequired: settings.reasonRequired,
+      maxDurationMinutes: settings.maxDurationMinutes,
+    };
   }
 
   private async pickDomain(domainId: string | undefined, required: boolean) {

@@ -208,4 +208,21 @@ describe('impersonation: start, act, back', () => {
     const { client: without } = await s.signedInWith(['users.read']);
     assert.equal((await startImpersonation(without, plain.id)).body.code, 'missing_permission');
   });
+
+  it('R-IMP-01: the start dialog learns beforehand whether and how the actor may act as a user', async () => {
+    const subject = await s.createUser();
+    const ok = await s.admin.get(`/api/v1/admin/users/${subject.id}/impersonation/preview`);
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.allowed, true);
+    assert.equal(ok.body.reasonRequired, true);
+    assert.equal(ok.body.maxDurationMinutes, 60);
+    const me = await s.admin.get('/api/v1/session');
+    const self = await s.admin.get(`/api/v1/admin/users/${me.body.user.id}/impersonation/preview`);
+    assert.deepEqual([self.body.allowed, self.body.code], [false, 'self']);
+    assert.ok(self.body.message.length > 0, 'a readable reason for the disabled button');
+    const { client } = await s.signedInWith(['users.read']);
+    assert.equal((await client.get(`/api/v1/admin/users/${subject.id}/impersonation/preview`)).status, 403);
+    const started = await auditEvents(s, `targetId=${subject.id}&action=impersonation.started`);
+    assert.equal(started.length, 0, 'a preview starts nothing');
+  });
 });
