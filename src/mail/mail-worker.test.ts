@@ -82,7 +82,7 @@ describe('mail delivery over SMTP (R-IMP-09, R-OPS-03)', () => {
   const receivedBy = (address: string) => smtp.received.filter((m) => m.to.includes(address));
   const receivedWithId = (messageId: string) => smtp.received.filter((m) => m.messageId === messageId);
 
-  it('R-IMP-09: start and end notices arrive at a real SMTP server, in the user language', async () => {
+  it('R-IMP-09, R-IMP-10: start and end notices arrive at a real SMTP server, in the user language', async () => {
     const de = await s.createUser({ language: 'de', firstName: 'Jürgen', lastName: 'Groß' });
     const en = await s.createUser({ language: 'en', firstName: 'Jane', lastName: 'Doe' });
     const started = await notify(de.id, 'Jürgen Groß', 'impersonation.started');
