@@ -22,12 +22,20 @@ if (dialects.includes('postgres')) {
 // The browser tests drive the built web pages: build them first when missing or stale.
 ensureWebBuild();
 
+// A hung test must fail the run, not block CI: five minutes is far beyond any test here.
 let failed = false;
 for (const dialect of dialects) {
   console.log(`\n=== tests on ${dialect} ===`);
   const result = spawnSync(
     process.execPath,
-    ['--test', '--test-concurrency=2', '--test-reporter=spec', 'src/**/*.test.ts', 'test/**/*.test.ts'],
+    [
+      '--test',
+      '--test-concurrency=2',
+      '--test-timeout=300000',
+      '--test-reporter=spec',
+      'src/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     { stdio: 'inherit', env: { ...process.env, BEHALF_TEST_DB: dialect, NODE_NO_WARNINGS: '1' } },
   );
   if (result.status !== 0) failed = true;

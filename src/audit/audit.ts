@@ -24,13 +24,22 @@ export interface AuditEventInput {
   details?: Record<string, unknown> | undefined;
 }
 
-/** Field names whose values never enter the trail; they are shown as changed, not what to. */
-const secretFields = /password|secret|hash|token|code/i;
+/**
+ * Field names whose values never enter the trail; they are shown as changed, not what to.
+ * Only the last segment of a dotted name counts, so that settings such as
+ * `login.passwordLoginEnabled` or `passwordPolicy.minLength` stay readable.
+ */
+const secretField =
+  /^(password|newPassword|currentPassword|passwordHash|password_hash|secret|totpSecret|totp_secret|token|code)$/i;
+
+export function isSecretField(field: string): boolean {
+  return secretField.test(field.split('.').at(-1) ?? field);
+}
 
 export function redact(changes: Changes): Changes {
   const out: Changes = {};
   for (const [field, change] of Object.entries(changes)) {
-    out[field] = secretFields.test(field) ? { before: '[redacted]', after: '[redacted]' } : change;
+    out[field] = isSecretField(field) ? { before: '[redacted]', after: '[redacted]' } : change;
   }
   return out;
 }

@@ -19,6 +19,8 @@ import {
 const openToPowerUsers = new Set([
   // Guarded by the impersonation module itself, which decides by the rule (R-IMP-02).
   'POST /api/v1/admin/users/:id/impersonation',
+  'GET /api/v1/admin/users/:id/impersonation/preview',
+  'HEAD /api/v1/admin/users/:id/impersonation/preview',
   // Lists the power user's reach only (tested below).
   'GET /api/v1/admin/users',
   'HEAD /api/v1/admin/users',

@@ -13,9 +13,7 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
   let prev = genesisHash;
   for (const row of rows.rows) {
     const hash = chainHash(prev, row as never);
-    await sql`update audit_events set prev_hash = ${prev}, hash = ${hash} where seq = ${row.seq}`.execute(
-      db,
-    );
+    await sql`update audit_events set prev_hash = ${prev}, hash = ${hash} where seq = ${row.seq}`.execute(db);
     prev = hash;
   }
 }
