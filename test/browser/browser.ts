@@ -1,7 +1,8 @@
 // Browser tests: Debian's Chromium (apt-get install chromium), driven by playwright-core, against
 // a real test server (test/harness.ts) that serves the built web pages. Nothing is downloaded or
 // installed here: `.ci/run` installs Chromium, and the test command builds web/dist.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
@@ -40,7 +41,8 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** A browser profile of its own (cookies, storage), like one person's browser. */
 export function newContext(browser: Browser, locale = 'en-US'): Promise<BrowserContext> {
-  return browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+  // Reduced motion: dialogs appear at once, without a fade a check could catch halfway.
+  return browser.newContext({ locale, viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
 }
 
 /**
@@ -76,4 +78,30 @@ export function storageContents(page: Page): Promise<string> {
     const dump = (s: any) => Object.keys(s).map((k) => `${k}=${s.getItem(k)}`);
     return JSON.stringify([dump(localStorage), dump(sessionStorage), document.cookie]);
   });
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * The serious and critical accessibility violations axe-core finds on the page as it is now
+ * (WCAG 2.1 A and AA rules), one line each. axe runs through the DevTools protocol, which the
+ * page's Content-Security-Policy does not apply to.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations: any[] = await page.evaluate(async () => {
+    const axe = (globalThis as any).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map((n: any) => `${n.target.join(' ')} ${n.html}`),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
 }

@@ -7,7 +7,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminEmail, adminPassword, startServer, strongPassword, type TestServer } from '../harness.ts';
-import { launchBrowser, newContext, screenshot, storageContents, watch } from './browser.ts';
+import {
+  accessibilityProblems,
+  launchBrowser,
+  newContext,
+  screenshot,
+  storageContents,
+  watch,
+} from './browser.ts';
 
 // Run inside the page, where these exist (the test code itself is type-checked without the DOM).
 declare const document: any;
@@ -214,5 +221,36 @@ describe('web pages in a real browser', () => {
     assert.match(created, /^\d{2}\.\d{2}\.\d{4}$/, created);
     await screenshot(admin, 'admin-users-de');
     assert.deepEqual(problems, []);
+  });
+
+  it('the main pages have no serious or critical accessibility violations (axe-core, WCAG 2.1 AA)', async () => {
+    const c = await context();
+    const page = await c.newPage();
+    const found: string[] = [];
+    const check = async (name: string) => {
+      for (const p of await accessibilityProblems(page)) found.push(`${name}: ${p}`);
+    };
+    await page.goto(`${s.url}/admin/sign-in`);
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+    await check('admin sign-in');
+    await signInToAdmin(page);
+    await page.getByRole('row', { name: /Erika Mustermann/ }).waitFor();
+    await check('admin users');
+    await page
+      .getByRole('row', { name: /Erika Mustermann/ })
+      .getByRole('button', { name: /Log in as this user/ })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Log in as Erika Mustermann' });
+    await dialog.getByLabel('Reason').fill('Accessibility check');
+    await check('impersonation dialog');
+    const opened = c.waitForEvent('page');
+    await dialog.getByRole('button', { name: 'Log in as user' }).click();
+    const tab = await opened;
+    await tab.getByRole('heading', { name: 'Hello, Erika Mustermann' }).waitFor();
+    await tab.locator('li[data-unread]').first().waitFor();
+    for (const p of await accessibilityProblems(tab)) found.push(`client start with banner: ${p}`);
+    await banner(tab).getByRole('button', { name: 'Back to your account' }).click();
+    await tab.waitForURL(`${s.url}/admin/users`);
+    assert.deepEqual(found, []);
   });
 });

@@ -4,6 +4,7 @@ import { MantineProvider } from '@mantine/core';
 import { RouterProvider } from 'react-router';
 import { setNonce } from 'get-nonce';
 import '@mantine/core/styles.css';
+import './global.css';
 import './i18n/index.ts';
 import { theme } from './theme.ts';
 import { SessionProvider } from './session/SessionContext.tsx';

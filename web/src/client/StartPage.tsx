@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useLocation } from 'react-router';
 import { Badge, Button, Card, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { markNotificationRead } from '../api/account.ts';
@@ -15,6 +16,13 @@ export function StartPage() {
   const format = useFormat();
   const { session } = useSession();
   const { notifications, notificationsError, reloadNotifications } = useClientContext();
+  const { hash } = useLocation();
+  // The bell links here (/#notifications).
+  useEffect(() => {
+    if (hash === '#notifications' && notifications) {
+      document.getElementById('notifications-section')?.scrollIntoView({ block: 'start' });
+    }
+  }, [hash, notifications]);
   if (!session) return null;
   const u = session.user;
 
@@ -39,7 +47,7 @@ export function StartPage() {
           />
         </SimpleGrid>
       </Card>
-      <section aria-labelledby="notifications" id="notifications-section">
+      <section aria-labelledby="notifications" id="notifications-section" className={classes.section}>
         <Group justify="space-between" mb="sm">
           <Title order={2} size="h4" id="notifications">
             {t('notifications.title')}
@@ -119,7 +127,7 @@ function NotificationItem({
             {!n.read && <span className={classes.dot} aria-hidden />}
             <Text fw={n.read ? 500 : 700}>{n.title}</Text>
             {!n.read && (
-              <Badge size="xs" color="red" variant="light">
+              <Badge size="xs" color="red" variant="light" c="dark.7">
                 {t('notifications.unread')}
               </Badge>
             )}
@@ -133,7 +141,13 @@ function NotificationItem({
           <ErrorAlert error={error} />
         </div>
         {!n.read && !locked && (
-          <Button size="xs" variant="subtle" loading={busy} onClick={() => void markRead()}>
+          <Button
+            size="xs"
+            variant="subtle"
+            loading={busy}
+            onClick={() => void markRead()}
+            style={{ flexShrink: 0 }}
+          >
             {t('notifications.markRead')}
           </Button>
         )}

@@ -24,14 +24,12 @@ export function UserMenu({ area }: { area: 'admin' | 'client' }) {
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label={t('userMenu.label', { name: session.user.displayName })}>
+        <UnstyledButton title={t('userMenu.label', { name: session.user.displayName })}>
           <Group gap="xs" wrap="nowrap">
             <Avatar size="sm" color="blue" radius="xl" aria-hidden>
               {initials}
             </Avatar>
-            <Text size="sm" visibleFrom="sm">
-              {session.user.displayName}
-            </Text>
+            <Text size="sm">{session.user.displayName}</Text>
             <IconChevronDown size={14} aria-hidden />
           </Group>
         </UnstyledButton>

@@ -26,6 +26,7 @@ export function ImpersonateDialog({ user, onClose }: { user: UserListItem | null
       onClose={onClose}
       title={user ? t('impersonate.title', { name: user.displayName }) : ''}
       size="lg"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
     >
       {user && <ImpersonateForm key={user.id} user={user} onClose={onClose} />}
     </Modal>
@@ -134,7 +135,7 @@ function ImpersonateForm({ user, onClose }: { user: UserListItem; onClose: () =>
           <Button variant="default" onClick={onClose} disabled={busy}>
             {t('common.cancel')}
           </Button>
-          <Button type="submit" color="orange" loading={busy}>
+          <Button type="submit" loading={busy}>
             {t('impersonate.confirm')}
           </Button>
         </Group>

@@ -168,7 +168,7 @@ export function UsersPage() {
                   <Table.Td>
                     <Group gap={4}>
                       {user.tags.map((tag) => (
-                        <Badge key={tag} color={tagColors[tag]} variant="light" size="sm">
+                        <Badge key={tag} color={tagColors[tag]} variant="light" c="dark.7" size="sm">
                           {t(`tags.${tag}`)}
                         </Badge>
                       ))}
