@@ -29,6 +29,7 @@ import { impersonationRoutes } from './impersonation/impersonation.routes.ts';
 import { impersonationAdminRoutes } from './impersonation/admin.routes.ts';
 import { accountPasswordRoutes } from './account/password.routes.ts';
 import { preferencesRoutes } from './preferences/preferences.routes.ts';
+import { registerTextGuard } from './http/text-guard.ts';
 
 export interface AppOptions {
   /** Pino logger options, or false for none (tests). */
@@ -71,6 +72,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerCsrfGuard(app, services.config.publicUrl);
   registerRequestContext(app, services.sessions, services.settings, sessionCookieName(services.config));
   registerCapabilityGuard(app);
+  registerTextGuard(app);
 
   const api = app as unknown as ZodApp;
   healthRoutes(api, services);
