@@ -48,7 +48,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     bodyLimit: 64 * 1024,
     trustProxy: services.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    frameworkErrors: frameworkProblem,
+    frameworkErrors: (error, req, reply) => void frameworkProblem(error, req, reply),
     clientErrorHandler: clientProblem,
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -27,14 +27,28 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('ended_at', ms)
     .addColumn('end_reason', 'text')
     .execute();
-  await db.schema.createIndex('impersonations_due').on('impersonations').columns(['ended_at', 'expires_at']).execute();
-  await db.schema.createIndex('impersonations_actor').on('impersonations').columns(['actor_id', 'ended_at']).execute();
-  await db.schema.createIndex('impersonations_subject').on('impersonations').columns(['subject_id', 'ended_at']).execute();
+  await db.schema
+    .createIndex('impersonations_due')
+    .on('impersonations')
+    .columns(['ended_at', 'expires_at'])
+    .execute();
+  await db.schema
+    .createIndex('impersonations_actor')
+    .on('impersonations')
+    .columns(['actor_id', 'ended_at'])
+    .execute();
+  await db.schema
+    .createIndex('impersonations_subject')
+    .on('impersonations')
+    .columns(['subject_id', 'ended_at'])
+    .execute();
 
   await db.schema
     .createTable('impersonation_handoffs')
     .addColumn('token_hash', 'text', (c) => c.primaryKey())
-    .addColumn('impersonation_id', 'text', (c) => c.notNull().references('impersonations.id').onDelete('cascade'))
+    .addColumn('impersonation_id', 'text', (c) =>
+      c.notNull().references('impersonations.id').onDelete('cascade'),
+    )
     .addColumn('actor_session_id', 'text', (c) => c.notNull())
     .addColumn('expires_at', ms, (c) => c.notNull())
     .addColumn('used_at', ms)
@@ -56,7 +70,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .execute();
   await db.schema
     .createTable('impersonation_preferences')
-    .addColumn('impersonation_id', 'text', (c) => c.notNull().references('impersonations.id').onDelete('cascade'))
+    .addColumn('impersonation_id', 'text', (c) =>
+      c.notNull().references('impersonations.id').onDelete('cascade'),
+    )
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('value', 'text', (c) => c.notNull())
     .addColumn('updated_at', ms, (c) => c.notNull())
