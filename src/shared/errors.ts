@@ -48,6 +48,7 @@ export const errorStatus = {
   email_exists: 409,
   conflict: 409,
   not_impersonating: 409,
+  last_superadmin: 409,
   impersonation_ended: 409,
   policy_archived: 409,
   policy_version_superseded: 409,

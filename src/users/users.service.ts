@@ -24,6 +24,7 @@ import {
 import type { CreateUserInput, UpdateUserInput } from './user.schemas.ts';
 import { representUser } from './representation.ts';
 import {
+  countActiveSuperadmins,
   deleteUserRow,
   findUser,
   insertEmailRow,
@@ -315,6 +316,12 @@ export class UsersService {
           changes: planned.changes,
           details: planned.details,
         });
+        // Checked last: the audit append above holds the chain lock until commit, so two
+        // superadmins deactivating each other at once are serialized and the second one sees
+        // the first one's change (and is refused), instead of both passing.
+        if (before.user.role === 'superadmin' && (await countActiveSuperadmins(trx)) === 0) {
+          throw new AppError('last_superadmin', 'The platform needs at least one active superadmin.');
+        }
       });
     } catch (error) {
       if (error === lostRace) return false;
