@@ -148,12 +148,18 @@ export function renderMarkdown(r: Results): string {
     );
   }
   if (r.sessionCold) {
-    const { warmSameDriver: w, cold: c, bareSameDriver: b, distinctSessions } = r.sessionCold;
+    const {
+      warmSameDriver: w,
+      cold: c,
+      bareSameDriver: b,
+      distinctSessions,
+      touchedOnFirstRequest,
+    } = r.sessionCold;
     const rows: Array<Array<string | number>> = [];
     if (b) rows.push(['bare Fastify', b.rps, b.p50, b.p99, '100%']);
     rows.push(['Behalf, warm cache (one session)', w.rps, w.p50, w.p99, b ? pct(w.rps / b.rps) : 'n/a']);
     rows.push([
-      `Behalf, cold cache (${distinctSessions} sessions, each once)`,
+      `Behalf, cold cache (${distinctSessions} sessions, each once; ${touchedOnFirstRequest} of them also touched)`,
       c.rps,
       c.p50,
       c.p99,

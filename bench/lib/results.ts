@@ -43,6 +43,8 @@ export interface Results {
     cold: LoadResult;
     bareSameDriver?: LoadResult;
     distinctSessions: number;
+    /** Of those, how many were also touched (a write) on their first request. */
+    touchedOnFirstRequest: number;
   };
   memory?: {
     idleRss: number;
