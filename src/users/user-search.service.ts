@@ -159,9 +159,8 @@ export class UserSearchService {
     return { rows: probed, total: exact(probed) };
   }
 
-  /** The capped total for a first page whose plan did not count on the way. */
+  /** The capped total for a first page that a walk filled (the other plans count on the way). */
   private async count(q: CountQuery, sort: UserSort): Promise<Total> {
-    if (q.predicates.some((p) => p.selective)) return capped(await probeCount(this.database, q, []));
     const budget = searchBudget(this.database.dialect, sort);
     const plan = planCount(q.term, await this.currentSample(), budget);
     if (plan.kind === 'probe') return capped(await probeCount(this.database, q, plan.probe));

@@ -93,27 +93,29 @@ export interface Predicate {
   selective: boolean;
   /** An index on (this, created_at, id) lists the matches newest first: walk it. */
   ordered: boolean;
+  /** The index that lists the matches, if any (named to SQLite when it drives a query). */
+  index?: string;
 }
 
 const plain = (s: Sql): Predicate => ({ sql: s, selective: false, ordered: false });
 // The WHERE texts of the partial indexes of migration 0002, verbatim over alias u.
-const partial = (s: Sql): Predicate => ({ sql: s, selective: true, ordered: true });
+const partial = (s: Sql, index: string): Predicate => ({ sql: s, selective: true, ordered: true, index });
 
 function tagPredicate(tag: Tag, f: Filters): Predicate {
   switch (tag) {
     case 'active':
       return plain(sql`u.active = true`);
     case 'inactive':
-      return partial(sql`u.active = false`);
+      return partial(sql`u.active = false`, 'users_inactive');
     case 'locked':
       // Implies the index's `locked_until IS NOT NULL`, which both planners prove.
-      return partial(sql`u.locked_until > ${f.now}`);
+      return partial(sql`u.locked_until > ${f.now}`, 'users_lockable');
     case 'superadmin':
-      return partial(sql`u.role = 'superadmin'`);
+      return partial(sql`u.role = 'superadmin'`, 'users_superadmin');
     case 'power-user':
-      return partial(sql`u.role = 'power-user'`);
+      return partial(sql`u.role = 'power-user'`, 'users_power_user');
     case 'system-administrator':
-      return partial(sql`u.system_permissions <> '[]'`);
+      return partial(sql`u.system_permissions <> '[]'`, 'users_system_admin');
     case 'cannot-log-in':
       // R-ADM-04 as SQL, for what this server knows so far: linked accounts join here once
       // they exist. Many users may lack a password (single sign-on only), so it is walked.
@@ -129,7 +131,14 @@ export function predicatesOf(f: Filters): Predicate[] {
   else if (f.role) out.push(tagPredicate(f.role, f));
   if (f.tag) out.push(tagPredicate(f.tag, f));
   // Index users_domain (domain_id, created_at, id) of migration 0006.
-  if (f.domainId) out.push({ sql: sql`u.domain_id = ${f.domainId}`, selective: false, ordered: true });
+  if (f.domainId) {
+    out.push({
+      sql: sql`u.domain_id = ${f.domainId}`,
+      selective: false,
+      ordered: true,
+      index: 'users_domain',
+    });
+  }
   return out;
 }
 
@@ -179,10 +188,21 @@ export function containsSql(dialect: Dialect, text: Sql, term: string | null): S
 
 /**
  * The candidates of a trigram lookup of `probe` (rows holding every one of these trigrams),
- * or all rows when `probe` is empty (a filter's own index narrows them then).
+ * or with `probe` empty the rows a filter's index lists (a selective filter's first).
  */
-export function candidatesSql(dialect: Dialect, probe: string[]): { from: Sql; where: Sql } {
-  if (probe.length === 0) return { from: sql`users u`, where: sql`1 = 1` };
+export function candidatesSql(
+  dialect: Dialect,
+  probe: string[],
+  predicates: Predicate[],
+): { from: Sql; where: Sql } {
+  if (probe.length === 0) {
+    const index = (predicates.find((p) => p.selective) ?? predicates.find((p) => p.ordered))?.index;
+    // SQLite's statistics count the users without a domain as one value shared by a million
+    // rows, which makes `domain_id = ?` look unselective; name the index instead.
+    if (dialect === 'sqlite' && index)
+      return { from: sql`users u INDEXED BY ${sql.id(index)}`, where: sql`1 = 1` };
+    return { from: sql`users u`, where: sql`1 = 1` };
+  }
   if (dialect === 'postgres') {
     return { from: sql`users u`, where: and(probe.map((t) => sql`u.search_text LIKE ${`%${t}%`}`)) };
   }

@@ -107,7 +107,7 @@ export async function walkEnd(
  */
 export async function probePage(database: Database, q: PageQuery, probe: string[]): Promise<Listed[]> {
   const s = sortSql(database.dialect, q.sort);
-  const c = candidatesSql(database.dialect, probe);
+  const c = candidatesSql(database.dialect, probe, q.predicates);
   // Sorts keys and ids only; the other columns are read for the page's rows alone.
   const { rows } = await sql<ListedRow>`
     SELECT ${columns}, p.sort_key, p.total FROM (
@@ -164,7 +164,7 @@ export async function walkCount(
 
 /** Matches up to the cap, found through the trigram index or (`probe` empty) a filter's index. */
 export async function probeCount(database: Database, q: CountQuery, probe: string[]): Promise<number> {
-  const c = candidatesSql(database.dialect, probe);
+  const c = candidatesSql(database.dialect, probe, q.predicates);
   const { rows } = await sql<{ n: number }>`
     SELECT count(*) AS n FROM (
       SELECT 1 AS one FROM ${c.from}
