@@ -6,7 +6,22 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = new URL('../web/src/', import.meta.url).pathname;
-const load = (lng: string) => JSON.parse(readFileSync(join(dir, 'i18n', `${lng}.json`), 'utf8'));
+/** en.json / de.json with the area files (i18n/areas/<area>.<lng>.json) merged in, as index.ts does. */
+function load(lng: string): Record<string, unknown> {
+  const merged = JSON.parse(readFileSync(join(dir, 'i18n', `${lng}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  const areas = join(dir, 'i18n', 'areas');
+  for (const name of readdirSync(areas).filter((n) => n.endsWith(`.${lng}.json`))) {
+    const strings = JSON.parse(readFileSync(join(areas, name), 'utf8')) as Record<string, unknown>;
+    for (const [section, value] of Object.entries(strings)) {
+      assert.ok(!(section in merged), `section "${section}" of ${name} is defined twice`);
+      merged[section] = value;
+    }
+  }
+  return merged;
+}
 
 function keys(tree: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) =>

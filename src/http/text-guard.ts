@@ -6,6 +6,7 @@ import { AppError } from '../shared/errors.ts';
 // JSON body, means no client input can turn into a database error (a 500) or into silently
 // altered data, whatever the route's own schema allows.
 
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const unstorable = /[\u0000\p{Cs}]/u;
 
 /** Pure: the dotted path of the first string (or key) that cannot be stored, or null. */

@@ -23,8 +23,30 @@ export function browserLanguage(): UiLanguage {
   return 'en';
 }
 
+/**
+ * Strings of one area of the interface may live in their own pair of files,
+ * `areas/<area>.en.json` and `areas/<area>.de.json`, each holding its own top-level sections;
+ * they are merged over en.json / de.json. Separate files let pages be written side by side.
+ */
+const areaFiles = import.meta.glob<Record<string, unknown>>('./areas/*.json', {
+  eager: true,
+  import: 'default',
+});
+
+function withAreas(base: Record<string, unknown>, lng: UiLanguage): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [path, strings] of Object.entries(areaFiles)) {
+    if (!path.endsWith(`.${lng}.json`)) continue;
+    for (const [section, value] of Object.entries(strings)) {
+      if (section in merged) throw new Error(`i18n: section "${section}" of ${path} is defined twice`);
+      merged[section] = value;
+    }
+  }
+  return merged;
+}
+
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, de: { translation: de } },
+  resources: { en: { translation: withAreas(en, 'en') }, de: { translation: withAreas(de, 'de') } },
   lng: browserLanguage(),
   fallbackLng: 'en',
   supportedLngs: [...languages],
