@@ -73,10 +73,18 @@ export class UserSearchService {
   private readonly database: Database;
   private readonly clock: Clock;
   private readonly settings: SettingsService;
+  private readonly budget: typeof searchBudget;
   private sample: { value: SearchSample; takenAt: number } | null = null;
   private refreshing = false;
 
-  constructor(deps: { database: Database; clock: Clock; settings: SettingsService }) {
+  constructor(deps: {
+    database: Database;
+    clock: Clock;
+    settings: SettingsService;
+    /** How far plans may read; tests shrink it to reach the bounds with a few users. */
+    budget?: typeof searchBudget;
+  }) {
+    this.budget = deps.budget ?? searchBudget;
     this.database = deps.database;
     this.clock = deps.clock;
     this.settings = deps.settings;
@@ -140,7 +148,7 @@ export class UserSearchService {
       const rows = await probePage(this.database, q, []);
       return { rows, total: exact(rows) };
     }
-    const budget = searchBudget(this.database.dialect, q.sort);
+    const budget = this.budget(this.database.dialect, q.sort);
     const filterable = q.predicates.some((p) => p.ordered) && !walksFilters(q);
     const plan = planPage(q.term, q.limit, await this.currentSample(), budget, filterable);
     if (plan.kind === 'probe') {
@@ -161,7 +169,7 @@ export class UserSearchService {
 
   /** The capped total for a first page that a walk filled (the other plans count on the way). */
   private async count(q: CountQuery, sort: UserSort): Promise<Total> {
-    const budget = searchBudget(this.database.dialect, sort);
+    const budget = this.budget(this.database.dialect, sort);
     const plan = planCount(q.term, await this.currentSample(), budget);
     if (plan.kind === 'probe') return capped(await probeCount(this.database, q, plan.probe));
     const walked = await walkCount(this.database, q, budget.countRows);

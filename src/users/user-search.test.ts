@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { dialect, startServer, strongPassword, type Client, type TestServer } from '../../test/harness.ts';
 import { seedUsers } from '../../bench/seed-users.ts';
 import { probeCount } from './user-search.store.ts';
+import { UserSearchService } from './user-search.service.ts';
 
 // R-ADM-06: the admin user list over HTTP: search, filters, every sort in both directions,
 // cursor pages, the capped total, and the trigram index in step with the users table.
@@ -331,5 +332,41 @@ describe('R-ADM-06: user list at scale', () => {
         s.services.database.db,
       );
     }
+  });
+
+  it('R-ADM-06: a term too short for trigrams reads a bounded stretch per page, and the pages go on from there', async () => {
+    // The bound shrunk from 50,000 rows to 100, so that 1,100 users take several stretches.
+    const bounded = new UserSearchService({
+      database: s.services.database,
+      clock: s.clock,
+      settings: s.services.settings,
+      budget: () => ({ walkRows: 100, walkCost: 1, probeCost: 1, countRows: 100, probeRows: 100 }),
+    });
+    const rows = await s.services.database.db.selectFrom('users').select(['id', 'search_text']).execute();
+    const expected = rows.filter((r) => r.search_text.includes('99')).map((r) => r.id);
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let cursor: string | undefined;
+    let first = true;
+    do {
+      const page = await bounded.list({
+        q: '99',
+        limit: 50,
+        sort: '-createdAt',
+        ...(cursor ? { cursor } : {}),
+      });
+      if (first)
+        assert.equal(page.total.capped, true, 'a lower bound: the first stretch did not see everyone');
+      first = false;
+      seen.push(...page.items.map((u) => u.id));
+      sizes.push(page.items.length);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    assert.deepEqual([...seen].sort(), [...expected].sort());
+    assert.equal(new Set(seen).size, seen.length, 'no user twice');
+    assert.ok(
+      sizes.length > 10 && sizes.some((n) => n < 50),
+      `short pages that continue (${sizes.join(', ')})`,
+    );
   });
 });
