@@ -30,19 +30,9 @@ export const templateVariables = [
 ] as const;
 export type TemplateVariable = (typeof templateVariables)[number];
 
-/** How an impersonation can end (issue 3, item 6, and impersonation/messages.ts); {endReason} names it in words. */
-export const endReasons = [
-  'back',
-  'expired',
-  'logout',
-  'subject_deactivated',
-  'subject_deleted',
-  'actor_demoted',
-  'terms_revoked',
-  'revoked',
-  'superseded',
-] as const;
-export type EndReason = (typeof endReasons)[number];
+// How an impersonation can end is impersonation's to say; {endReason} names it in words here.
+import type { EndReason } from '../impersonation/messages.ts';
+export { endReasons, type EndReason } from '../impersonation/messages.ts';
 
 export const endReasonWords: Record<TemplateLanguage, Record<EndReason, string>> = {
   en: {
