@@ -3,6 +3,7 @@ import { RootLayout } from './layout/RootLayout.tsx';
 import { SignInPage } from './auth/SignInPage.tsx';
 import { AdminArea, AdminIndex, AdminRoute, NotFoundPage } from './admin/AdminLayout.tsx';
 import { adminPages } from './admin/nav.tsx';
+import { UserPage } from './admin/pages/UserPage.tsx';
 import { ClientArea } from './client/ClientLayout.tsx';
 import { StartPage } from './client/StartPage.tsx';
 
@@ -22,6 +23,13 @@ export const router = createBrowserRouter([
         element: <AdminArea />,
         children: [
           { index: true, element: <AdminIndex /> },
+          // The user page (R-ADM-03..15) under the users entry, with its permission check.
+          ...adminPages
+            .filter((page) => page.key === 'users')
+            .map((page) => ({
+              path: `${page.path}/:id`,
+              element: <AdminRoute page={{ ...page, component: UserPage }} />,
+            })),
           ...adminPages.map((page) => ({ path: `${page.path}/*`, element: <AdminRoute page={page} /> })),
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -46,6 +46,8 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Sees the headers of a successful answer (an ETag, for instance). */
+  onResponse?: (response: Response) => void;
 }
 
 type UnauthorizedListener = (error: ApiError) => void;
@@ -91,7 +93,10 @@ export async function request<T>(method: string, path: string, options: RequestO
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, { code: 'network_error', detail: 'The server could not be reached.' });
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) {
+    options.onResponse?.(response);
+    return undefined as T;
+  }
   const type = response.headers.get('content-type') ?? '';
   const payload: unknown = /json/.test(type) ? await response.json() : await response.text();
   if (!response.ok) {
@@ -103,6 +108,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     if (response.status === 401) for (const listener of unauthorizedListeners) listener(error);
     throw error;
   }
+  options.onResponse?.(response);
   return payload as T;
 }
 

@@ -109,3 +109,54 @@ export interface ImpersonationStarted {
   handoffUrl: string;
   expiresAt: string;
 }
+
+export type Gender = 'female' | 'male' | 'diverse' | 'unspecified';
+export type TwoFactorMethod = 'none' | 'email' | 'totp';
+
+export interface UserEmail {
+  id: string;
+  address: string;
+  verified: boolean;
+  verifiedAt: string | null;
+  primary: boolean;
+}
+
+/** GET /api/v1/admin/users/{id} (R-ADM-03): the user page's data; its ETag travels beside it. */
+export interface UserDetail {
+  id: string;
+  username: string | null;
+  firstName: string;
+  lastName: string;
+  displayName: string;
+  gender: Gender;
+  language: Language;
+  primaryEmail: string | null;
+  emails: UserEmail[];
+  active: boolean;
+  role: Role;
+  permissions: { general: string[]; system: string[] };
+  hasPassword: boolean;
+  twoFactorMethod: TwoFactorMethod;
+  failedLogins: number;
+  lockedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+  domainId: string | null;
+  tags: Tag[];
+}
+
+export interface AuditEvent {
+  id: string;
+  occurredAt: string;
+  action: string;
+  user: { id: string | null; label: string | null };
+  actor: { id: string | null; label: string | null };
+  impersonationId: string | null;
+  target: { type: string; id: string | null; label: string | null };
+  changes: Record<string, { before: unknown; after: unknown }> | null;
+}
+
+export interface AuditEventPage {
+  items: AuditEvent[];
+  nextCursor: string | null;
+}

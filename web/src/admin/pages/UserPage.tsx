@@ -1,0 +1,107 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Anchor, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { IconChevronLeft } from '@tabler/icons-react';
+import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { getUser, type Versioned } from '../../api/user-detail.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useSession } from '../../session/SessionContext.tsx';
+import { ActiveSwitch, ProfileOverview, ProfileSection } from '../user-page/ProfileSection.tsx';
+import { PermissionsSection } from '../user-page/PermissionsSection.tsx';
+import { EmailsSection } from '../user-page/EmailsSection.tsx';
+import { SecuritySection } from '../user-page/SecuritySection.tsx';
+import { InformationSection } from '../user-page/InformationSection.tsx';
+import { DeleteSection } from '../user-page/DeleteSection.tsx';
+import { refusal, UserPageContext, type UserPageState } from '../user-page/shared.tsx';
+
+// /admin/users/:id — the user page of seed 004 (R-ADM-02..15): profile properties and tags, the
+// active switch, permissions, e-mails, security, user information, delete. Each edit sends the
+// ETag it last saw (If-Match); a 412 says someone else changed the user and keeps what was typed.
+
+export function UserPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const { session } = useSession();
+  const [state, setState] = useState<{ id: string; data: Versioned | null; error: unknown }>({
+    id: '',
+    data: null,
+    error: null,
+  });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getUser(id, controller.signal).then(
+      (data) => setState({ id, data, error: null }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ id, data: null, error });
+      },
+    );
+    return () => controller.abort();
+  }, [id]);
+
+  const apply = useCallback((data: Versioned) => setState({ id: data.user.id, data, error: null }), []);
+  const reload = useCallback(async () => apply(await getUser(id)), [apply, id]);
+  const data = state.id === id ? state.data : null;
+  const context = useMemo<UserPageState | null>(
+    () => (data ? { user: data.user, etag: data.etag, apply, reload } : null),
+    [data, apply, reload],
+  );
+
+  const back = (
+    <Anchor component={Link} to="/admin/users" size="sm">
+      <Group gap={4} component="span">
+        <IconChevronLeft size={16} aria-hidden />
+        {t('userPage.back')}
+      </Group>
+    </Anchor>
+  );
+
+  if (state.id === id && state.error) {
+    return (
+      <Stack>
+        {back}
+        <Title order={1} size="h2">
+          {t('userPage.notLoaded')}
+        </Title>
+        <ErrorAlert error={state.error} />
+      </Stack>
+    );
+  }
+  if (!context || !session) {
+    return (
+      <Group justify="center" p="xl">
+        <Loader aria-label={t('common.loading')} />
+      </Group>
+    );
+  }
+  const self = refusal(session, context.user, 'update') === 'userPage.refused.self';
+
+  return (
+    <UserPageContext.Provider value={context}>
+      {/* Sections keep their own typed state per user: a new user gets fresh forms. */}
+      <Stack key={context.user.id} maw={960}>
+        {back}
+        <Title order={1} size="h2">
+          {context.user.displayName}
+        </Title>
+        {self && (
+          <Text c="dimmed" role="note">
+            {t('userPage.refused.self')}
+          </Text>
+        )}
+        <Paper withBorder p="lg" component="section" aria-label={t('userPage.profile.title')}>
+          <Stack>
+            <ProfileOverview />
+            <ActiveSwitch />
+          </Stack>
+        </Paper>
+        <ProfileSection />
+        <PermissionsSection />
+        <EmailsSection />
+        <SecuritySection />
+        <InformationSection />
+        <DeleteSection />
+      </Stack>
+    </UserPageContext.Provider>
+  );
+}

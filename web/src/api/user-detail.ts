@@ -1,0 +1,97 @@
+import { api, type RequestOptions } from './client.ts';
+import type { AuditEventPage, Gender, Language, Role, TwoFactorMethod, UserDetail } from './types.ts';
+
+// The user page (R-ADM-02..15): one user, read with its ETag, and every edit sent with
+// If-Match so that a change made meanwhile by someone else answers 412 and changes nothing.
+
+/** A user as read or as an edit left it, with the ETag the next edit must send. */
+export interface Versioned {
+  user: UserDetail;
+  etag: string;
+}
+
+const base = (id: string) => `/api/v1/admin/users/${encodeURIComponent(id)}`;
+
+/** Runs a call that answers with the user, keeping the answer's ETag. */
+async function versioned(call: (options: RequestOptions) => Promise<UserDetail>): Promise<Versioned> {
+  let etag = '';
+  const user = await call({ onResponse: (r) => (etag = r.headers.get('etag') ?? '') });
+  return { user, etag };
+}
+
+const ifMatch = (etag: string): RequestOptions => ({ headers: { 'if-match': etag } });
+
+export const getUser = (id: string, signal?: AbortSignal) =>
+  versioned((o) => api.get<UserDetail>(base(id), { ...o, signal }));
+
+export interface ProfileChanges {
+  firstName?: string;
+  lastName?: string;
+  gender?: Gender;
+  language?: Language;
+  active?: boolean;
+}
+
+export const updateUser = (id: string, etag: string, changes: ProfileChanges) =>
+  versioned((o) => api.patch<UserDetail>(base(id), changes, { ...o, ...ifMatch(etag) }));
+
+export const setPermissions = (
+  id: string,
+  etag: string,
+  permissions: { general: string[]; system: string[] },
+) =>
+  versioned((o) => api.put<UserDetail>(`${base(id)}/permissions`, permissions, { ...o, ...ifMatch(etag) }));
+
+export const setRole = (id: string, etag: string, role: Role) =>
+  versioned((o) => api.put<UserDetail>(`${base(id)}/role`, { role }, { ...o, ...ifMatch(etag) }));
+
+export const addEmail = (id: string, etag: string, address: string, verified: boolean) =>
+  versioned((o) =>
+    api.post<UserDetail>(`${base(id)}/emails`, { address, verified }, { ...o, ...ifMatch(etag) }),
+  );
+
+export const makePrimary = (id: string, etag: string, emailId: string) =>
+  versioned((o) =>
+    api.post<UserDetail>(
+      `${base(id)}/emails/${encodeURIComponent(emailId)}/primary`,
+      {},
+      { ...o, ...ifMatch(etag) },
+    ),
+  );
+
+export const verifyEmail = (id: string, etag: string, emailId: string) =>
+  versioned((o) =>
+    api.post<UserDetail>(
+      `${base(id)}/emails/${encodeURIComponent(emailId)}/verify`,
+      {},
+      { ...o, ...ifMatch(etag) },
+    ),
+  );
+
+export const removeEmail = (id: string, etag: string, emailId: string) =>
+  versioned((o) =>
+    api.delete<UserDetail>(`${base(id)}/emails/${encodeURIComponent(emailId)}`, { ...o, ...ifMatch(etag) }),
+  );
+
+/** R-ADM-12: a policy-conforming password; nothing is stored until setPassword. */
+export const generatePassword = (id: string) =>
+  api.post<{ password: string }>(`${base(id)}/password/generate`, {});
+
+/** Answers 204 without the user: read it again for the next ETag. */
+export const setPassword = (id: string, etag: string, password: string) =>
+  api.put<void>(`${base(id)}/password`, { password }, ifMatch(etag));
+
+export const setTwoFactor = (id: string, etag: string, method: TwoFactorMethod) =>
+  versioned((o) => api.put<UserDetail>(`${base(id)}/two-factor`, { method }, { ...o, ...ifMatch(etag) }));
+
+/** R-ADM-14; answers 204: read the user again. */
+export const resetLoginAttempts = (id: string, etag: string) =>
+  api.delete<void>(`${base(id)}/login-attempts`, ifMatch(etag));
+
+/** R-ADM-15: `confirm` is the user's ID as typed. */
+export const deleteUser = (id: string, etag: string, confirm: string) =>
+  api.delete<void>(base(id), { ...ifMatch(etag), query: { confirm } });
+
+/** The user's recent history (needs audit.read). */
+export const userHistory = (id: string, limit = 10) =>
+  api.get<AuditEventPage>('/api/v1/admin/audit-events', { query: { targetId: id, limit } });
