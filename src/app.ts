@@ -28,6 +28,9 @@ import { registerCapabilityGuard } from './http/capabilities.ts';
 import { impersonationRoutes } from './impersonation/impersonation.routes.ts';
 import { impersonationAdminRoutes } from './impersonation/admin.routes.ts';
 import { accountPasswordRoutes } from './account/password.routes.ts';
+import { accountProfileRoutes } from './account/profile.routes.ts';
+import { accountEmailRoutes } from './account/emails.routes.ts';
+import { accountTwoFactorRoutes } from './account/two-factor.routes.ts';
 import { preferencesRoutes } from './preferences/preferences.routes.ts';
 import { registerTextGuard } from './http/text-guard.ts';
 
@@ -83,6 +86,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // session (the guard would say admin_unavailable), and "back" runs as the subject.
   impersonationRoutes(api, services);
   accountPasswordRoutes(api, services);
+  accountProfileRoutes(api, services);
+  accountEmailRoutes(api, services);
+  accountTwoFactorRoutes(api, services);
   preferencesRoutes(api, services);
   await app.register(async (admin) => {
     registerAdminGuard(admin);

@@ -17,6 +17,9 @@ import { NotificationsService } from './notifications/notifications.service.ts';
 import { ImpersonationService } from './impersonation/impersonation.service.ts';
 import { impersonationPorts } from './impersonation/wiring.ts';
 import { AccountService } from './account/account.service.ts';
+import { ProfileService } from './account/profile.service.ts';
+import { AccountEmailsService } from './account/emails.service.ts';
+import { TwoFactorService } from './account/two-factor.service.ts';
 import { PreferencesService } from './preferences/preferences.service.ts';
 import { OrgsService } from './orgs/orgs.service.ts';
 
@@ -43,6 +46,10 @@ export interface Services {
   /** Power users, groups, domains, and a power user's reach (R-IMP-02). */
   orgs: OrgsService;
   account: AccountService;
+  /** My Profile (R-ADM-16): profile, own sessions; e-mails; two-factor. */
+  accountProfile: ProfileService;
+  accountEmails: AccountEmailsService;
+  accountTwoFactor: TwoFactorService;
   preferences: PreferencesService;
 }
 
@@ -87,7 +94,18 @@ export function createServices(
   });
   const account = new AccountService({ database, clock, hasher, settings, sessions });
   const preferences = new PreferencesService({ database, clock });
+  const selfDeps = { database, clock, hooks, sessions };
+  const accountProfile = new ProfileService(selfDeps);
+  const accountEmails = new AccountEmailsService({
+    ...selfDeps,
+    publicUrl: config.publicUrl,
+    wakeMailer: () => mailWorker.wake(),
+  });
+  const accountTwoFactor = new TwoFactorService({ ...selfDeps, hasher, issuer: 'Behalf' });
   return {
+    accountProfile,
+    accountEmails,
+    accountTwoFactor,
     impersonation,
     account,
     preferences,

@@ -34,7 +34,8 @@ export class AccountService {
     if (!row) throw new AppError('not_authenticated', 'Sign in first.');
     const ok = row.password_hash !== null && (await hasher.verify(row.password_hash, current));
     if (!ok) {
-      throw new AppError('invalid_credentials', 'The current password is wrong.', {
+      // Not 401: the session is fine, and a 401 tells clients that it ended.
+      throw new AppError('wrong_password', 'The current password is wrong.', {
         fieldErrors: [{ field: 'currentPassword', message: 'is wrong' }],
       });
     }

@@ -254,6 +254,25 @@ export interface PowerUserResourcesTable {
   resource_id: string;
 }
 
+/** A code that verifies an address the user added in My Profile; only its hash is stored. */
+export interface EmailVerificationsTable {
+  email_id: string;
+  user_id: string;
+  code_hash: string;
+  attempts: Generated<number>;
+  created_at: number;
+  expires_at: number;
+}
+
+/** An authenticator app being enrolled, until a code from it confirms the secret. */
+export interface TotpEnrolmentsTable {
+  user_id: string;
+  secret: string;
+  attempts: Generated<number>;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Schema {
   impersonations: ImpersonationsTable;
   impersonation_handoffs: ImpersonationHandoffsTable;
@@ -275,4 +294,6 @@ export interface Schema {
   policies: PoliciesTable;
   policy_versions: PolicyVersionsTable;
   policy_acceptances: PolicyAcceptancesTable;
+  email_verifications: EmailVerificationsTable;
+  totp_enrolments: TotpEnrolmentsTable;
 }

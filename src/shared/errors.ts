@@ -41,6 +41,7 @@ export const errorStatus = {
   acceptance_not_found: 404,
   group_not_found: 404,
   domain_not_found: 404,
+  session_not_found: 404,
   // 405, 406, 409
   method_not_allowed: 405,
   username_taken: 409,
@@ -56,6 +57,7 @@ export const errorStatus = {
   domain_name_taken: 409,
   host_name_taken: 409,
   domain_in_use: 409,
+  no_pending_enrolment: 409,
   handoff_invalid: 410,
   // 412, 413, 415
   precondition_failed: 412,
@@ -77,6 +79,9 @@ export const errorStatus = {
   invalid_policy_parent: 422,
   policy_version_not_current: 422,
   not_a_power_user: 422,
+  wrong_password: 422,
+  invalid_code: 422,
+  email_not_verified: 422,
   // 428
   precondition_required: 428,
   // 429

@@ -7,6 +7,7 @@ import * as m0004 from './0004_notifications.ts';
 import * as m0005 from './0005_terms.ts';
 import * as m0006 from './0006_orgs.ts';
 import * as m0007 from './0007_impersonation.ts';
+import * as m0008 from './0008_account.ts';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -21,4 +22,5 @@ export const migrations: Record<string, DialectMigration> = {
   '0005_terms': m0005,
   '0006_orgs': m0006,
   '0007_impersonation': m0007,
+  '0008_account': m0008,
 };

@@ -1,0 +1,115 @@
+import { Secret, TOTP } from 'otpauth';
+import type { AuthedContext } from '../http/context.ts';
+import { assertCapability } from '../http/capabilities.ts';
+import { AppError } from '../shared/errors.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { diff } from '../audit/audit.ts';
+import { totpMatches } from '../auth/second-factor.ts';
+import type { PasswordHasher } from '../credentials/password-hasher.ts';
+import { findUserRow } from '../users/users.store.ts';
+import { changeOwn, type SelfChangeDeps } from './self-change.ts';
+import {
+  countTotpEnrolmentAttempt,
+  deleteTotpEnrolment,
+  findTotpEnrolment,
+  saveTotpEnrolment,
+} from './account.store.ts';
+
+// Two-factor settings from My Profile (R-ADM-13, R-ADM-16): enrol an authenticator app (the
+// secret is made here, shown once, and takes effect only when a code from the app confirms
+// it), switch to codes by e-mail, or switch off (asks the password). All of it is the
+// capability `two_factor.change`, refused while an administrator acts as the user (R-IMP-04).
+
+/** How long an enrolment waits for its confirming code. */
+const enrolmentTtlMs = 15 * 60_000;
+const maxAttempts = 5;
+
+export interface Enrolment {
+  secret: string;
+  uri: string;
+  expiresAt: number;
+}
+
+export class TwoFactorService {
+  private readonly deps: SelfChangeDeps & { hasher: PasswordHasher; issuer: string };
+
+  constructor(deps: TwoFactorService['deps']) {
+    this.deps = deps;
+  }
+
+  async startTotp(ctx: AuthedContext): Promise<Enrolment> {
+    assertCapability(ctx, 'two_factor.change');
+    const { database, clock, issuer } = this.deps;
+    const secret = new Secret({ size: 20 });
+    const now = clock.now();
+    const expiresAt = now + enrolmentTtlMs;
+    const label = ctx.user.username ?? ctx.user.primaryEmail ?? ctx.user.id;
+    const totp = new TOTP({ issuer, label, secret, digits: 6, period: 30, algorithm: 'SHA1' });
+    await database.db.transaction().execute(async (trx) => {
+      await saveTotpEnrolment(trx, {
+        user_id: ctx.user.id,
+        secret: secret.base32,
+        created_at: now,
+        expires_at: expiresAt,
+      });
+      await recordAudit(trx, clock, ctx, {
+        action: 'account.totp_enrolment_started',
+        target: { type: 'user', id: ctx.user.id, label: ctx.user.displayName },
+      });
+    });
+    return { secret: secret.base32, uri: totp.toString(), expiresAt };
+  }
+
+  async confirmTotp(ctx: AuthedContext, code: string): Promise<void> {
+    assertCapability(ctx, 'two_factor.change');
+    const { database, clock } = this.deps;
+    const pending = await findTotpEnrolment(database.db, ctx.user.id);
+    if (!pending || pending.expires_at <= clock.now() || pending.attempts >= maxAttempts) {
+      throw new AppError('no_pending_enrolment', 'Start setting up the authenticator app again.');
+    }
+    if (!totpMatches(pending.secret, code.trim(), clock.now())) {
+      await countTotpEnrolmentAttempt(database.db, ctx.user.id);
+      throw new AppError('invalid_code', 'This code is not right; check the time on your device.', {
+        fieldErrors: [{ field: 'code', message: 'is not valid' }],
+      });
+    }
+    await changeOwn(this.deps, ctx, ({ user }) => ({
+      values: { two_factor_method: 'totp', totp_secret: pending.secret },
+      changes: diff({ twoFactorMethod: user.twoFactorMethod }, { twoFactorMethod: 'totp' }),
+      // A new app replaces an old one even when the method stays the same.
+      always: true,
+      auditAction: 'account.two_factor_changed',
+      alsoInTransaction: (trx) => deleteTotpEnrolment(trx, user.id),
+    }));
+  }
+
+  /** E-mail codes, or none (which asks the password: it lowers the account's protection). */
+  async setMethod(ctx: AuthedContext, method: 'none' | 'email', password: string | undefined): Promise<void> {
+    assertCapability(ctx, 'two_factor.change');
+    const { database, hasher } = this.deps;
+    if (method === 'none') {
+      const row = await findUserRow(database.db, ctx.user.id);
+      // A user without a password (linked accounts only) has nothing to type here.
+      const stored = row?.password_hash ?? null;
+      const ok = stored === null || (password !== undefined && (await hasher.verify(stored, password)));
+      if (!ok) {
+        throw new AppError('wrong_password', 'The password is wrong.', {
+          fieldErrors: [{ field: 'password', message: 'is wrong' }],
+        });
+      }
+    }
+    await changeOwn(this.deps, ctx, ({ user }) => {
+      if (method === 'email' && user.primaryEmail === null) {
+        throw new AppError('validation_failed', 'Codes by e-mail need an e-mail address.', {
+          fieldErrors: [{ field: 'method', message: 'needs an e-mail address' }],
+        });
+      }
+      return {
+        // Leaving the app drops its secret: coming back takes a new enrolment.
+        values: { two_factor_method: method, totp_secret: null },
+        changes: diff({ twoFactorMethod: user.twoFactorMethod }, { twoFactorMethod: method }),
+        auditAction: 'account.two_factor_changed',
+      };
+    });
+  }
+}
