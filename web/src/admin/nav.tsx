@@ -21,6 +21,11 @@ import {
 } from '../session/permissions.ts';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { PlaceholderPage } from './pages/PlaceholderPage.tsx';
+import { NotificationTemplatesPage } from './pages/NotificationTemplatesPage.tsx';
+import { TermsPage } from './pages/TermsPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { OutboxPage } from './pages/OutboxPage.tsx';
+import { ImpersonationsPage } from './pages/ImpersonationsPage.tsx';
 
 // The admin console's pages: one entry each gives the route (/admin/<path>), the navigation
 // link (label key in i18n `nav.<key>`) and who sees it. A person sees, and may open, only the
@@ -74,35 +79,35 @@ export const adminPages: AdminPage[] = [
     icon: IconTemplate,
     // R-IMP-09: power users neither see nor configure them, whatever they hold.
     allowed: (s) => !isPowerUser(s) && hasPermission(s, 'notifications.manage'),
-    component: PlaceholderPage,
+    component: NotificationTemplatesPage,
   },
   {
     key: 'terms',
     path: 'terms',
     icon: IconFileCertificate,
     allowed: (s) => hasPermission(s, 'settings.manage'),
-    component: PlaceholderPage,
+    component: TermsPage,
   },
   {
     key: 'audit',
     path: 'audit',
     icon: IconHistory,
     allowed: (s) => hasPermission(s, 'audit.read'),
-    component: PlaceholderPage,
+    component: AuditPage,
   },
   {
     key: 'outbox',
     path: 'outbox',
     icon: IconMail,
     allowed: (s) => !isPowerUser(s) && hasPermission(s, 'notifications.manage'),
-    component: PlaceholderPage,
+    component: OutboxPage,
   },
   {
     key: 'impersonations',
     path: 'impersonations',
     icon: IconShieldStar,
     allowed: (s) => !isPowerUser(s) && canImpersonate(s),
-    component: PlaceholderPage,
+    component: ImpersonationsPage,
   },
 ];
 

@@ -1,0 +1,53 @@
+import { api } from './client.ts';
+
+// The audit trail (R-IMP-08): audit.read.
+
+export interface AuditParty {
+  id: string | null;
+  label: string | null;
+}
+
+export interface AuditEvent {
+  id: string;
+  occurredAt: string;
+  requestId: string | null;
+  action: string;
+  /** Whose account it was done as. */
+  user: AuditParty;
+  /** Who really did it (differs from `user` during an impersonation). */
+  actor: AuditParty;
+  impersonationId: string | null;
+  impersonationReason: string | null;
+  target: { type: string; id: string | null; label: string | null };
+  changes: Record<string, { before: unknown; after: unknown }> | null;
+  details: Record<string, unknown> | null;
+  ip: string | null;
+}
+
+export interface AuditPage {
+  items: AuditEvent[];
+  nextCursor: string | null;
+}
+
+export interface AuditQuery {
+  action?: string;
+  actorId?: string;
+  userId?: string;
+  impersonationId?: string;
+  /** ISO 8601 with offset. */
+  from?: string;
+  to?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface ChainCheck {
+  ok: boolean;
+  checked: number;
+  firstBroken: { seq: number; id: string; reason: 'hash_mismatch' | 'link_mismatch' } | null;
+}
+
+export const listAuditEvents = (query: AuditQuery, signal?: AbortSignal) =>
+  api.get<AuditPage>('/api/v1/admin/audit-events', { query: { ...query }, signal });
+
+export const verifyAuditChain = () => api.get<ChainCheck>('/api/v1/admin/audit-events/verify');
