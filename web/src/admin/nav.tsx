@@ -21,6 +21,10 @@ import {
 } from '../session/permissions.ts';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { PlaceholderPage } from './pages/PlaceholderPage.tsx';
+import { PowerUsersPage } from './pages/PowerUsersPage.tsx';
+import { GroupsPage } from './pages/GroupsPage.tsx';
+import { DomainsPage } from './pages/DomainsPage.tsx';
+import { SettingsPage } from './pages/SettingsPage.tsx';
 import { NotificationTemplatesPage } from './pages/NotificationTemplatesPage.tsx';
 import { TermsPage } from './pages/TermsPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
@@ -50,28 +54,28 @@ export const adminPages: AdminPage[] = [
     icon: IconUserShield,
     // Roles and power users' resources are set by superadmins only.
     allowed: isSuperadmin,
-    component: PlaceholderPage,
+    component: PowerUsersPage,
   },
   {
     key: 'groups',
     path: 'groups',
     icon: IconUsersGroup,
     allowed: (s) => hasPermission(s, 'users.read'),
-    component: PlaceholderPage,
+    component: GroupsPage,
   },
   {
     key: 'domains',
     path: 'domains',
     icon: IconWorld,
     allowed: (s) => hasPermission(s, 'users.read'),
-    component: PlaceholderPage,
+    component: DomainsPage,
   },
   {
     key: 'settings',
     path: 'settings',
     icon: IconSettings,
     allowed: (s) => hasPermission(s, 'settings.read'),
-    component: PlaceholderPage,
+    component: SettingsPage,
   },
   {
     key: 'notificationTemplates',

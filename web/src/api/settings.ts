@@ -1,0 +1,27 @@
+import { versioned } from './orgs.ts';
+
+// The application settings (GET/PATCH /api/v1/admin/settings): reading needs settings.read,
+// changing settings.manage. A change carries the ETag of the read (If-Match): 412 when someone
+// else saved meanwhile.
+
+export interface Settings {
+  lockout: { threshold: number; durationSeconds: number };
+  sessions: { idleTimeoutMinutes: number; absoluteTimeoutHours: number };
+  passwordPolicy: {
+    minLength: number;
+    requireLowercase: boolean;
+    requireUppercase: boolean;
+    requireDigit: boolean;
+    requireSymbol: boolean;
+  };
+  login: { passwordLoginEnabled: boolean };
+  impersonation: { reasonRequired: boolean; maxDurationMinutes: number; blockedCapabilities: string[] };
+  notifications: { enabled: boolean; emailEnabled: boolean };
+}
+
+export type SettingsPatch = { [S in keyof Settings]?: Partial<Settings[S]> };
+
+export const readSettings = () => versioned<Settings>('GET', '/api/v1/admin/settings');
+
+export const changeSettings = (patch: SettingsPatch, etag: string | null) =>
+  versioned<Settings>('PATCH', '/api/v1/admin/settings', { body: patch, etag });
