@@ -5,7 +5,7 @@ import type { Role } from '../../api/types.ts';
 import { setPermissions, setRole } from '../../api/user-detail.ts';
 import { useSession } from '../../session/SessionContext.tsx';
 import { isSuperadmin } from '../../session/permissions.ts';
-import { EditError, Refused, refusal, Section, useUserPage } from './shared.tsx';
+import { EditError, Refused, refusal, Section, useDraft, useUserPage } from './shared.tsx';
 
 // R-ADM-07: the catalogue of src/permissions/catalogue.ts, in its order.
 export const generalPermissions = ['support', 'help'] as const;
@@ -33,8 +33,10 @@ export function PermissionsSection() {
   const { t } = useTranslation();
   const { session } = useSession();
   const { user, etag, apply, reload } = useUserPage();
-  const [general, setGeneral] = useState<string[]>(() => user.permissions.general);
-  const [system, setSystem] = useState<string[]>(() => user.permissions.system);
+  const [draft, setDraft] = useDraft({ general: user.permissions.general, system: user.permissions.system });
+  const { general, system } = draft;
+  const setGeneral = (v: string[]) => setDraft({ general: v });
+  const setSystem = (v: string[]) => setDraft({ system: v });
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -48,10 +50,7 @@ export function PermissionsSection() {
     setSaving(true);
     setSaved(false);
     try {
-      const next = await setPermissions(user.id, etag, { general, system });
-      apply(next);
-      setGeneral(next.user.permissions.general);
-      setSystem(next.user.permissions.system);
+      apply(await setPermissions(user.id, etag, { general, system }));
       setError(null);
       setSaved(true);
     } catch (err) {
@@ -101,7 +100,7 @@ export function PermissionsSection() {
       </Checkbox.Group>
       <EditError error={error} onReload={() => void reload().then(() => setError(null), setError)} />
       {saved && (
-        <Text size="sm" c="teal.8" role="status">
+        <Text size="sm" c="teal.9" role="status">
           {t('userPage.saved')}
         </Text>
       )}
@@ -122,7 +121,9 @@ function RoleField() {
   const { t } = useTranslation();
   const { session } = useSession();
   const { user, etag, apply, reload } = useUserPage();
-  const [role, setRoleValue] = useState<Role>(() => user.role);
+  const [draft, setDraft] = useDraft<{ role: Role }>({ role: user.role });
+  const role = draft.role;
+  const setRoleValue = (v: Role) => setDraft({ role: v });
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   if (!session) return null;
@@ -131,9 +132,7 @@ function RoleField() {
   const save = async () => {
     setSaving(true);
     try {
-      const next = await setRole(user.id, etag, role);
-      apply(next);
-      setRoleValue(next.user.role);
+      apply(await setRole(user.id, etag, role));
       setError(null);
     } catch (err) {
       setError(err);

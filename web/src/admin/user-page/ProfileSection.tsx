@@ -20,7 +20,16 @@ import type { Gender, Language } from '../../api/types.ts';
 import { updateUser, type ProfileChanges } from '../../api/user-detail.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { useSession } from '../../session/SessionContext.tsx';
-import { EditError, fieldError, Refused, refusal, Section, tagColors, useUserPage } from './shared.tsx';
+import {
+  EditError,
+  fieldError,
+  Refused,
+  refusal,
+  Section,
+  tagColors,
+  useDraft,
+  useUserPage,
+} from './shared.tsx';
 
 const genders: Gender[] = ['female', 'male', 'diverse', 'unspecified'];
 const languages: Language[] = ['de', 'en'];
@@ -96,25 +105,24 @@ function Property({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-interface ProfileForm {
+type ProfileForm = {
   firstName: string;
   lastName: string;
   gender: Gender;
   language: Language;
-}
+};
 
 /** Names, gender and language; the username stays the user's own (R-ADM-02). */
 export function ProfileSection() {
   const { t } = useTranslation();
   const { session } = useSession();
   const { user, etag, apply, reload } = useUserPage();
-  // Filled once from the user: reading the user again (after a conflict) keeps what was typed.
-  const [form, setForm] = useState<ProfileForm>(() => ({
+  const [form, setForm] = useDraft<ProfileForm>({
     firstName: user.firstName,
     lastName: user.lastName,
     gender: user.gender,
     language: user.language,
-  }));
+  });
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -133,14 +141,7 @@ export function ProfileSection() {
     setSaving(true);
     setSaved(false);
     try {
-      const next = await updateUser(user.id, etag, changes);
-      apply(next);
-      setForm({
-        firstName: next.user.firstName,
-        lastName: next.user.lastName,
-        gender: next.user.gender,
-        language: next.user.language,
-      });
+      apply(await updateUser(user.id, etag, changes));
       setError(null);
       setSaved(true);
     } catch (err) {
@@ -152,7 +153,7 @@ export function ProfileSection() {
 
   const set = <K extends keyof ProfileForm>(key: K, value: ProfileForm[K]) => {
     setSaved(false);
-    setForm((f) => ({ ...f, [key]: value }));
+    setForm({ [key]: value });
   };
 
   return (
@@ -198,7 +199,7 @@ export function ProfileSection() {
           </SimpleGrid>
           <EditError error={error} onReload={() => void reload().then(() => setError(null), setError)} />
           {saved && (
-            <Text size="sm" c="teal.8" role="status">
+            <Text size="sm" c="teal.9" role="status">
               {t('userPage.saved')}
             </Text>
           )}

@@ -6,7 +6,7 @@ import type { TwoFactorMethod } from '../../api/types.ts';
 import { generatePassword, resetLoginAttempts, setPassword, setTwoFactor } from '../../api/user-detail.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { useSession } from '../../session/SessionContext.tsx';
-import { EditError, Refused, refusal, Section, useUserPage } from './shared.tsx';
+import { EditError, Refused, refusal, Section, useDraft, useUserPage } from './shared.tsx';
 
 export function SecuritySection() {
   const { t } = useTranslation();
@@ -126,7 +126,7 @@ function PasswordPart({ readOnly }: { readOnly: boolean }) {
         )
       )}
       {saved && (
-        <Text size="sm" c="teal.8" role="status">
+        <Text size="sm" c="teal.9" role="status">
           {t('userPage.security.passwordSaved')}
         </Text>
       )}
@@ -139,16 +139,16 @@ function PasswordPart({ readOnly }: { readOnly: boolean }) {
 function TwoFactorPart({ readOnly }: { readOnly: boolean }) {
   const { t } = useTranslation();
   const { user, etag, apply, reload } = useUserPage();
-  const [method, setMethod] = useState<TwoFactorMethod>(() => user.twoFactorMethod);
+  const [draft, setDraft] = useDraft<{ method: TwoFactorMethod }>({ method: user.twoFactorMethod });
+  const method = draft.method;
+  const setMethod = (v: TwoFactorMethod) => setDraft({ method: v });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   const save = async () => {
     setBusy(true);
     try {
-      const next = await setTwoFactor(user.id, etag, method);
-      apply(next);
-      setMethod(next.user.twoFactorMethod);
+      apply(await setTwoFactor(user.id, etag, method));
       setError(null);
     } catch (err) {
       setError(err);
@@ -159,11 +159,7 @@ function TwoFactorPart({ readOnly }: { readOnly: boolean }) {
 
   return (
     <Stack gap="xs">
-      <Radio.Group
-        label={t('userPage.security.twoFactor')}
-        value={method}
-        onChange={(v) => setMethod(v)}
-      >
+      <Radio.Group label={t('userPage.security.twoFactor')} value={method} onChange={(v) => setMethod(v)}>
         <Stack gap="xs" mt="xs">
           <Radio value="none" label={t('userPage.security.methods.none')} disabled={readOnly} />
           <Radio value="email" label={t('userPage.security.methods.email')} disabled={readOnly} />
@@ -241,7 +237,7 @@ function LoginAttemptsPart({ readOnly }: { readOnly: boolean }) {
         </Text>
       </Group>
       {done && (
-        <Text size="sm" c="teal.8" role="status">
+        <Text size="sm" c="teal.9" role="status">
           {t('userPage.security.attemptsReset')}
         </Text>
       )}

@@ -1,4 +1,4 @@
-import { createContext, useContext, useId, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useId, useState, type ReactNode } from 'react';
 import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconExclamationCircle, IconRefresh } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -132,3 +132,28 @@ export function EditError({ error, onReload }: { error: unknown; onReload?: () =
 /** The server's message for one field of a failed edit, for the control's `error`. */
 export const fieldError = (error: unknown, field: string) =>
   isApiError(error) ? error.fieldError(field) : undefined;
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * A form's values drawn from the user. When the user is read anew (another edit's answer, or a
+ * reload after a conflict), the fields nobody touched follow it and typed ones stay, so a reload
+ * loses nothing typed and saving again does not undo someone else's change to another field.
+ */
+export function useDraft<T extends Record<string, unknown>>(current: T): [T, (patch: Partial<T>) => void] {
+  const [state, setState] = useState({ base: current, draft: current });
+  let draft = state.draft;
+  if (!same(state.base, current)) {
+    const merged: Record<string, unknown> = { ...draft };
+    for (const key of Object.keys(current)) {
+      if (same(draft[key], state.base[key])) merged[key] = current[key];
+    }
+    draft = merged as T;
+    setState({ base: current, draft });
+  }
+  const update = useCallback(
+    (patch: Partial<T>) => setState((s) => ({ ...s, draft: { ...s.draft, ...patch } })),
+    [],
+  );
+  return [draft, update];
+}
