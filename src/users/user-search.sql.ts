@@ -1,9 +1,9 @@
 import { sql, type RawBuilder } from 'kysely';
 import { bool, type Dialect } from '../db/database.ts';
 import { noUsernameKey } from '../db/migrations/0002_user_search.ts';
-import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
 import type { Position, RoleFilter, StatusFilter, UserSort } from './user-search.ts';
-import type { Gender, Language, Tag, TwoFactorMethod, User } from './user.ts';
+import type { Tag, User } from './user.ts';
+import { userFromColumns } from './users.store.ts';
 
 // SQL fragments of the admin user list, over the alias `u` for users. They are written to
 // match the indexes of migrations 0002 and 0006 text for text, which is how both planners
@@ -51,27 +51,7 @@ export interface Listed {
 }
 
 export function toListed(row: ListedRow): Listed {
-  const user: User = {
-    id: row.id,
-    username: row.username,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    gender: row.gender as Gender,
-    language: row.language as Language,
-    primaryEmail: row.primary_email,
-    role: row.role as Role,
-    generalPermissions: JSON.parse(row.general_permissions) as GeneralPermission[],
-    systemPermissions: JSON.parse(row.system_permissions) as SystemPermission[],
-    active: bool(row.active),
-    hasPassword: bool(row.has_password),
-    twoFactorMethod: row.two_factor_method as TwoFactorMethod,
-    failedLogins: row.failed_logins,
-    lockedUntil: row.locked_until,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    version: row.version,
-    domainId: row.domain_id,
-  };
+  const user = userFromColumns(row, bool(row.has_password));
   const listed: Listed = { user, position: { key: row.sort_key, id: row.id } };
   if (row.total !== undefined) listed.total = Number(row.total);
   return listed;

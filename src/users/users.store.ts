@@ -7,7 +7,19 @@ import type { Gender, Language, TwoFactorMethod, User, UserEmail } from './user.
 // SQL for users and their e-mail addresses. Plain functions taking `db` (or a transaction)
 // first; rows become domain objects here and nowhere else.
 
+/** The columns a User is made of; how `hasPassword` is known differs by query. */
+export type UserColumns = Omit<
+  Selectable<UsersTable>,
+  'password_hash' | 'password_changed_at' | 'totp_secret' | 'search_text' | 'username_lower'
+> &
+  Partial<Selectable<UsersTable>>;
+
 export function toUser(row: Selectable<UsersTable>): User {
+  return userFromColumns(row, row.password_hash !== null);
+}
+
+/** Maps user columns to the domain object; the list query selects `hasPassword` as a flag. */
+export function userFromColumns(row: UserColumns, hasPassword: boolean): User {
   return {
     id: row.id,
     username: row.username,
@@ -20,7 +32,7 @@ export function toUser(row: Selectable<UsersTable>): User {
     generalPermissions: JSON.parse(row.general_permissions) as GeneralPermission[],
     systemPermissions: JSON.parse(row.system_permissions) as SystemPermission[],
     active: bool(row.active),
-    hasPassword: row.password_hash !== null,
+    hasPassword,
     twoFactorMethod: row.two_factor_method as TwoFactorMethod,
     failedLogins: row.failed_logins,
     lockedUntil: row.locked_until,
