@@ -6,6 +6,8 @@ import { adminPages } from './admin/nav.tsx';
 import { UserPage } from './admin/pages/UserPage.tsx';
 import { ClientArea } from './client/ClientLayout.tsx';
 import { StartPage } from './client/StartPage.tsx';
+import { ProfilePage } from './client/ProfilePage.tsx';
+import { NotificationsPage } from './client/NotificationsPage.tsx';
 
 // Two areas in one app: the admin console under /admin (its pages come from admin/nav.tsx) and
 // the user client under /. The root layout (impersonation banner) frames both.
@@ -40,6 +42,8 @@ export const router = createBrowserRouter([
         element: <ClientArea />,
         children: [
           { index: true, element: <StartPage /> },
+          { path: 'profile', element: <ProfilePage /> },
+          { path: 'notifications', element: <NotificationsPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -55,11 +55,22 @@ function ClientShell() {
           {t('app.name')}
         </Anchor>
         <Group gap="md" wrap="nowrap">
+          <Anchor component={Link} to="/profile" size="sm">
+            {t('profile.title')}
+          </Anchor>
           <Tooltip label={t('notifications.bell', { count: unread })}>
-            <Indicator disabled={unread === 0} color="red" size={10} offset={4} processing={false}>
+            <Indicator
+              disabled={unread === 0}
+              color="red"
+              size={10}
+              offset={4}
+              processing={false}
+              data-testid="bell-dot"
+              data-unread={unread > 0 || undefined}
+            >
               <ActionIcon
                 component={Link}
-                to="/#notifications"
+                to="/notifications"
                 variant="subtle"
                 color="gray"
                 size="lg"

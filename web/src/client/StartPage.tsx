@@ -86,7 +86,8 @@ function Fact({ label, value }: { label: string; value: string }) {
   );
 }
 
-function NotificationItem({
+/** One notification; also the rows of the notifications page. */
+export function NotificationItem({
   notification: n,
   onChanged,
 }: {
@@ -138,6 +139,11 @@ function NotificationItem({
           <Text size="sm" mt="xs" style={{ whiteSpace: 'pre-wrap' }}>
             {n.body}
           </Text>
+          {!n.read && locked && (
+            <Text size="xs" c="dimmed" mt="xs" data-testid="read-locked">
+              {t('inbox.lockedWhileActing')}
+            </Text>
+          )}
           <ErrorAlert error={error} />
         </div>
         {!n.read && !locked && (
