@@ -1,15 +1,20 @@
 import { api } from './client.ts';
-import type { ImpersonationStarted, UserListPage } from './types.ts';
+import type { ImpersonationStarted, UserListItem, UserListPage } from './types.ts';
 
 export interface UserListQuery {
   q?: string;
   limit?: number;
   cursor?: string | null;
-  sort?: string;
-  status?: string;
-  role?: string;
-  tag?: string;
+  sort?: UserSort;
+  status?: string | null;
+  role?: string | null;
+  tag?: string | null;
+  domain?: string | null;
 }
+
+/** The orders GET /api/v1/admin/users sorts by; a leading `-` is descending. */
+export type UserSort =
+  '-createdAt' | 'createdAt' | 'lastName' | '-lastName' | 'email' | '-email' | 'username';
 
 export const listUsers = (query: UserListQuery, signal?: AbortSignal) =>
   api.get<UserListPage>('/api/v1/admin/users', { query: { ...query }, signal });
@@ -34,3 +39,52 @@ export interface ImpersonationSettings {
 
 export const getSettings = () =>
   api.get<{ impersonation: ImpersonationSettings } & Record<string, unknown>>('/api/v1/admin/settings');
+
+/** POST /api/v1/admin/users (R-ADM-01): the minimal profile; the address starts unverified. */
+export interface CreateUserInput {
+  email: string;
+  username?: string;
+  firstName: string;
+  lastName: string;
+  gender: 'female' | 'male' | 'diverse' | 'unspecified';
+  language: 'de' | 'en';
+}
+
+export const createUser = (input: CreateUserInput) =>
+  api.post<UserListItem & { id: string }>('/api/v1/admin/users', input);
+
+/** GET /api/v1/admin/users/{id}/impersonation/preview: may I act as this user, and what to ask. */
+export interface ImpersonationPreview {
+  allowed: boolean;
+  /** The refusal code a start would answer (`subject_is_power_user`, `not_assigned`, ...). */
+  code: string | null;
+  message: string | null;
+  /** A superadmin must accept pending terms on the user's behalf. */
+  needsTermsAcceptance: boolean;
+  domainRequired: boolean;
+  domains: { id: string; name: string; hostName: string | null }[];
+  reasonRequired: boolean;
+  maxDurationMinutes: number;
+}
+
+export const previewImpersonation = (userId: string, signal?: AbortSignal) =>
+  api.get<ImpersonationPreview>(`/api/v1/admin/users/${encodeURIComponent(userId)}/impersonation/preview`, {
+    signal,
+  });
+
+export interface DomainSummary {
+  id: string;
+  name: string;
+  hostName: string | null;
+  createdAt: string;
+}
+
+/** All domains, by name (needs users.read). */
+export const listDomains = () => api.get<{ items: DomainSummary[] }>('/api/v1/admin/domains');
+
+/** The signed-in person's interface preferences (R-IMP-13: while acting, the server keeps changes apart). */
+export const getPreferences = () =>
+  api.get<{ preferences: Record<string, unknown> }>('/api/v1/account/preferences');
+
+export const setPreference = (key: string, value: unknown) =>
+  api.put<void>(`/api/v1/account/preferences/${encodeURIComponent(key)}`, { value });

@@ -1,32 +1,53 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
+import type { ReactNode } from 'react';
+import { Link, useNavigate } from 'react-router';
 import {
+  Alert,
+  Anchor,
   Badge,
   Button,
+  Checkbox,
   Group,
   Loader,
+  NativeSelect,
   Paper,
-  Select,
+  Popover,
   Stack,
   Table,
   Text,
   TextInput,
   Title,
   Tooltip,
+  UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconChevronLeft, IconChevronRight, IconLogin2, IconSearch } from '@tabler/icons-react';
+import {
+  IconArrowDown,
+  IconArrowUp,
+  IconArrowsSort,
+  IconChevronLeft,
+  IconChevronRight,
+  IconColumns,
+  IconLogin2,
+  IconSearch,
+  IconUserPlus,
+} from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { listUsers } from '../../api/users.ts';
-import type { Session, Tag, UserListItem, UserListPage } from '../../api/types.ts';
+import { listDomains, listUsers, type DomainSummary, type UserSort } from '../../api/users.ts';
+import type { Tag, UserListItem, UserListPage } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useFormat } from '../../i18n/format.ts';
 import { useSession } from '../../session/SessionContext.tsx';
-import { canImpersonate, isPowerUser, isSuperadmin } from '../../session/permissions.ts';
-import { ImpersonateDialog } from './ImpersonateDialog.tsx';
+import { canImpersonate, hasPermission } from '../../session/permissions.ts';
+import { CreateUserDialog } from '../users-list/CreateUserDialog.tsx';
+import { optionalColumns, useColumnChoice, type OptionalColumn } from '../users-list/columns.ts';
+import { certainRefusal, useImpersonationPreviews, type PreviewState } from '../users-list/previews.ts';
+import { ImpersonateDialog, useRefusalText } from './ImpersonateDialog.tsx';
 
-// R-ADM-06: the admin user list. Search and paging happen on the server (keyset cursors, never
-// OFFSET), so the page stays as fast at a million users as at ten.
+// R-ADM-06: the admin user list. Search, filters, sorting and paging happen on the server (keyset
+// cursors, never OFFSET), so the page stays as fast at a million users as at ten. Power users get
+// only the users in their reach (R-IMP-02). R-ADM-03: tags as badges. R-ADM-01: create a user.
 
 const tagColors: Record<Tag, string> = {
   active: 'green',
@@ -37,34 +58,60 @@ const tagColors: Record<Tag, string> = {
   locked: 'orange',
   'cannot-log-in': 'yellow',
 };
-
-/** Why this person may not act as this user, as an i18n key; null when the button is on. */
-function impersonationBlock(session: Session, user: UserListItem): string | null {
-  if (user.id === session.user.id) return 'users.impersonate.self';
-  if (user.role === 'superadmin') return 'users.impersonate.superadmin';
-  if (!user.active) return 'users.impersonate.inactive';
-  if (user.role === 'power-user' && isPowerUser(session)) return 'users.impersonate.powerUser';
-  if (user.role === 'power-user' && !isSuperadmin(session)) return 'users.impersonate.onlySuperadmin';
-  return null;
-}
-
+const tags = Object.keys(tagColors) as Tag[];
+const statuses = ['active', 'inactive', 'locked'] as const;
+const roles = ['user', 'power-user', 'superadmin', 'system-administrator'] as const;
 const pageSizes = ['25', '50', '100'];
+
+/** The columns the server sorts by: ascending and descending order (username: ascending only). */
+const sortable: Partial<Record<'name' | OptionalColumn, { asc: UserSort; desc?: UserSort }>> = {
+  name: { asc: 'lastName', desc: '-lastName' },
+  email: { asc: 'email', desc: '-email' },
+  username: { asc: 'username' },
+  created: { asc: 'createdAt', desc: '-createdAt' },
+};
+const defaultSort: UserSort = '-createdAt';
+
+interface Filters {
+  status: string;
+  role: string;
+  tag: string;
+  domain: string;
+}
+const noFilters: Filters = { status: '', role: '', tag: '', domain: '' };
 
 export function UsersPage() {
   const { t } = useTranslation();
   const format = useFormat();
+  const navigate = useNavigate();
   const { session } = useSession();
   const [search, setSearch] = useState('');
   const [term] = useDebouncedValue(search.trim(), 300);
   const [limit, setLimit] = useState('25');
-  // cursors[i] fetches page i (the first page has none); a new search or page size starts
-  // again at the first page.
-  const listing = `${term}\n${limit}`;
+  const [sort, setSort] = useState<UserSort>(defaultSort);
+  const [filters, setFilters] = useState<Filters>(noFilters);
+  const { columns, choose, saveError } = useColumnChoice();
+  const [creating, setCreating] = useState(false);
+  const [acting, setActing] = useState<UserListItem | null>(null);
+
+  // The domains to filter by, for whoever may read them (power users get their reach anyway).
+  const mayReadDomains = session !== null && hasPermission(session, 'users.read');
+  const [domains, setDomains] = useState<DomainSummary[]>([]);
+  useEffect(() => {
+    if (!mayReadDomains) return;
+    listDomains().then(
+      (d) => setDomains(d.items),
+      () => setDomains([]),
+    );
+  }, [mayReadDomains]);
+
+  // cursors[i] fetches page i (the first page has none); a new search, filter, sort or page size
+  // starts again at the first page. "Previous" goes back down the stack.
+  const listing = JSON.stringify([term, limit, sort, filters]);
   const [paging, setPaging] = useState({ listing, cursors: [null] as (string | null)[], index: 0 });
   if (paging.listing !== listing) setPaging({ listing, cursors: [null], index: 0 });
-  const [acting, setActing] = useState<UserListItem | null>(null);
-  const pageIndex = paging.index;
-  const cursor = paging.cursors[pageIndex] ?? null;
+  const pageIndex = paging.listing === listing ? paging.index : 0;
+  const cursor = paging.listing === listing ? (paging.cursors[pageIndex] ?? null) : null;
 
   // The last answer stays on screen while the next one loads.
   const requestKey = `${listing}\n${cursor ?? ''}`;
@@ -75,16 +122,32 @@ export function UsersPage() {
   });
   useEffect(() => {
     const controller = new AbortController();
-    listUsers({ q: term, limit: Number(limit), cursor }, controller.signal).then(
+    const [q, size, order, f] = JSON.parse(requestKey.split('\n')[0]!) as [string, string, UserSort, Filters];
+    listUsers(
+      {
+        q,
+        limit: Number(size),
+        sort: order === defaultSort ? undefined : order,
+        status: f.status,
+        role: f.role,
+        tag: f.tag,
+        domain: f.domain,
+        cursor,
+      },
+      controller.signal,
+    ).then(
       (result) => setAnswer({ key: requestKey, page: result, error: null }),
       (e: unknown) => {
         if (!controller.signal.aborted) setAnswer((a) => ({ key: requestKey, page: a.page, error: e }));
       },
     );
     return () => controller.abort();
-  }, [requestKey, term, limit, cursor]);
+  }, [requestKey, cursor]);
   const { page, error } = answer;
   const loading = answer.key !== requestKey;
+
+  const mayImpersonate = session !== null && canImpersonate(session);
+  const previewOf = useImpersonationPreviews(loading ? [] : (page?.items ?? []), session, mayImpersonate);
 
   const next = () => {
     if (!page?.nextCursor) return;
@@ -95,57 +158,113 @@ export function UsersPage() {
       index: p.index + 1,
     }));
   };
+  const setFilter = (key: keyof Filters) => (value: string) => setFilters((f) => ({ ...f, [key]: value }));
+  const filtered = Object.values(filters).some((v) => v !== '');
 
   if (!session) return null;
-  const mayImpersonate = canImpersonate(session);
+  const show = (c: OptionalColumn) => columns.includes(c);
+  const any = { value: '', label: t('userList.filters.any') };
+
+  const header = (key: 'name' | OptionalColumn, label: string) => (
+    <SortableHeader key={key} column={key} label={label} sort={sort} onSort={setSort} />
+  );
 
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
         <Title order={1} size="h2">
-          {t('users.title')}
+          {t('userList.title')}
         </Title>
-        {page && (
-          <Text c="dimmed" size="sm" aria-live="polite">
-            {t('users.total', {
-              count: page.total.count,
-              total: format.count(page.total.count, page.total.capped),
-            })}
-          </Text>
-        )}
+        <Group gap="md" align="center">
+          {page && (
+            <Text c="dimmed" size="sm" aria-live="polite" data-testid="user-count">
+              {t('userList.total', {
+                count: page.total.count,
+                total: format.count(page.total.count, page.total.capped),
+              })}
+            </Text>
+          )}
+          {hasPermission(session, 'users.create') && (
+            <Button leftSection={<IconUserPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>
+              {t('userList.create')}
+            </Button>
+          )}
+        </Group>
       </Group>
-      <Group align="flex-end">
+      <Group align="flex-end" wrap="wrap">
         <TextInput
-          label={t('users.search')}
-          placeholder={t('users.searchPlaceholder')}
+          label={t('userList.search')}
+          placeholder={t('userList.searchPlaceholder')}
           leftSection={<IconSearch size={16} aria-hidden />}
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
           style={{ flex: 1, minWidth: 240 }}
           type="search"
         />
-        <Select
-          label={t('users.pageSize')}
+        <NativeSelect
+          label={t('userList.filters.status')}
+          data={[any, ...statuses.map((s) => ({ value: s, label: t(`userList.statuses.${s}`) }))]}
+          value={filters.status}
+          onChange={(e) => setFilter('status')(e.currentTarget.value)}
+          w={130}
+        />
+        <NativeSelect
+          label={t('userList.filters.role')}
+          data={[any, ...roles.map((r) => ({ value: r, label: t(`userList.roles.${r}`) }))]}
+          value={filters.role}
+          onChange={(e) => setFilter('role')(e.currentTarget.value)}
+          w={180}
+        />
+        {domains.length > 0 && (
+          <NativeSelect
+            label={t('userList.filters.domain')}
+            data={[any, ...domains.map((d) => ({ value: d.id, label: d.name }))]}
+            value={filters.domain}
+            onChange={(e) => setFilter('domain')(e.currentTarget.value)}
+            w={170}
+          />
+        )}
+        <NativeSelect
+          label={t('userList.filters.tag')}
+          data={[any, ...tags.map((tag) => ({ value: tag, label: t(`tags.${tag}`) }))]}
+          value={filters.tag}
+          onChange={(e) => setFilter('tag')(e.currentTarget.value)}
+          w={180}
+        />
+        <NativeSelect
+          label={t('userList.pageSize')}
           data={pageSizes}
           value={limit}
-          onChange={(v) => setLimit(v ?? '25')}
-          allowDeselect={false}
-          w={120}
+          onChange={(e) => setLimit(e.currentTarget.value)}
+          w={100}
         />
+        <ColumnChoice columns={columns} onChange={choose} />
+        {filtered && (
+          <Button variant="default" onClick={() => setFilters(noFilters)}>
+            {t('userList.filters.reset')}
+          </Button>
+        )}
       </Group>
       <ErrorAlert error={error} />
+      {saveError !== null && (
+        <Alert color="orange" role="alert">
+          {t('userList.columnsNotSaved')}
+        </Alert>
+      )}
       <Paper withBorder pos="relative">
         <Table.ScrollContainer minWidth={720}>
           <Table striped highlightOnHover verticalSpacing="sm" aria-busy={loading}>
-            <VisuallyHidden component="caption">{t('users.caption')}</VisuallyHidden>
+            <VisuallyHidden component="caption">{t('userList.caption')}</VisuallyHidden>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">{t('users.columns.name')}</Table.Th>
-                <Table.Th scope="col">{t('users.columns.email')}</Table.Th>
-                <Table.Th scope="col">{t('users.columns.tags')}</Table.Th>
-                <Table.Th scope="col">{t('users.columns.created')}</Table.Th>
+                {header('name', t('userList.columns.name'))}
+                {show('email') && header('email', t('userList.columns.email'))}
+                {show('username') && header('username', t('userList.columns.username'))}
+                {show('tags') && <Table.Th scope="col">{t('userList.columns.tags')}</Table.Th>}
+                {show('created') && header('created', t('userList.columns.created'))}
+                {show('id') && <Table.Th scope="col">{t('userList.columns.id')}</Table.Th>}
                 <Table.Th scope="col">
-                  <VisuallyHidden>{t('users.columns.actions')}</VisuallyHidden>
+                  <VisuallyHidden>{t('userList.columns.actions')}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -153,39 +272,66 @@ export function UsersPage() {
               {page?.items.map((user) => (
                 <Table.Tr key={user.id}>
                   <Table.Th scope="row" fw={500}>
-                    <Text fw={600} size="sm">
+                    <Anchor
+                      component={Link}
+                      to={`/admin/users/${encodeURIComponent(user.id)}`}
+                      fw={600}
+                      size="sm"
+                    >
                       {user.displayName}
-                    </Text>
-                    {user.username && (
+                    </Anchor>
+                    {user.username && !show('username') && (
                       <Text size="xs" c="dimmed">
                         {user.username}
                       </Text>
                     )}
                   </Table.Th>
-                  <Table.Td>
-                    <Text size="sm">{user.primaryEmail ?? '–'}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {user.tags.map((tag) => (
-                        <Badge key={tag} color={tagColors[tag]} variant="light" c="dark.7" size="sm">
-                          {t(`tags.${tag}`)}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Tooltip label={format.exact(user.createdAt)} openDelay={300}>
-                      <Text size="sm" component="time" dateTime={user.createdAt} tabIndex={0}>
+                  {show('email') && (
+                    <Table.Td>
+                      <Text size="sm">{user.primaryEmail ?? '–'}</Text>
+                    </Table.Td>
+                  )}
+                  {show('username') && (
+                    <Table.Td>
+                      <Text size="sm">{user.username ?? '–'}</Text>
+                    </Table.Td>
+                  )}
+                  {show('tags') && (
+                    <Table.Td>
+                      <Group gap={4}>
+                        {user.tags.map((tag) => (
+                          <Badge key={tag} color={tagColors[tag]} variant="light" c="dark.7" size="sm">
+                            {t(`tags.${tag}`)}
+                          </Badge>
+                        ))}
+                      </Group>
+                    </Table.Td>
+                  )}
+                  {show('created') && (
+                    <Table.Td>
+                      <Text
+                        size="sm"
+                        component="time"
+                        dateTime={user.createdAt}
+                        title={format.exact(user.createdAt)}
+                      >
                         {format.date(user.createdAt)}
                       </Text>
-                    </Tooltip>
-                  </Table.Td>
+                    </Table.Td>
+                  )}
+                  {show('id') && (
+                    <Table.Td>
+                      <Text size="xs" ff="monospace">
+                        {user.id}
+                      </Text>
+                    </Table.Td>
+                  )}
                   <Table.Td>
                     {mayImpersonate && (
-                      <ImpersonateButton
+                      <ImpersonateAction
                         user={user}
-                        block={impersonationBlock(session, user)}
+                        certain={certainRefusal(session, user)}
+                        state={previewOf(user.id)}
                         onClick={() => setActing(user)}
                       />
                     )}
@@ -202,13 +348,13 @@ export function UsersPage() {
         )}
         {page && page.items.length === 0 && !page.nextCursor && (
           <Text p="lg" c="dimmed" ta="center">
-            {term ? t('users.noMatch', { term }) : t('users.empty')}
+            {term || filtered ? t('userList.noMatch') : t('userList.empty')}
           </Text>
         )}
       </Paper>
       <Group justify="space-between">
         <Text size="sm" c="dimmed">
-          {t('users.pageNumber', { page: format.number(pageIndex + 1) })}
+          {t('userList.pageNumber', { page: format.number(pageIndex + 1) })}
         </Text>
         <Group gap="xs">
           <Button
@@ -217,7 +363,7 @@ export function UsersPage() {
             disabled={pageIndex === 0 || loading}
             onClick={() => setPaging((p) => ({ ...p, index: Math.max(0, p.index - 1) }))}
           >
-            {t('users.previous')}
+            {t('userList.previous')}
           </Button>
           <Button
             variant="default"
@@ -225,48 +371,150 @@ export function UsersPage() {
             disabled={!page?.nextCursor || loading}
             onClick={next}
           >
-            {t('users.next')}
+            {t('userList.next')}
           </Button>
         </Group>
       </Group>
-      <ImpersonateDialog user={acting} onClose={() => setActing(null)} />
+      <ImpersonateDialog
+        user={acting}
+        preview={acting ? readyPreview(previewOf(acting.id)) : null}
+        onClose={() => setActing(null)}
+      />
+      <CreateUserDialog
+        opened={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(user) => void navigate(`/admin/users/${encodeURIComponent(user.id)}`)}
+      />
     </Stack>
   );
 }
 
-function ImpersonateButton({
+const readyPreview = (state: PreviewState) => (state.status === 'ready' ? state.preview : null);
+
+function SortableHeader({
+  column,
+  label,
+  sort,
+  onSort,
+}: {
+  column: 'name' | OptionalColumn;
+  label: string;
+  sort: UserSort;
+  onSort: (sort: UserSort) => void;
+}) {
+  const { t } = useTranslation();
+  const orders = sortable[column];
+  if (!orders) return <Table.Th scope="col">{label}</Table.Th>;
+  const direction = sort === orders.asc ? 'ascending' : sort === orders.desc ? 'descending' : null;
+  // Ascending first (the newest-first default aside), then descending; a column without a
+  // descending order goes back to the default.
+  const nextSort: UserSort =
+    direction === 'ascending'
+      ? (orders.desc ?? defaultSort)
+      : direction === 'descending'
+        ? orders.asc
+        : orders.asc;
+  const Icon =
+    direction === 'ascending' ? IconArrowUp : direction === 'descending' ? IconArrowDown : IconArrowsSort;
+  return (
+    <Table.Th scope="col" aria-sort={direction ?? undefined}>
+      <UnstyledButton
+        onClick={() => onSort(nextSort)}
+        aria-label={t('userList.sortBy', { column: label })}
+        fw={700}
+        fz="sm"
+      >
+        <Group gap={4} wrap="nowrap">
+          <span>{label}</span>
+          <Icon size={14} aria-hidden stroke={direction ? 2 : 1.2} />
+        </Group>
+      </UnstyledButton>
+    </Table.Th>
+  );
+}
+
+function ColumnChoice({
+  columns,
+  onChange,
+}: {
+  columns: OptionalColumn[];
+  onChange: (columns: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Popover position="bottom-end" shadow="md" trapFocus withinPortal>
+      <Popover.Target>
+        <Button variant="default" leftSection={<IconColumns size={16} aria-hidden />}>
+          {t('userList.columnChoice')}
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Checkbox.Group label={t('userList.columnChoiceLegend')} value={columns} onChange={onChange}>
+          <Stack gap="xs" mt="xs">
+            {optionalColumns.map((c) => (
+              <Checkbox key={c} value={c} label={t(`userList.columns.${c}`)} />
+            ))}
+          </Stack>
+        </Checkbox.Group>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
+
+function ImpersonateAction({
   user,
-  block,
+  certain,
+  state,
   onClick,
 }: {
   user: UserListItem;
-  block: string | null;
+  certain: string | null;
+  state: PreviewState;
   onClick: () => void;
 }) {
   const { t } = useTranslation();
-  const label = user.role === 'power-user' ? t('users.loginAsPowerUser') : t('users.loginAs');
+  const refusal = useRefusalText();
+  const describedBy = useId();
+  const label = user.role === 'power-user' ? t('userList.loginAsPowerUser') : t('userList.loginAs');
+  let block: ReactNode = null;
+  let checking = false;
+  if (certain) block = refusal(certain);
+  else if (state.status === 'loading') checking = true;
+  else if (state.status === 'failed') block = t('userList.cannotCheck');
+  else if (!state.preview.allowed) block = refusal(state.preview.code, state.preview.message);
+  const off = block !== null || checking;
   const button = (
     <Button
       size="xs"
       variant="light"
-      leftSection={<IconLogin2 size={14} aria-hidden />}
+      leftSection={checking ? <Loader size={12} aria-hidden /> : <IconLogin2 size={14} aria-hidden />}
       // Disabled but focusable, so keyboard users reach the explanation too.
-      data-disabled={block ? true : undefined}
-      aria-disabled={block ? true : undefined}
+      data-disabled={off ? true : undefined}
+      aria-disabled={off ? true : undefined}
       aria-label={`${label}: ${user.displayName}`}
+      aria-describedby={off ? describedBy : undefined}
       onClick={(e) => {
-        if (block) e.preventDefault();
+        if (off) e.preventDefault();
         else onClick();
       }}
     >
       {label}
     </Button>
   );
-  return block ? (
-    <Tooltip label={t(block)} multiline w={260}>
-      {button}
-    </Tooltip>
-  ) : (
-    button
+  return (
+    <>
+      {block ? (
+        <Tooltip label={block} multiline w={260}>
+          {button}
+        </Tooltip>
+      ) : (
+        button
+      )}
+      {off && (
+        <VisuallyHidden id={describedBy} data-reason>
+          {block ?? t('userList.checking')}
+        </VisuallyHidden>
+      )}
+    </>
   );
 }

@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { Button, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../api/client.ts';
+import { createUser, type CreateUserInput } from '../../api/users.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+
+// R-ADM-01: create a user with the minimal profile. The server validates; its messages appear at
+// the fields they concern (and anything else above the buttons). On success the caller opens the
+// new user's page.
+
+const genders = ['unspecified', 'female', 'male', 'diverse'] as const;
+const languages = ['en', 'de'] as const;
+
+export function CreateUserDialog({
+  opened,
+  onClose,
+  onCreated,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  onCreated: (user: { id: string }) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t('createUser.title')}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
+      {opened && <CreateUserForm onClose={onClose} onCreated={onCreated} />}
+    </Modal>
+  );
+}
+
+function CreateUserForm({
+  onClose,
+  onCreated,
+}: {
+  onClose: () => void;
+  onCreated: (user: { id: string }) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [form, setForm] = useState({
+    email: '',
+    username: '',
+    firstName: '',
+    lastName: '',
+    gender: 'unspecified' as CreateUserInput['gender'],
+    language: (i18n.language === 'de' ? 'de' : 'en'),
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const set = (field: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const username = form.username.trim();
+      const created = await createUser({
+        email: form.email.trim(),
+        firstName: form.firstName.trim(),
+        lastName: form.lastName.trim(),
+        gender: form.gender,
+        language: form.language,
+        ...(username ? { username } : {}),
+      });
+      onCreated(created);
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+
+  const fieldError = (field: string) => (isApiError(error) ? error.fieldError(field) : undefined);
+  // The server's field messages are shown at their fields; anything else above the buttons.
+  const shownAtFields =
+    isApiError(error) &&
+    error.fieldErrors.length > 0 &&
+    error.fieldErrors.every((e) =>
+      ['email', 'username', 'firstName', 'lastName', 'gender', 'language'].includes(e.field),
+    );
+  const input = (field: 'email' | 'username' | 'firstName' | 'lastName') => ({
+    value: form[field],
+    onChange: (e: { currentTarget: { value: string } }) => set(field)(e.currentTarget.value),
+    error: fieldError(field),
+  });
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <Stack>
+        <Text size="sm">{t('createUser.explain')}</Text>
+        <TextInput
+          label={t('createUser.email')}
+          type="email"
+          autoComplete="off"
+          required
+          data-autofocus
+          {...input('email')}
+        />
+        <TextInput
+          label={t('createUser.username')}
+          description={t('createUser.usernameHint')}
+          autoComplete="off"
+          {...input('username')}
+        />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label={t('createUser.firstName')} required autoComplete="off" {...input('firstName')} />
+          <TextInput label={t('createUser.lastName')} required autoComplete="off" {...input('lastName')} />
+          <NativeSelect
+            label={t('createUser.gender')}
+            data={genders.map((g) => ({ value: g, label: t(`createUser.genders.${g}`) }))}
+            value={form.gender}
+            onChange={(e) => set('gender')(e.currentTarget.value)}
+            error={fieldError('gender')}
+          />
+          <NativeSelect
+            label={t('createUser.language')}
+            data={languages.map((l) => ({ value: l, label: t(`createUser.languages.${l}`) }))}
+            value={form.language}
+            onChange={(e) => set('language')(e.currentTarget.value)}
+            error={fieldError('language')}
+          />
+        </SimpleGrid>
+        {!shownAtFields && <ErrorAlert error={error} />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} disabled={busy}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={busy}>
+            {t('createUser.submit')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
