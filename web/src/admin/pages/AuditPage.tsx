@@ -167,7 +167,15 @@ export function AuditPage() {
       </Group>
       <div aria-live="polite">
         {check.result?.ok && (
-          <Alert color="green" icon={<IconShieldCheck aria-hidden />} title={t('auditTrail.intactTitle')}>
+          <Alert
+            color="green"
+            icon={<IconShieldCheck aria-hidden />}
+            title={t('auditTrail.intactTitle')}
+            styles={{
+              title: { color: 'var(--mantine-color-dark-7)' },
+              label: { color: 'var(--mantine-color-dark-7)' },
+            }}
+          >
             {t('auditTrail.intact', {
               count: check.result.checked,
               checked: format.number(check.result.checked),
