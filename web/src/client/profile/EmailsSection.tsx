@@ -70,11 +70,11 @@ export function EmailsSection({ profile, onSaved }: { profile: Profile; onSaved:
                   <Text fw={500}>{e.address}</Text>
                   {e.primary && <Badge variant="filled">{t('profile.emails.primary')}</Badge>}
                   {e.verified ? (
-                    <Badge color="teal" variant="light" c="teal.9">
+                    <Badge color="teal" variant="light" c="dark.7">
                       {t('profile.emails.verified')}
                     </Badge>
                   ) : (
-                    <Badge color="orange" variant="light" c="orange.9">
+                    <Badge color="orange" variant="light" c="dark.7">
                       {t('profile.emails.unverified')}
                     </Badge>
                   )}
