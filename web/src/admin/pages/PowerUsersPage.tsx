@@ -363,37 +363,49 @@ function ResourcesForm({ user, onDone }: { user: UserListItem; onDone: () => voi
           onChange={(users) => setChoice({ ...choice, users })}
           error={fieldError(error, 'users')}
         />
-        <MultiSelect
-          label={t('powerUsersPage.assignedGroups')}
-          description={t('powerUsersPage.assignedGroupsHint')}
-          placeholder={groups.length ? t('powerUsersPage.choose') : t('powerUsersPage.noGroups')}
-          data={groups.map((g) => ({ value: g.id, label: g.name }))}
-          value={choice.groups}
-          onChange={(ids) => setChoice({ ...choice, groups: ids })}
-          searchable
-          clearable
-          clearButtonProps={{ 'aria-label': t('orgs.picker.clear') }}
-          hidePickedOptions
-          nothingFoundMessage={t('orgs.picker.nothingFound')}
-          error={fieldError(error, 'groups')}
-        />
-        <MultiSelect
-          label={t('powerUsersPage.assignedDomains')}
-          description={t('powerUsersPage.assignedDomainsHint')}
-          placeholder={domains.length ? t('powerUsersPage.choose') : t('powerUsersPage.noDomains')}
-          data={domains.map((d) => ({
-            value: d.id,
-            label: d.hostName ? `${d.name} (${d.hostName})` : d.name,
-          }))}
-          value={choice.domains}
-          onChange={(ids) => setChoice({ ...choice, domains: ids })}
-          searchable
-          clearable
-          clearButtonProps={{ 'aria-label': t('orgs.picker.clear') }}
-          hidePickedOptions
-          nothingFoundMessage={t('orgs.picker.nothingFound')}
-          error={fieldError(error, 'domains')}
-        />
+        {groups.length === 0 ? (
+          // An empty choice would be an empty listbox, which screen readers cannot use.
+          <Text size="sm">
+            <b>{t('powerUsersPage.assignedGroups')}:</b> {t('powerUsersPage.noGroups')}
+          </Text>
+        ) : (
+          <MultiSelect
+            label={t('powerUsersPage.assignedGroups')}
+            description={t('powerUsersPage.assignedGroupsHint')}
+            placeholder={t('powerUsersPage.choose')}
+            data={groups.map((g) => ({ value: g.id, label: g.name }))}
+            value={choice.groups}
+            onChange={(ids) => setChoice({ ...choice, groups: ids })}
+            searchable
+            clearable
+            clearButtonProps={{ 'aria-label': t('orgs.picker.clear') }}
+            nothingFoundMessage={t('orgs.picker.nothingFound')}
+            error={fieldError(error, 'groups')}
+          />
+        )}
+        {domains.length === 0 ? (
+          // An empty choice would be an empty listbox, which screen readers cannot use.
+          <Text size="sm">
+            <b>{t('powerUsersPage.assignedDomains')}:</b> {t('powerUsersPage.noDomains')}
+          </Text>
+        ) : (
+          <MultiSelect
+            label={t('powerUsersPage.assignedDomains')}
+            description={t('powerUsersPage.assignedDomainsHint')}
+            placeholder={t('powerUsersPage.choose')}
+            data={domains.map((d) => ({
+              value: d.id,
+              label: d.hostName ? `${d.name} (${d.hostName})` : d.name,
+            }))}
+            value={choice.domains}
+            onChange={(ids) => setChoice({ ...choice, domains: ids })}
+            searchable
+            clearable
+            clearButtonProps={{ 'aria-label': t('orgs.picker.clear') }}
+            nothingFoundMessage={t('orgs.picker.nothingFound')}
+            error={fieldError(error, 'domains')}
+          />
+        )}
         <ProblemAlert error={error} onReload={() => void reload()} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone} disabled={busy}>

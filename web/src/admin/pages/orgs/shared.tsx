@@ -120,7 +120,6 @@ export function UserMultiPicker({
       searchable
       clearable
       clearButtonProps={{ 'aria-label': t('orgs.picker.clear') }}
-      hidePickedOptions
       data={data}
       // The server has filtered already: show what it found.
       filter={({ options }) => options}
