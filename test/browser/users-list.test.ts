@@ -242,7 +242,7 @@ describe('the user list in a real browser', () => {
     await header('ID').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Sort by E-mail' }).count(), 0);
     await page.waitForFunction(async () => {
-      const r = await fetch('/api/v1/account/preferences').then((x) => x.json());
+      const r: any = await fetch('/api/v1/account/preferences').then((x) => x.json());
       return JSON.stringify(r.preferences['users.columns']) === '["username","tags","created","id"]';
     });
 

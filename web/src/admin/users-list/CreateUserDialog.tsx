@@ -44,13 +44,14 @@ function CreateUserForm({
   onCreated: (user: { id: string }) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [form, setForm] = useState({
+  const language: CreateUserInput['language'] = i18n.language === 'de' ? 'de' : 'en';
+  const [form, setForm] = useState<Omit<CreateUserInput, 'username'> & { username: string }>({
     email: '',
     username: '',
     firstName: '',
     lastName: '',
-    gender: 'unspecified' as CreateUserInput['gender'],
-    language: (i18n.language === 'de' ? 'de' : 'en'),
+    gender: 'unspecified',
+    language,
   });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
