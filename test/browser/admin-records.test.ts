@@ -271,7 +271,7 @@ describe('admin record pages in a real browser', () => {
     await add.getByRole('button', { name: 'Save as draft' }).click();
     await add.waitFor({ state: 'detached' });
     const v1 = section.getByRole('row', { name: /Version 1/ });
-    assert.ok(await v1.getByText('Draft').isVisible());
+    await v1.getByText('Draft').waitFor();
     await screenshot(page, 'admin-terms');
     assert.deepEqual(await axe(page), []);
 
