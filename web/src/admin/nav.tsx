@@ -20,7 +20,6 @@ import {
   isSuperadmin,
 } from '../session/permissions.ts';
 import { UsersPage } from './pages/UsersPage.tsx';
-import { PlaceholderPage } from './pages/PlaceholderPage.tsx';
 import { PowerUsersPage } from './pages/PowerUsersPage.tsx';
 import { GroupsPage } from './pages/GroupsPage.tsx';
 import { DomainsPage } from './pages/DomainsPage.tsx';
