@@ -232,7 +232,7 @@ export function PowerUsersPage() {
         )}
       </Modal>
       {/* R-IMP-01: the power user's row starts the same confirmation as the user list's. */}
-      <ImpersonateDialog user={acting} onClose={() => setActing(null)} />
+      <ImpersonateDialog user={acting} origin="power-users" onClose={() => setActing(null)} />
     </Stack>
   );
 }
