@@ -6,6 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
 import { adminEmail, adminPassword, startServer, strongPassword, type TestServer } from '../harness.ts';
 import { accessibilityProblems, launchBrowser, newContext, screenshot, watch } from './browser.ts';
 
@@ -187,5 +188,40 @@ describe('My Profile in a real browser', () => {
       problems.filter((m) => !/status of 422/.test(m)),
       [],
     );
+  });
+
+  it('R-ADM-13, R-ADM-16: enrols an authenticator app from the QR dialog, and signs out the other browsers', async () => {
+    const user = await s.createUser({ firstName: 'Ida', lastName: 'Berg', password: strongPassword });
+    const other = await page();
+    await signIn(other, user.primaryEmail, strongPassword, 'Hello, Ida Berg');
+    const p = await page();
+    const problems = watch(p);
+    await signIn(p, user.primaryEmail, strongPassword, 'Hello, Ida Berg');
+    await p.goto(`${s.url}/profile`);
+    const twoFactor = section(p, 'Two-factor sign-in');
+    await twoFactor.getByRole('button', { name: 'Set up authenticator app' }).click();
+    const dialog = p.getByRole('dialog', { name: 'Set up authenticator app' });
+    await dialog.getByRole('img', { name: 'QR code for the authenticator app' }).waitFor();
+    const drawn = await dialog.locator('canvas').evaluate((c: any) => c.width > 0 && c.height > 0);
+    assert.ok(drawn, 'the QR code is drawn');
+    const secret = await dialog.getByTestId('totp-secret').innerText();
+    await screenshot(p, 'client-profile-totp');
+    const code = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
+      timestamp: s.clock.now(),
+    });
+    await dialog.getByLabel('Code from the app').fill(code);
+    await dialog.getByRole('button', { name: 'Confirm and switch on' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await twoFactor.getByText('Authenticator app', { exact: true }).waitFor();
+
+    const sessions = section(p, 'Your sessions');
+    await sessions.getByText('This browser').waitFor();
+    assert.equal(await sessions.getByRole('row').count(), 3, 'a header and two browsers');
+    await sessions.getByRole('button', { name: 'Sign out everywhere else' }).click();
+    await sessions.getByRole('button', { name: 'Sign out everywhere else' }).waitFor({ state: 'detached' });
+    assert.equal(await sessions.getByRole('row').count(), 2);
+    const elsewhere: any = await other.evaluate(() => fetch('/api/v1/session').then((r) => r.status));
+    assert.equal(elsewhere, 401);
+    assert.deepEqual(problems, []);
   });
 });
