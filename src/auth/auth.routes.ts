@@ -126,7 +126,7 @@ export function authRoutes(app: ZodApp, services: Services) {
     { schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } } },
     async (req, reply) => {
       // Inside an impersonation, logging out ends it and the actor's own session (R-IMP-10).
-      if (!(await services.impersonation.logout(req.ctx))) await services.login.logout(req.ctx);
+      if (!(await services.impersonation.browser.logout(req.ctx))) await services.login.logout(req.ctx);
       clearSessionCookie(reply, services.config);
       return reply.code(204).send(null);
     },

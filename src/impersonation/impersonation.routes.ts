@@ -146,7 +146,11 @@ export function impersonationRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req, reply) => {
-      const { token } = await services.impersonation.handoff(req.ctx, req.query.token, req.headers.host);
+      const { token } = await services.impersonation.browser.handoff(
+        req.ctx,
+        req.query.token,
+        req.headers.host,
+      );
       setSessionCookie(reply, services.config, token);
       void reply.header('cache-control', 'no-store');
       return reply.code(303).header('location', '/').send(null);
@@ -167,7 +171,7 @@ export function impersonationRoutes(app: ZodApp, services: Services) {
     },
     async (req, reply) => {
       const cookie = req.cookies[sessionCookieName(services.config)];
-      const { token, returnTo } = await services.impersonation.back(req.ctx, cookie);
+      const { token, returnTo } = await services.impersonation.browser.back(req.ctx, cookie);
       setSessionCookie(reply, services.config, token);
       return { returnTo };
     },

@@ -7,7 +7,7 @@ import type { AuthedContext } from '../http/context.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import type { SessionService } from '../sessions/sessions.service.ts';
-import { hashToken, looksLikeToken, newToken } from '../sessions/token.ts';
+import { hashToken, newToken } from '../sessions/token.ts';
 import { findUser } from '../users/users.store.ts';
 import { displayName, type User } from '../users/user.ts';
 import type { DomainHooks } from '../shared/hooks.ts';
@@ -15,24 +15,16 @@ import { decideImpersonation, type DenialReason } from './rule.ts';
 import { denialMessages, type EndReason } from './messages.ts';
 import type { ImpersonationPorts } from './ports.ts';
 import { endImpersonation, endInOwnTransaction, expireDue, type Ender } from './ending.ts';
+import { ImpersonationBrowserFlow } from './browser-flow.ts';
 import {
   activeImpersonationsOf,
-  claimHandoff,
-  deleteImpersonationSessions,
-  deleteSessionRow,
   findImpersonation,
-  findSessionById,
-  findSessionByTokenHash,
   insertHandoff,
   insertImpersonation,
-  markHandedOff,
   pendingImpersonationsOfSession,
-  resumeSession,
-  suspendSession,
 } from './impersonation.store.ts';
 
-/** A handoff URL works once, within this long of being issued (DESIGN.md §5). */
-export const handoffTtlMs = 60_000;
+import { handoffTtlMs } from './browser-flow.ts';
 
 export interface StartInput {
   reason: string;
@@ -68,6 +60,8 @@ export class ImpersonationService {
   private readonly sessions: SessionService;
   private readonly ports: ImpersonationPorts;
   private readonly ender: Ender;
+  /** Handoff, "back to your account" and logout: switching the browser between sessions. */
+  readonly browser: ImpersonationBrowserFlow;
 
   constructor(deps: {
     database: Database;
@@ -83,6 +77,7 @@ export class ImpersonationService {
     this.sessions = deps.sessions;
     this.ports = deps.ports;
     this.ender = { database: deps.database, clock: deps.clock, ports: deps.ports };
+    this.browser = new ImpersonationBrowserFlow({ ...this.ender, sessions: deps.sessions });
     this.sessions.onImpersonationExpired = async (id) => {
       await endInOwnTransaction(this.ender, this.systemCtx(id), id, 'expired');
     };
@@ -350,106 +345,6 @@ export class ImpersonationService {
     return domain;
   }
 
-  /**
-   * Opens the impersonation in the browser that started it (R-IMP-01): claims the single-use
-   * token, creates the impersonation session and suspends the actor's own. On the actor's own
-   * host the token must arrive with the actor's session cookie; on a domain's host name (where
-   * that cookie cannot go) the token alone, single-use and valid 60 s, is the proof.
-   */
-  async handoff(
-    ctx: RequestContext,
-    token: string,
-    requestHost: string | undefined,
-  ): Promise<{ token: string }> {
-    const invalid = () =>
-      new AppError('handoff_invalid', 'This link has been used or has expired. Start again.');
-    if (!looksLikeToken(token)) throw invalid();
-    const now = this.clock.now();
-    return this.database.db
-      .transaction()
-      .execute(async (trx) => {
-        const handoff = await claimHandoff(trx, hashToken(token), now);
-        if (!handoff) throw invalid();
-        const imp = await findImpersonation(trx, handoff.impersonation_id);
-        if (!imp || imp.ended_at !== null || imp.expires_at <= now) throw invalid();
-        const domain = imp.domain_id === null ? undefined : await this.ports.findDomain(trx, imp.domain_id);
-        const onDomainHost = domain?.hostName != null && domain.hostName === hostOnly(requestHost);
-        if (!onDomainHost && ctx.session?.id !== handoff.actor_session_id) {
-          throw new AppError('handoff_not_yours', 'This link belongs to another browser session.');
-        }
-        const created = await this.sessions.createImpersonationSession(
-          trx,
-          { id: imp.id, subjectId: imp.subject_id, actorId: imp.actor_id, expiresAt: imp.expires_at },
-          { ip: ctx.ip, userAgent: ctx.userAgent },
-        );
-        await suspendSession(trx, handoff.actor_session_id, imp.id);
-        await markHandedOff(trx, imp.id, now);
-        await recordAudit(
-          trx,
-          this.clock,
-          { ...ctx, impersonationId: imp.id },
-          {
-            action: 'impersonation.opened',
-            target: { type: 'user', id: imp.subject_id, label: imp.subject_label },
-            details: { impersonationId: imp.id },
-          },
-        );
-        return { token: created.token };
-      })
-      .then(async (result) => {
-        if (ctx.session) await this.sessions.forgetSession(ctx.session.id);
-        return result;
-      });
-  }
-
-  /**
-   * R-IMP-06: ends the impersonation this browser is in and gives the actor's own session back
-   * under a new token. Trusts only the server's records: the session the cookie names must be
-   * an impersonation session, and the actor session restored is the one stored with it.
-   */
-  async back(
-    ctx: RequestContext,
-    cookieToken: string | undefined,
-  ): Promise<{ token: string; returnTo: string }> {
-    const notImpersonating = () =>
-      new AppError('not_impersonating', 'This session is not acting as another user.');
-    if (!looksLikeToken(cookieToken)) throw notImpersonating();
-    const db = this.database.db;
-    const session = await findSessionByTokenHash(db, hashToken(cookieToken));
-    if (!session?.impersonation_id) throw notImpersonating();
-    const imp = await findImpersonation(db, session.impersonation_id);
-    if (!imp) throw notImpersonating();
-    const token = newToken();
-    const restored = await db.transaction().execute(async (trx) => {
-      await endImpersonation(this.ender, trx, ctx, imp.id, 'back');
-      await deleteImpersonationSessions(trx, imp.id);
-      const actorSession = await findSessionById(trx, imp.actor_session_id);
-      // The actor's own session may have ended meanwhile (deleted, logged out elsewhere).
-      if (!actorSession || actorSession.absolute_expires_at <= this.clock.now()) return false;
-      await resumeSession(trx, actorSession.id, hashToken(token), this.clock.now());
-      return true;
-    });
-    await this.sessions.forgetSession(session.id);
-    await this.sessions.forgetSession(imp.actor_session_id);
-    if (!restored)
-      throw new AppError('not_authenticated', 'Your own session has ended meanwhile; sign in again.');
-    return { token, returnTo: imp.origin === 'power-users' ? '/admin/power-users' : '/admin/users' };
-  }
-
-  /** Logging out inside an impersonation ends it and the actor's own session (R-IMP-10). */
-  async logout(ctx: RequestContext): Promise<boolean> {
-    if (!ctx.impersonationId || !ctx.session) return false;
-    const imp = await findImpersonation(this.database.db, ctx.impersonationId);
-    if (!imp) return false;
-    await this.database.db.transaction().execute(async (trx) => {
-      await endImpersonation(this.ender, trx, ctx, imp.id, 'logout');
-      await deleteImpersonationSessions(trx, imp.id);
-      await deleteSessionRow(trx, imp.actor_session_id);
-    });
-    await this.sessions.forgetSession(imp.actor_session_id);
-    return true;
-  }
-
   /** The expiry job's work (R-IMP-10): ends every impersonation past its end time. */
   expireDue(): Promise<number> {
     return expireDue(this.ender);
@@ -478,9 +373,4 @@ export class ImpersonationService {
   get ending(): Ender {
     return this.ender;
   }
-}
-
-function hostOnly(host: string | undefined): string | null {
-  if (!host) return null;
-  return host.replace(/:\d+$/, '').toLowerCase();
 }
