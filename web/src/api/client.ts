@@ -46,8 +46,12 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
-  /** Sees the headers of a successful answer (an ETag, for instance). */
-  onResponse?: (response: Response) => void;
+}
+
+/** An answer together with the ETag the server sent with it (for a later If-Match). */
+export interface Versioned<T> {
+  data: T;
+  etag: string | null;
 }
 
 type UnauthorizedListener = (error: ApiError) => void;
@@ -72,7 +76,12 @@ function urlOf(path: string, query?: Query): string {
   return text ? `${path}?${text}` : path;
 }
 
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** Sends one request; answers the body and the response (for its headers), or throws ApiError. */
+async function send<T>(
+  method: string,
+  path: string,
+  options: RequestOptions,
+): Promise<{ data: T; response: Response }> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   let body: string | undefined;
   if (options.body !== undefined) {
@@ -93,10 +102,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, { code: 'network_error', detail: 'The server could not be reached.' });
   }
-  if (response.status === 204) {
-    options.onResponse?.(response);
-    return undefined as T;
-  }
+  if (response.status === 204) return { data: undefined as T, response };
   const type = response.headers.get('content-type') ?? '';
   const payload: unknown = /json/.test(type) ? await response.json() : await response.text();
   if (!response.ok) {
@@ -108,8 +114,26 @@ export async function request<T>(method: string, path: string, options: RequestO
     if (response.status === 401) for (const listener of unauthorizedListeners) listener(error);
     throw error;
   }
-  options.onResponse?.(response);
-  return payload as T;
+  return { data: payload as T, response };
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  return (await send<T>(method, path, options)).data;
+}
+
+/**
+ * Like `request`, but also hands back the answer's ETag. `etag` is sent as If-Match, so a write
+ * based on an older version answers 412 instead of overwriting someone else's change.
+ */
+export async function versioned<T>(
+  method: string,
+  path: string,
+  options: RequestOptions & { etag?: string | null } = {},
+): Promise<Versioned<T>> {
+  const { etag, ...rest } = options;
+  const headers = etag ? { ...rest.headers, 'if-match': etag } : rest.headers;
+  const { data, response } = await send<T>(method, path, { ...rest, headers });
+  return { data, etag: response.headers.get('etag') };
 }
 
 export const api = {

@@ -1,55 +1,9 @@
-import { ApiError, api } from './client.ts';
+import { api, versioned } from './client.ts';
 import type { Role, UserListItem, UserListPage } from './types.ts';
 
 // Groups, domains and power users (R-IMP-02). Writes to them carry the version the page saw
 // (If-Match with the ETag of the read), so a change made meanwhile by someone else answers 412
-// instead of being overwritten.
-
-/** An answer together with the ETag the server sent with it. */
-export interface Versioned<T> {
-  data: T;
-  etag: string | null;
-}
-
-/**
- * Like `api.get/put/...`, but also hands back the answer's ETag (api.* give the body only).
- * Problems become the same ApiError; a 401 is passed on to the session context by asking the
- * session once through `api`, which tells every listener.
- */
-export async function versioned<T>(
-  method: string,
-  path: string,
-  options: { body?: unknown; etag?: string | null; query?: Record<string, string> } = {},
-): Promise<Versioned<T>> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.etag) headers['if-match'] = options.etag;
-  const query = options.query ? `?${new URLSearchParams(options.query).toString()}` : '';
-  let response: Response;
-  try {
-    response = await fetch(path + query, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new ApiError(0, { code: 'network_error', detail: 'The server could not be reached.' });
-  }
-  const etag = response.headers.get('etag');
-  const type = response.headers.get('content-type') ?? '';
-  const payload: unknown =
-    response.status === 204 ? undefined : /json/.test(type) ? await response.json() : await response.text();
-  if (!response.ok) {
-    const problem =
-      payload && typeof payload === 'object'
-        ? (payload as Record<string, unknown>)
-        : { code: 'unknown_error', detail: `HTTP ${response.status}` };
-    if (response.status === 401) void api.get('/api/v1/session').catch(() => undefined);
-    throw new ApiError(response.status, problem);
-  }
-  return { data: payload as T, etag };
-}
+// instead of being overwritten (`versioned` in client.ts).
 
 const id = encodeURIComponent;
 

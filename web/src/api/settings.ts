@@ -1,4 +1,4 @@
-import { versioned } from './orgs.ts';
+import { versioned } from './client.ts';
 
 // The application settings (GET/PATCH /api/v1/admin/settings): reading needs settings.read,
 // changing settings.manage. A change carries the ETag of the read (If-Match): 412 when someone

@@ -1,4 +1,4 @@
-import { api, type RequestOptions } from './client.ts';
+import { api, versioned, type RequestOptions } from './client.ts';
 import type { AuditEventPage, Gender, Language, Role, TwoFactorMethod, UserDetail } from './types.ts';
 
 // The user page (R-ADM-02..15): one user, read with its ETag, and every edit sent with
@@ -12,17 +12,19 @@ export interface Versioned {
 
 const base = (id: string) => `/api/v1/admin/users/${encodeURIComponent(id)}`;
 
-/** Runs a call that answers with the user, keeping the answer's ETag. */
-async function versioned(call: (options: RequestOptions) => Promise<UserDetail>): Promise<Versioned> {
-  let etag = '';
-  const user = await call({ onResponse: (r) => (etag = r.headers.get('etag') ?? '') });
-  return { user, etag };
+/** Sends a call that answers with the user, keeping the answer's ETag (`etag` goes as If-Match). */
+async function userCall(
+  method: string,
+  path: string,
+  options: RequestOptions & { etag?: string } = {},
+): Promise<Versioned> {
+  const { data, etag } = await versioned<UserDetail>(method, path, options);
+  return { user: data, etag: etag ?? '' };
 }
 
 const ifMatch = (etag: string): RequestOptions => ({ headers: { 'if-match': etag } });
 
-export const getUser = (id: string, signal?: AbortSignal) =>
-  versioned((o) => api.get<UserDetail>(base(id), { ...o, signal }));
+export const getUser = (id: string, signal?: AbortSignal) => userCall('GET', base(id), { signal });
 
 export interface ProfileChanges {
   firstName?: string;
@@ -33,45 +35,28 @@ export interface ProfileChanges {
 }
 
 export const updateUser = (id: string, etag: string, changes: ProfileChanges) =>
-  versioned((o) => api.patch<UserDetail>(base(id), changes, { ...o, ...ifMatch(etag) }));
+  userCall('PATCH', base(id), { body: changes, etag });
 
 export const setPermissions = (
   id: string,
   etag: string,
   permissions: { general: string[]; system: string[] },
-) =>
-  versioned((o) => api.put<UserDetail>(`${base(id)}/permissions`, permissions, { ...o, ...ifMatch(etag) }));
+) => userCall('PUT', `${base(id)}/permissions`, { body: permissions, etag });
 
 export const setRole = (id: string, etag: string, role: Role) =>
-  versioned((o) => api.put<UserDetail>(`${base(id)}/role`, { role }, { ...o, ...ifMatch(etag) }));
+  userCall('PUT', `${base(id)}/role`, { body: { role }, etag });
 
 export const addEmail = (id: string, etag: string, address: string, verified: boolean) =>
-  versioned((o) =>
-    api.post<UserDetail>(`${base(id)}/emails`, { address, verified }, { ...o, ...ifMatch(etag) }),
-  );
+  userCall('POST', `${base(id)}/emails`, { body: { address, verified }, etag });
 
 export const makePrimary = (id: string, etag: string, emailId: string) =>
-  versioned((o) =>
-    api.post<UserDetail>(
-      `${base(id)}/emails/${encodeURIComponent(emailId)}/primary`,
-      {},
-      { ...o, ...ifMatch(etag) },
-    ),
-  );
+  userCall('POST', `${base(id)}/emails/${encodeURIComponent(emailId)}/primary`, { body: {}, etag });
 
 export const verifyEmail = (id: string, etag: string, emailId: string) =>
-  versioned((o) =>
-    api.post<UserDetail>(
-      `${base(id)}/emails/${encodeURIComponent(emailId)}/verify`,
-      {},
-      { ...o, ...ifMatch(etag) },
-    ),
-  );
+  userCall('POST', `${base(id)}/emails/${encodeURIComponent(emailId)}/verify`, { body: {}, etag });
 
 export const removeEmail = (id: string, etag: string, emailId: string) =>
-  versioned((o) =>
-    api.delete<UserDetail>(`${base(id)}/emails/${encodeURIComponent(emailId)}`, { ...o, ...ifMatch(etag) }),
-  );
+  userCall('DELETE', `${base(id)}/emails/${encodeURIComponent(emailId)}`, { etag });
 
 /** R-ADM-12: a policy-conforming password; nothing is stored until setPassword. */
 export const generatePassword = (id: string) =>
@@ -82,7 +67,7 @@ export const setPassword = (id: string, etag: string, password: string) =>
   api.put<void>(`${base(id)}/password`, { password }, ifMatch(etag));
 
 export const setTwoFactor = (id: string, etag: string, method: TwoFactorMethod) =>
-  versioned((o) => api.put<UserDetail>(`${base(id)}/two-factor`, { method }, { ...o, ...ifMatch(etag) }));
+  userCall('PUT', `${base(id)}/two-factor`, { body: { method }, etag });
 
 /** R-ADM-14; answers 204: read the user again. */
 export const resetLoginAttempts = (id: string, etag: string) =>
