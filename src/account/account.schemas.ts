@@ -70,7 +70,7 @@ export const sessionSchema = z
 
 export const enrolmentSchema = z
   .object({
-    secret: z.string().describe('Base32, for typing into the app; shown this once'),
+    manualEntryKey: z.string().describe('The secret in Base32, for typing into the app; shown this once'),
     uri: z.string().describe('otpauth:// URI, for the QR code'),
     expiresAt: z.string().describe('Confirm with a code from the app before this'),
   })

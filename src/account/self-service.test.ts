@@ -207,12 +207,15 @@ describe('My Profile: self-service API', () => {
     assert.equal((await c.get('/api/v1/account/profile')).body.twoFactorMethod, 'none', 'nothing yet');
     const wrong = await c.post('/api/v1/account/two-factor/totp/confirm', { code: '000000' });
     assert.ok(wrong.status === 422 && wrong.body.code === 'invalid_code', JSON.stringify(wrong.body));
-    const totp = new TOTP({ secret: Secret.fromBase32(started.body.secret), digits: 6, period: 30 });
+    const totp = new TOTP({ secret: Secret.fromBase32(started.body.manualEntryKey), digits: 6, period: 30 });
     const code = totp.generate({ timestamp: s.clock.now() });
     const confirmed = await c.post('/api/v1/account/two-factor/totp/confirm', { code });
     assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
     assert.equal(confirmed.body.twoFactorMethod, 'totp');
-    assert.ok(!JSON.stringify(confirmed.body).includes(started.body.secret), 'the secret never comes back');
+    assert.ok(
+      !JSON.stringify(confirmed.body).includes(started.body.manualEntryKey),
+      'the secret never comes back',
+    );
     const twice = await c.post('/api/v1/account/two-factor/totp/confirm', { code });
     assert.equal(twice.body.code, 'no_pending_enrolment');
 

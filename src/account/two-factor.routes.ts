@@ -31,7 +31,7 @@ export function accountTwoFactorRoutes(app: ZodApp, services: Services) {
       void reply.header('cache-control', 'no-store');
       return reply
         .code(201)
-        .send({ secret: e.secret, uri: e.uri, expiresAt: new Date(e.expiresAt).toISOString() });
+        .send({ manualEntryKey: e.secret, uri: e.uri, expiresAt: new Date(e.expiresAt).toISOString() });
     },
   );
 

@@ -92,13 +92,16 @@ const firstRowName = (page: Page) => bodyRows(page).first().locator('th').first(
 const loginAs = (row: Locator) => row.getByRole('button', { name: /^Log in as this (power )?user/ });
 
 /** The reason a disabled "log in as" button gives, as a screen reader hears it. */
+/** The reason a disabled row action gives, once its preview has answered (not "Checking…"). */
 async function reasonOf(button: Locator): Promise<string> {
-  await button
-    .page()
-    .waitForFunction(
-      (el: any) => el.getAttribute('aria-disabled') === 'true' && !!el.getAttribute('aria-describedby'),
-      await button.elementHandle(),
-    );
+  await button.page().waitForFunction(
+    (el: any) => {
+      const id = el.getAttribute('aria-describedby');
+      const text = id ? ((globalThis as any).document.getElementById(id)?.textContent ?? '') : '';
+      return el.getAttribute('aria-disabled') === 'true' && text !== '' && !text.startsWith('Checking');
+    },
+    await button.elementHandle(),
+  );
   const id = await button.getAttribute('aria-describedby');
   return button.page().locator(`[id="${id}"]`).innerText();
 }

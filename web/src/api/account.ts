@@ -55,7 +55,7 @@ export interface OwnSession {
 }
 
 export interface TotpEnrolment {
-  secret: string;
+  manualEntryKey: string;
   uri: string;
   expiresAt: string;
 }

@@ -157,8 +157,8 @@ function EnrolDialog({
           <canvas ref={canvas} role="img" aria-label={t('profile.twoFactor.qrLabel')} />
           <Text size="sm">{t('profile.twoFactor.orType')}</Text>
           <Group gap="xs">
-            <Code data-testid="totp-secret">{enrolment.secret}</Code>
-            <CopyButton value={enrolment.secret}>
+            <Code data-testid="totp-secret">{enrolment.manualEntryKey}</Code>
+            <CopyButton value={enrolment.manualEntryKey}>
               {({ copied, copy }) => (
                 <Button size="xs" variant="default" onClick={copy}>
                   {copied ? t('profile.twoFactor.copied') : t('profile.twoFactor.copy')}
