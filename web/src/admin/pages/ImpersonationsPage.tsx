@@ -11,28 +11,18 @@ import {
   Table,
   Text,
   Title,
-  Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
 import { IconPlayerStop } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { endImpersonation, listImpersonations, type ImpersonationRecord } from '../../api/impersonations.ts';
+import { ConfirmActions } from '../../components/ConfirmActions.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { When } from '../../components/When.tsx';
 import { useFormat } from '../../i18n/format.ts';
 
 // Running impersonations, and on request the ended ones with how they ended. "End now"
 // revokes one on the server (R-IMP-10): the acting browser's next request is signed out of it.
-
-function When({ iso }: { iso: string }) {
-  const format = useFormat();
-  return (
-    <Tooltip label={format.exact(iso)} openDelay={300}>
-      <Text size="sm" component="time" dateTime={iso} tabIndex={0}>
-        {format.dateTime(iso)}
-      </Text>
-    </Tooltip>
-  );
-}
 
 export function ImpersonationsPage() {
   const { t } = useTranslation();
@@ -216,23 +206,20 @@ export function ImpersonationsPage() {
         closeButtonProps={{ 'aria-label': t('common.close') }}
       >
         {ending && (
-          <Stack>
+          <ConfirmActions
+            alert={<ErrorAlert error={endError} />}
+            confirmLabel={t('impersonations.confirmEnd')}
+            onConfirm={() => void confirmEnd()}
+            onCancel={() => setEnding(null)}
+            busy={busy}
+          >
             <Text>
               {t('impersonations.confirmBody', {
                 actor: ending.actor.displayName,
                 subject: ending.subject.displayName,
               })}
             </Text>
-            <ErrorAlert error={endError} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setEnding(null)} data-autofocus>
-                {t('common.cancel')}
-              </Button>
-              <Button color="red" loading={busy} onClick={() => void confirmEnd()}>
-                {t('impersonations.confirmEnd')}
-              </Button>
-            </Group>
-          </Stack>
+          </ConfirmActions>
         )}
       </Modal>
     </Stack>

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Badge, Group, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { listOutbox, outboxStatuses, type OutboxMail, type OutboxStatus } from '../../api/outbox.ts';
 import { CursorPagedTable, useCursorPages } from '../../components/CursorPagedTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { When } from '../../components/When.tsx';
 import { useFormat } from '../../i18n/format.ts';
 
 // The mail outbox, newest first: what was queued, sent, logged or given up, and why.
@@ -14,18 +15,6 @@ const statusColors: Record<OutboxStatus, string> = {
   logged: 'gray',
   failed: 'red',
 };
-
-function When({ iso }: { iso: string | null }) {
-  const format = useFormat();
-  if (!iso) return <Text size="sm">–</Text>;
-  return (
-    <Tooltip label={format.exact(iso)} openDelay={300}>
-      <Text size="sm" component="time" dateTime={iso} tabIndex={0}>
-        {format.dateTime(iso)}
-      </Text>
-    </Tooltip>
-  );
-}
 
 export function OutboxPage() {
   const { t } = useTranslation();
