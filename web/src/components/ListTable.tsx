@@ -66,12 +66,14 @@ export function RowAction({
   name,
   icon,
   danger = false,
+  disabled,
   onClick,
 }: {
   label: string;
   name: string;
   icon: ReactNode;
   danger?: boolean;
+  disabled?: boolean;
   onClick: () => void;
 }) {
   return (
@@ -81,6 +83,7 @@ export function RowAction({
       color={danger ? 'red' : undefined}
       leftSection={icon}
       aria-label={`${label}: ${name}`}
+      disabled={disabled}
       onClick={onClick}
     >
       {label}
