@@ -1,38 +1,23 @@
-import { useEffect, useId, useState } from 'react';
-import type { ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import {
   Alert,
   Anchor,
   Badge,
   Button,
-  Checkbox,
   Group,
   Loader,
   NativeSelect,
   Paper,
-  Popover,
   Stack,
   Table,
   Text,
   TextInput,
   Title,
-  Tooltip,
-  UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import {
-  IconArrowDown,
-  IconArrowUp,
-  IconArrowsSort,
-  IconChevronLeft,
-  IconChevronRight,
-  IconColumns,
-  IconLogin2,
-  IconSearch,
-  IconUserPlus,
-} from '@tabler/icons-react';
+import { IconChevronLeft, IconChevronRight, IconSearch, IconUserPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { listDomains, listUsers, type DomainSummary, type UserSort } from '../../api/users.ts';
 import type { Tag, UserListItem, UserListPage } from '../../api/types.ts';
@@ -41,9 +26,12 @@ import { useFormat } from '../../i18n/format.ts';
 import { useSession } from '../../session/SessionContext.tsx';
 import { canImpersonate, hasPermission } from '../../session/permissions.ts';
 import { CreateUserDialog } from '../users-list/CreateUserDialog.tsx';
-import { optionalColumns, useColumnChoice, type OptionalColumn } from '../users-list/columns.ts';
+import { useColumnChoice, type OptionalColumn } from '../users-list/columns.ts';
 import { certainRefusal, useImpersonationPreviews, type PreviewState } from '../users-list/previews.ts';
-import { ImpersonateDialog, useRefusalText } from './ImpersonateDialog.tsx';
+import { ColumnChoice } from '../users-list/ColumnChoice.tsx';
+import { ImpersonateAction } from '../users-list/ImpersonateAction.tsx';
+import { SortableHeader, defaultSort } from '../users-list/SortableHeader.tsx';
+import { ImpersonateDialog } from './ImpersonateDialog.tsx';
 
 // R-ADM-06: the admin user list. Search, filters, sorting and paging happen on the server (keyset
 // cursors, never OFFSET), so the page stays as fast at a million users as at ten. Power users get
@@ -62,15 +50,6 @@ const tags = Object.keys(tagColors) as Tag[];
 const statuses = ['active', 'inactive', 'locked'] as const;
 const roles = ['user', 'power-user', 'superadmin', 'system-administrator'] as const;
 const pageSizes = ['25', '50', '100'];
-
-/** The columns the server sorts by: ascending and descending order (username: ascending only). */
-const sortable: Partial<Record<'name' | OptionalColumn, { asc: UserSort; desc?: UserSort }>> = {
-  name: { asc: 'lastName', desc: '-lastName' },
-  email: { asc: 'email', desc: '-email' },
-  username: { asc: 'username' },
-  created: { asc: 'createdAt', desc: '-createdAt' },
-};
-const defaultSort: UserSort = '-createdAt';
 
 interface Filters {
   status: string;
@@ -390,131 +369,3 @@ export function UsersPage() {
 }
 
 const readyPreview = (state: PreviewState) => (state.status === 'ready' ? state.preview : null);
-
-function SortableHeader({
-  column,
-  label,
-  sort,
-  onSort,
-}: {
-  column: 'name' | OptionalColumn;
-  label: string;
-  sort: UserSort;
-  onSort: (sort: UserSort) => void;
-}) {
-  const { t } = useTranslation();
-  const orders = sortable[column];
-  if (!orders) return <Table.Th scope="col">{label}</Table.Th>;
-  const direction = sort === orders.asc ? 'ascending' : sort === orders.desc ? 'descending' : null;
-  // Ascending first (the newest-first default aside), then descending; a column without a
-  // descending order goes back to the default.
-  const nextSort: UserSort =
-    direction === 'ascending'
-      ? (orders.desc ?? defaultSort)
-      : direction === 'descending'
-        ? orders.asc
-        : orders.asc;
-  const Icon =
-    direction === 'ascending' ? IconArrowUp : direction === 'descending' ? IconArrowDown : IconArrowsSort;
-  return (
-    <Table.Th scope="col" aria-sort={direction ?? undefined}>
-      <UnstyledButton
-        onClick={() => onSort(nextSort)}
-        aria-label={t('userList.sortBy', { column: label })}
-        fw={700}
-        fz="sm"
-      >
-        <Group gap={4} wrap="nowrap">
-          <span>{label}</span>
-          <Icon size={14} aria-hidden stroke={direction ? 2 : 1.2} />
-        </Group>
-      </UnstyledButton>
-    </Table.Th>
-  );
-}
-
-function ColumnChoice({
-  columns,
-  onChange,
-}: {
-  columns: OptionalColumn[];
-  onChange: (columns: string[]) => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Popover position="bottom-end" shadow="md" trapFocus withinPortal>
-      <Popover.Target>
-        <Button variant="default" leftSection={<IconColumns size={16} aria-hidden />}>
-          {t('userList.columnChoice')}
-        </Button>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <Checkbox.Group label={t('userList.columnChoiceLegend')} value={columns} onChange={onChange}>
-          <Stack gap="xs" mt="xs">
-            {optionalColumns.map((c) => (
-              <Checkbox key={c} value={c} label={t(`userList.columns.${c}`)} />
-            ))}
-          </Stack>
-        </Checkbox.Group>
-      </Popover.Dropdown>
-    </Popover>
-  );
-}
-
-function ImpersonateAction({
-  user,
-  certain,
-  state,
-  onClick,
-}: {
-  user: UserListItem;
-  certain: string | null;
-  state: PreviewState;
-  onClick: () => void;
-}) {
-  const { t } = useTranslation();
-  const refusal = useRefusalText();
-  const describedBy = useId();
-  const label = user.role === 'power-user' ? t('userList.loginAsPowerUser') : t('userList.loginAs');
-  let block: ReactNode = null;
-  let checking = false;
-  if (certain) block = refusal(certain);
-  else if (state.status === 'loading') checking = true;
-  else if (state.status === 'failed') block = t('userList.cannotCheck');
-  else if (!state.preview.allowed) block = refusal(state.preview.code, state.preview.message);
-  const off = block !== null || checking;
-  const button = (
-    <Button
-      size="xs"
-      variant="light"
-      leftSection={checking ? <Loader size={12} aria-hidden /> : <IconLogin2 size={14} aria-hidden />}
-      // Disabled but focusable, so keyboard users reach the explanation too.
-      data-disabled={off ? true : undefined}
-      aria-disabled={off ? true : undefined}
-      aria-label={`${label}: ${user.displayName}`}
-      aria-describedby={off ? describedBy : undefined}
-      onClick={(e) => {
-        if (off) e.preventDefault();
-        else onClick();
-      }}
-    >
-      {label}
-    </Button>
-  );
-  return (
-    <>
-      {block ? (
-        <Tooltip label={block} multiline w={260}>
-          {button}
-        </Tooltip>
-      ) : (
-        button
-      )}
-      {off && (
-        <VisuallyHidden id={describedBy} data-reason>
-          {block ?? t('userList.checking')}
-        </VisuallyHidden>
-      )}
-    </>
-  );
-}
