@@ -10,7 +10,8 @@ import { useLoad } from '../../components/useLoad.ts';
 import { ImpersonateDialog } from './ImpersonateDialog.tsx';
 import { DemoteForm } from './power-users/DemoteForm.tsx';
 import { ResourcesForm } from './power-users/ResourcesForm.tsx';
-import { ProblemAlert, UserPicker } from './orgs/shared.tsx';
+import { UserPicker } from '../../components/UserPicker.tsx';
+import { ProblemAlert } from './orgs/shared.tsx';
 
 // Power users (R-IMP-02): superadmins make users power users, assign them users, groups and
 // domains (the users they reach), and log in as them (R-IMP-01), starting here so that "back

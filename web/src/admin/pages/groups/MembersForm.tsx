@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { getMembers, setMembers, type Member } from '../../../api/orgs.ts';
 import { useAction } from '../../../components/useLoad.ts';
 import { useVersion } from '../../../components/useVersion.ts';
-import { ProblemAlert, UserMultiPicker, fieldError } from '../orgs/shared.tsx';
+import { UserMultiPicker } from '../../../components/UserPicker.tsx';
+import { ProblemAlert, fieldError } from '../orgs/shared.tsx';
 import type { GroupFormProps } from './GroupDialogs.tsx';
 
 // A group's members: read with their version, saved with If-Match; after a conflict "reload"

@@ -13,7 +13,8 @@ import {
   type PowerUserResources,
 } from '../../../api/orgs.ts';
 import type { UserListItem } from '../../../api/types.ts';
-import { ProblemAlert, UserMultiPicker, fieldError } from '../orgs/shared.tsx';
+import { UserMultiPicker } from '../../../components/UserPicker.tsx';
+import { ProblemAlert, fieldError } from '../orgs/shared.tsx';
 
 // A power user's users, groups and domains, read with their version and saved with If-Match;
 // after a conflict "reload" takes the fresh ETag and keeps what was chosen here.
