@@ -15,6 +15,7 @@
 //          --shared DIR (../shared/bench)   --commit SHA (when run from an exported snapshot)
 //          --wait-quiet S (wait up to S seconds, default 600, for the 1-minute load average to
 //          drop below 1 before starting: other work on a shared machine skews every figure)
+import type autocannon from 'autocannon';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -31,6 +32,7 @@ import { r2, runLoad } from './lib/load.ts';
 import { inRounds, median } from './lib/rounds.ts';
 import { argon2Rate, betterAuthRate } from './lib/hash-rate.ts';
 import { createSessions } from './lib/sessions.ts';
+import { newToken } from '../src/sessions/token.ts';
 import { loginLatencies } from './lib/login-latency.ts';
 import { Client } from './lib/http.ts';
 import { seedUsers } from './seed-users.ts';
@@ -243,6 +245,19 @@ async function serverPhases(): Promise<void> {
     // The cold cache: every request presents a session this server has never seen, so each one
     // takes the first-request path (SHA-256, cache miss, one indexed join on SQLite, cache fill).
     const sessionRequest = { method: 'GET' as const, path: '/api/v1/session' };
+    // All three runs set each request's cookie in setupRequest, so the driver does the same work
+    // per request for each: the bare route gets well-formed tokens it ignores, the warm run
+    // always the one signed-in session, the cold run a new session every time.
+    const withCookies = (cookieOf: (n: number) => string) => {
+      let n = 0;
+      return [
+        {
+          ...sessionRequest,
+          setupRequest: (req: autocannon.Request) => ({ ...req, headers: { cookie: cookieOf(n++) } }),
+        },
+      ];
+    };
+    const fakeTokens = Array.from({ length: 10_000 }, () => newToken());
     const same = await inRounds(rounds, async (i) => {
       log(`warm cache round ${i + 1}/${rounds}: behalf and bare through the in-process driver`);
       const warm = await runLoad({
@@ -250,7 +265,7 @@ async function serverPhases(): Promise<void> {
         connections: 32,
         duration,
         maxSeconds: duration + 5,
-        requests: [{ ...sessionRequest, headers: { cookie: sessionCookie } }],
+        requests: withCookies(() => sessionCookie),
       });
       // The ceiling through the same driver, so the cold share compares like with like.
       const bareRun = bare
@@ -259,7 +274,7 @@ async function serverPhases(): Promise<void> {
             connections: 32,
             duration,
             maxSeconds: duration + 5,
-            requests: [sessionRequest],
+            requests: withCookies((n) => `${cookieName}=${fakeTokens[n % fakeTokens.length]}`),
           })
         : undefined;
       return { warm, bare: bareRun };
@@ -276,22 +291,13 @@ async function serverPhases(): Promise<void> {
     const tokens = await createSessions(behalfDb, cachedSessions);
     await sleep(2000);
     const beforeRss = rssBytes(behalf.pid);
-    let next = 0;
     log(`cold cache: ${tokens.length} first requests, each with its own session`);
     const cold = await runLoad({
       url: behalf.url,
       connections: 32,
       amount: tokens.length,
       maxSeconds: 300,
-      requests: [
-        {
-          ...sessionRequest,
-          setupRequest: (req) => ({
-            ...req,
-            headers: { cookie: `${cookieName}=${tokens[next++ % tokens.length]}` },
-          }),
-        },
-      ],
+      requests: withCookies((n) => `${cookieName}=${tokens[n % tokens.length]}`),
     });
     await sleep(3000);
     const afterRss = rssBytes(behalf.pid);
