@@ -49,6 +49,8 @@ export class LoginService {
    * counts the failure (and locks at the threshold) when it is wrong.
    */
   async checkPassword(ctx: RequestContext, login: string, password: string): Promise<User> {
+    // A flood beyond the hash queue is refused before any database work (fast 429s).
+    this.hasher.assertCapacity();
     const settings = await this.settings.get();
     const db = this.database.db;
     const row = await findUserRowByLogin(db, login);
@@ -90,20 +92,17 @@ export class LoginService {
 
   /** Opens a session for a user who has proven who they are, and audits it. */
   async startSession(ctx: RequestContext, user: User): Promise<string> {
-    const { token, sessionId } = await this.sessions.create(user.id, {
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
+    const { token, row } = await this.sessions.prepare(user.id, { ip: ctx.ip, userAgent: ctx.userAgent });
+    // The session and its audit event commit together (one durable commit, not two).
+    await this.database.db.transaction().execute(async (trx) => {
+      await this.sessions.insert(trx, row);
+      await recordAudit(
+        trx,
+        this.clock,
+        { ...ctx, user: principalOf(user), session: { id: row.id } },
+        { action: 'auth.login', target: { type: 'session', id: row.id, label: displayName(user) } },
+      );
     });
-    const who = principalOf(user);
-    await recordAudit(
-      this.database.db,
-      this.clock,
-      { ...ctx, user: who, session: { id: sessionId } },
-      {
-        action: 'auth.login',
-        target: { type: 'session', id: sessionId, label: displayName(user) },
-      },
-    );
     return token;
   }
 

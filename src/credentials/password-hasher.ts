@@ -46,13 +46,18 @@ export class PasswordHasher {
     return !phc.startsWith(phcPrefix);
   }
 
+  /** Throws the 429 a hash request would get now, so callers can refuse before other work. */
+  assertCapacity(): void {
+    if (this.running >= this.concurrency && this.waiting.length >= this.queueLimit) {
+      throw new AppError('too_many_requests', 'Too many logins at once; try again in a moment.', {
+        retryAfter: 1,
+      });
+    }
+  }
+
   private async slot<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
-      if (this.waiting.length >= this.queueLimit) {
-        throw new AppError('too_many_requests', 'Too many logins at once; try again in a moment.', {
-          retryAfter: 1,
-        });
-      }
+      this.assertCapacity();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running++;

@@ -1,4 +1,5 @@
 import type { Database, Db } from '../db/database.ts';
+import type { SessionsTable } from '../db/schema.ts';
 import { bool } from '../db/database.ts';
 import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -78,17 +79,20 @@ export class SessionService {
   }
 
   /** Creates a session (a fresh token at every login: no fixation) and returns its token. */
-  async create(
+  /**
+   * Prepares a new session (a fresh token at every login: no fixation). Separate from
+   * inserting it because it reads the settings, which must not happen inside a caller's open
+   * transaction (SQLite has one connection).
+   */
+  async prepare(
     userId: string,
     meta: { ip: string | null; userAgent: string | null },
-    db: Db = this.database.db,
-  ): Promise<{ token: string; sessionId: string }> {
+  ): Promise<{ token: string; row: SessionsTable }> {
     const now = this.clock.now();
     const { sessions } = await this.settings.get();
     const token = newToken();
-    const sessionId = newId(now);
-    await insertSession(db, {
-      id: sessionId,
+    const row: SessionsTable = {
+      id: newId(now),
       token_hash: hashToken(token),
       user_id: userId,
       created_at: now,
@@ -99,8 +103,23 @@ export class SessionService {
       impersonation_id: null,
       actor_id: null,
       suspended_by: null,
-    });
-    return { token, sessionId };
+    };
+    return { token, row };
+  }
+
+  /** Prepares and stores a session in one go (outside any transaction). */
+  async create(
+    userId: string,
+    meta: { ip: string | null; userAgent: string | null },
+  ): Promise<{ token: string; sessionId: string }> {
+    const { token, row } = await this.prepare(userId, meta);
+    await this.insert(this.database.db, row);
+    return { token, sessionId: row.id };
+  }
+
+  /** Stores a prepared session (inside the caller's transaction when `db` is one). */
+  async insert(db: Db, row: SessionsTable): Promise<void> {
+    await insertSession(db, row);
   }
 
   /**
