@@ -99,6 +99,7 @@ export class ImpersonationBrowserFlow {
   async back(
     ctx: RequestContext,
     cookieToken: string | undefined,
+    actorToken: string | undefined,
   ): Promise<{ token: string; returnTo: string }> {
     const notImpersonating = () =>
       new AppError('not_impersonating', 'This session is not acting as another user.');
@@ -108,13 +109,16 @@ export class ImpersonationBrowserFlow {
     if (!session?.impersonation_id) throw notImpersonating();
     const imp = await findImpersonation(db, session.impersonation_id);
     if (!imp) throw notImpersonating();
-    const token = newToken();
+    let token = newToken();
     const restored = await db.transaction().execute(async (trx) => {
       await endImpersonation(this.deps, trx, ctx, imp.id, 'back');
       await deleteImpersonationSessions(trx, imp.id);
       const actorSession = await findSessionById(trx, imp.actor_session_id);
       // The actor's own session may have ended meanwhile (deleted, logged out elsewhere).
       if (!actorSession || actorSession.absolute_expires_at <= this.deps.clock.now()) return false;
+      // The browser kept the actor's own token (set at the handoff): that very session comes
+      // back. Without it (a handoff on a domain's host name) the session gets a new token.
+      if (looksLikeToken(actorToken) && hashToken(actorToken) === actorSession.token_hash) token = actorToken;
       await resumeSession(trx, actorSession.id, hashToken(token), this.deps.clock.now());
       return true;
     });

@@ -4,7 +4,13 @@ import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
 import { requireUser } from '../http/context.ts';
 import { AppError } from '../shared/errors.ts';
-import { sessionCookieName, setSessionCookie } from '../sessions/cookie.ts';
+import {
+  actorCookieName,
+  clearActorCookie,
+  sessionCookieName,
+  setActorCookie,
+  setSessionCookie,
+} from '../sessions/cookie.ts';
 import { hasSystemPermission } from '../permissions/can.ts';
 
 const startBody = z
@@ -151,6 +157,9 @@ export function impersonationRoutes(app: ZodApp, services: Services) {
         req.query.token,
         req.headers.host,
       );
+      // Same host: the actor's own token waits for "back" (see sessions/cookie.ts).
+      const actorToken = req.ctx.session ? req.cookies[sessionCookieName(services.config)] : undefined;
+      if (actorToken) setActorCookie(reply, services.config, actorToken);
       setSessionCookie(reply, services.config, token);
       void reply.header('cache-control', 'no-store');
       return reply.code(303).header('location', '/').send(null);
@@ -171,7 +180,9 @@ export function impersonationRoutes(app: ZodApp, services: Services) {
     },
     async (req, reply) => {
       const cookie = req.cookies[sessionCookieName(services.config)];
-      const { token, returnTo } = await services.impersonation.browser.back(req.ctx, cookie);
+      const actorToken = req.cookies[actorCookieName(services.config)];
+      const { token, returnTo } = await services.impersonation.browser.back(req.ctx, cookie, actorToken);
+      clearActorCookie(reply, services.config);
       setSessionCookie(reply, services.config, token);
       return { returnTo };
     },

@@ -90,8 +90,11 @@ describe('impersonation: start, act, back', () => {
     const subject = await s.createUser();
     const admin = s.client();
     await admin.login(adminEmail, adminPassword);
+    const ownCookie = admin.cookieHeader;
     const { impersonationId } = await actAs(admin, subject.id, { origin: 'power-users' });
     const impersonationCookie = admin.cookieHeader;
+    const suspended = await fetch(`${s.url}/api/v1/session`, { headers: { cookie: ownCookie } });
+    assert.equal(suspended.status, 401, "the actor's own session is suspended while acting");
     const back = await admin.delete('/api/v1/impersonation');
     assert.equal(back.status, 200);
     assert.deepEqual(back.body, { returnTo: '/admin/power-users' });
@@ -99,6 +102,7 @@ describe('impersonation: start, act, back', () => {
     assert.equal(session.body.user.primaryEmail, adminEmail);
     assert.equal(session.body.impersonation, null);
     assert.equal((await admin.get(`/api/v1/admin/users/${subject.id}`)).status, 200, 'admin rights are back');
+    assert.equal(admin.cookieHeader, ownCookie, 'the very same session is back, under its own token');
     const stale = await fetch(`${s.url}/api/v1/session`, { headers: { cookie: impersonationCookie } });
     assert.equal(stale.status, 401, 'the impersonation token is dead');
     const ended = await auditEvents(s, `impersonationId=${impersonationId}&action=impersonation.ended`);

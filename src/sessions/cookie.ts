@@ -29,3 +29,31 @@ export function clearSessionCookie(reply: FastifyReply, config: Config): void {
     sameSite: 'lax',
   });
 }
+
+// While an administrator acts as someone, their own session token waits in a second cookie
+// that only "back to your account" receives (Path), so that going back restores that very
+// session (no new login, the same token) instead of minting one. It authenticates nothing
+// while the impersonation lasts: the session it names is suspended on the server.
+const actorCookiePath = '/api/v1/impersonation';
+
+export function actorCookieName(config: Config): string {
+  return `${sessionCookieName(config)}_actor`;
+}
+
+export function setActorCookie(reply: FastifyReply, config: Config, token: string): void {
+  void reply.setCookie(actorCookieName(config), token, {
+    httpOnly: true,
+    secure: isSecure(config),
+    sameSite: 'strict',
+    path: actorCookiePath,
+  });
+}
+
+export function clearActorCookie(reply: FastifyReply, config: Config): void {
+  void reply.clearCookie(actorCookieName(config), {
+    path: actorCookiePath,
+    httpOnly: true,
+    secure: isSecure(config),
+    sameSite: 'strict',
+  });
+}
