@@ -13,6 +13,7 @@ import {
 } from '../../api/account.ts';
 import { useSession } from '../../session/SessionContext.tsx';
 import { BlockedNotice, fieldMessage, ProfileError, Section, useBlocked } from './shared.tsx';
+import { useAction } from '../../components/useLoad.ts';
 
 /** E-mail addresses: add (a code is mailed), verify with the code, make primary, remove. */
 export function EmailsSection({ profile, onSaved }: { profile: Profile; onSaved: (p: Profile) => void }) {
@@ -173,18 +174,13 @@ function VerifyDialog({
 }) {
   const { t } = useTranslation();
   const [code, setCode] = useState(initialCode);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      await onVerified(await verifyEmail(email.id, code.trim()));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => onVerified(await verifyEmail(email.id, code.trim())),
+      () => {},
+    );
   };
   return (
     <Modal

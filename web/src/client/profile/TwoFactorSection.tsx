@@ -21,6 +21,7 @@ import {
   type TotpEnrolment,
 } from '../../api/account.ts';
 import { BlockedNotice, ProfileError, Section, useBlocked } from './shared.tsx';
+import { useAction } from '../../components/useLoad.ts';
 
 /** Two-factor sign-in (R-ADM-13): enrol an authenticator app, use e-mail codes, or switch off. */
 export function TwoFactorSection({ profile, onSaved }: { profile: Profile; onSaved: (p: Profile) => void }) {
@@ -124,8 +125,7 @@ function EnrolDialog({
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   // The QR code is drawn on a canvas: no data: URL, which the pages' policy would refuse.
   useEffect(() => {
@@ -134,14 +134,10 @@ function EnrolDialog({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      onDone(await confirmTotp(code.trim()));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => onDone(await confirmTotp(code.trim())),
+      () => {},
+    );
   };
 
   return (
