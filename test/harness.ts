@@ -126,7 +126,7 @@ export const strongPassword = 'Another-Strong-Pass-42';
  */
 export async function startServer(
   env: Record<string, string> = {},
-  options: { sameDatabaseAs?: TestServer } = {},
+  options: { sameDatabaseAs?: TestServer; clockStart?: number } = {},
 ): Promise<TestServer> {
   const shared = options.sameDatabaseAs?.services.config.databaseUrl;
   const { url: databaseUrl, drop } = shared
@@ -143,7 +143,10 @@ export async function startServer(
   });
   const database = await openDatabase(config.databaseUrl);
   await migrateToLatest(database);
-  const clock = new ManualClock(Date.UTC(2026, 10, 23, 9, 0, 0));
+  // A fixed start keeps API tests repeatable. Browser tests start at the real time instead: the
+  // pages count down against the browser's clock, and a superadmin session opened at a fixed
+  // date expires (absolute timeout) once the real date is far enough past it.
+  const clock = new ManualClock(options.clockStart ?? Date.UTC(2026, 10, 23, 9, 0, 0));
   const services = createServices(config, database, clock);
   const app = await buildApp(services, { logger: false });
   await ensureFirstSuperadmin(services);

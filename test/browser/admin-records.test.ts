@@ -6,7 +6,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminEmail, adminPassword, startServer, strongPassword, type TestServer } from '../harness.ts';
-import { accessibilityProblems, launchBrowser, newContext, screenshot, watch } from './browser.ts';
+import {
+  accessibilityProblems,
+  launchBrowser,
+  newContext,
+  screenshot,
+  watch,
+  browserClockStart,
+} from './browser.ts';
 
 // Run inside the page, where these exist.
 declare const window: any;
@@ -17,7 +24,7 @@ let erika: any;
 const contexts: BrowserContext[] = [];
 
 before(async () => {
-  s = await startServer();
+  s = await startServer({}, { clockStart: browserClockStart() });
   erika = await s.createUser({ firstName: 'Erika', lastName: 'Mustermann', password: strongPassword });
   // The pages count down against the browser's clock: let the server's clock agree with it.
   s.clock.set(Date.now());

@@ -105,3 +105,12 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
 }
+
+/**
+ * Where a browser test's server clock starts: shortly before the real time, so that sessions
+ * opened while the test sets up are neither expired nor in the future when the pages, which
+ * count down against the browser's own clock, are driven (each test then sets it to now).
+ */
+export function browserClockStart(): number {
+  return Date.now() - 10 * 60_000;
+}

@@ -14,6 +14,7 @@ import {
   screenshot,
   storageContents,
   watch,
+  browserClockStart,
 } from './browser.ts';
 
 // Run inside the page, where these exist (the test code itself is type-checked without the DOM).
@@ -26,7 +27,7 @@ let subject: any;
 const contexts: BrowserContext[] = [];
 
 before(async () => {
-  s = await startServer();
+  s = await startServer({}, { clockStart: browserClockStart() });
   subject = await s.createUser({ firstName: 'Erika', lastName: 'Mustermann', password: strongPassword });
   await s.createUser({ firstName: 'Max', lastName: 'Beispiel', language: 'de' });
   // The page counts down against the browser's clock: let the server's clock agree with it.

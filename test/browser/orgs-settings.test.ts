@@ -8,7 +8,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminEmail, adminPassword, startServer, strongPassword, type TestServer } from '../harness.ts';
-import { accessibilityProblems, launchBrowser, newContext, screenshot, watch } from './browser.ts';
+import {
+  accessibilityProblems,
+  launchBrowser,
+  newContext,
+  screenshot,
+  watch,
+  browserClockStart,
+} from './browser.ts';
 
 let s: TestServer;
 let browser: Browser;
@@ -16,7 +23,7 @@ let paula: any;
 const contexts: BrowserContext[] = [];
 
 before(async () => {
-  s = await startServer();
+  s = await startServer({}, { clockStart: browserClockStart() });
   paula = await s.createUser({ firstName: 'Paula', lastName: 'Power', password: strongPassword });
   await s.createUser({ firstName: 'Gina', lastName: 'Gruppe' });
   await s.createUser({ firstName: 'Dirk', lastName: 'Direkt' });

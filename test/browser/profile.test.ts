@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Secret, TOTP } from 'otpauth';
 import { adminEmail, adminPassword, startServer, strongPassword, type TestServer } from '../harness.ts';
-import { accessibilityProblems, launchBrowser, newContext, screenshot, watch } from './browser.ts';
+import {
+  accessibilityProblems,
+  launchBrowser,
+  newContext,
+  screenshot,
+  watch,
+  browserClockStart,
+} from './browser.ts';
 
 declare const document: any;
 
@@ -17,7 +24,7 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 before(async () => {
-  s = await startServer();
+  s = await startServer({}, { clockStart: browserClockStart() });
   s.clock.set(Date.now());
   browser = await launchBrowser();
 });

@@ -5,14 +5,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, strongPassword, type TestServer } from '../harness.ts';
-import { launchBrowser, newContext, screenshot, watch } from './browser.ts';
+import { launchBrowser, newContext, screenshot, watch, browserClockStart } from './browser.ts';
 
 let s: TestServer;
 let browser: Browser;
 const terms = 'You agree to be nice to the other users of this platform.';
 
 before(async () => {
-  s = await startServer();
+  s = await startServer({}, { clockStart: browserClockStart() });
   const policy = await s.admin.post('/api/v1/admin/policies', { kind: 'terms', title: 'Terms of use' });
   assert.equal(policy.status, 201, JSON.stringify(policy.body));
   const version = await s.admin.post(`/api/v1/admin/policies/${policy.body.id}/versions`, {

@@ -6,14 +6,21 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { adminEmail, adminPassword, startServer, strongPassword, type TestServer } from '../harness.ts';
-import { accessibilityProblems, launchBrowser, newContext, screenshot, watch } from './browser.ts';
+import {
+  accessibilityProblems,
+  launchBrowser,
+  newContext,
+  screenshot,
+  watch,
+  browserClockStart,
+} from './browser.ts';
 
 let s: TestServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 before(async () => {
-  s = await startServer();
+  s = await startServer({}, { clockStart: browserClockStart() });
   s.clock.set(Date.now());
   browser = await launchBrowser();
 });

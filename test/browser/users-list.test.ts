@@ -6,7 +6,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { adminEmail, adminPassword, startServer, strongPassword, type TestServer } from '../harness.ts';
-import { accessibilityProblems, launchBrowser, newContext, screenshot, watch } from './browser.ts';
+import {
+  accessibilityProblems,
+  launchBrowser,
+  newContext,
+  screenshot,
+  watch,
+  browserClockStart,
+} from './browser.ts';
 
 let s: TestServer;
 let browser: Browser;
@@ -23,7 +30,7 @@ const ok = (res: { status: number; body: any }, status: number, what: string) =>
 };
 
 before(async () => {
-  s = await startServer();
+  s = await startServer({}, { clockStart: browserClockStart() });
   // ~60 users to search, filter, sort and page through: "Pat Zeta00" .. "Pat Zeta59".
   // One second apart, so newest first is Zeta59 .. Zeta00.
   const zetas: any[] = [];
