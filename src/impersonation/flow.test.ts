@@ -158,6 +158,29 @@ describe('issue 7: the impersonation flow under attack', () => {
     assert.equal(ends.length, 1, 'it ended once');
   });
 
+  it("issue 7 #1 (R-IMP-06): 30 parallel backs with the stolen token, the actor's among them: only the actor's browser gets the session", async () => {
+    const subject = await s.createUser();
+    const admin = await adminBrowser(s);
+    await actAs(admin, subject.id);
+    const jar = cookiesOf(admin);
+    const stolen = { [sessionCookie]: jar.get(sessionCookie)! };
+    const own = { ...stolen, [actorCookie]: jar.get(actorCookie)! };
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        withCookies(s, 'DELETE', '/api/v1/impersonation', i === 17 ? own : stolen).then((r) => ({ i, ...r })),
+      ),
+    );
+    for (const a of answers.filter((x) => x.i !== 17)) {
+      assert.equal(tokenSet(a.setCookies, sessionCookie), null, `thief ${a.i}: ${JSON.stringify(a.body)}`);
+      assert.notEqual(a.body.restored, true);
+    }
+    const mine = answers.find((x) => x.i === 17)!;
+    assert.equal(mine.body.restored, true, JSON.stringify(mine.body));
+    assert.equal(tokenSet(mine.setCookies, sessionCookie), jar.get(actorCookie));
+    const me = await withCookies(s, 'GET', '/api/v1/session', { [sessionCookie]: jar.get(actorCookie)! });
+    assert.equal(me.body.user.primaryEmail, adminEmail);
+  });
+
   it("issue 7 #1, #2 (R-IMP-02, R-IMP-06): on a domain's host, back signs that host out; the actor resumes on the platform's host", async () => {
     const domain = await s.admin.post('/api/v1/admin/domains', {
       name: 'Nord',
