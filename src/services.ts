@@ -91,6 +91,7 @@ export function createServices(
     sessions,
     ports: impersonationPorts({ notifications, terms }),
     hooks,
+    publicUrl: config.publicUrl,
   });
   const account = new AccountService({ database, clock, hasher, settings, sessions });
   const preferences = new PreferencesService({ database, clock });

@@ -5,6 +5,7 @@ import { requireUser } from '../http/context.ts';
 import { clearSessionCookie, setSessionCookie } from '../sessions/cookie.ts';
 import type { Principal } from '../shared/request-context.ts';
 import { principalOf } from '../users/user.ts';
+import { resumeActorAfterEnd } from '../impersonation/impersonation.routes.ts';
 import { pendingTermSchema, representPendingTerms } from '../terms/terms.schemas.ts';
 
 function sessionUser(u: Principal) {
@@ -138,10 +139,23 @@ export function authRoutes(app: ZodApp, services: Services) {
       schema: {
         tags: ['auth'],
         summary: 'Who is signed in, with which permissions',
+        description:
+          "After an impersonation ended, the administrator's browser (its own session token, kept while " +
+          "acting) gets the administrator's own session back here, unless `acting=true`: a page that shows " +
+          'the impersonation asks so, to get 401 and show the end with "back to your account" instead of ' +
+          "silently turning into the administrator's page.",
+        querystring: z.object({
+          acting: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe('Sent by a page showing an impersonation: do not resume the own session'),
+        }),
         response: { 200: sessionSchema, ...problems(401) },
       },
     },
-    async (req) => {
+    async (req, reply) => {
+      // After an impersonation ended, the actor's browser gets the actor's own session back.
+      if (!req.ctx.user && req.query.acting !== 'true') await resumeActorAfterEnd(services, req, reply);
       const ctx = requireUser(req);
       const u = ctx.user;
       const pendingTerms = representPendingTerms(await services.terms.pendingSummary(u.id));

@@ -91,6 +91,8 @@ export interface ImpersonationHandoffsTable {
   actor_session_id: string;
   expires_at: number;
   used_at: number | null;
+  /** The host[:port] the handoff must be opened on (a domain's host name); null: the platform's. */
+  host: string | null;
 }
 
 export interface UserPreferencesTable {

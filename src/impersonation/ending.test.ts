@@ -22,6 +22,12 @@ function getWithHost(url: string, host: string): Promise<{ status: number }> {
   });
 }
 
+/**
+ * What the page showing the impersonation asks: after an end it gets 401 (and shows the end),
+ * where a plain visit of the actor's browser would get the actor's own session back (issue 7 #4).
+ */
+const actingPage = '/api/v1/session?acting=true';
+
 async function adminBrowser(s: TestServer) {
   const c = s.client();
   assert.equal((await c.login(adminEmail, adminPassword)).status, 200);
@@ -46,7 +52,7 @@ describe('impersonation: ending, notifications, audit, terms, preferences', () =
     const admin = await adminBrowser(s);
     const { impersonationId } = await actAs(admin, subject.id, { durationMinutes: 5 });
     s.clock.advance(5 * 60_000 + 1);
-    assert.equal((await admin.get('/api/v1/session')).status, 401);
+    assert.equal((await admin.get(actingPage)).status, 401);
     assert.equal(await endReason(s, impersonationId), 'expired');
     const back = await admin.delete('/api/v1/impersonation');
     assert.equal(back.status, 200, 'the administrator returns without a new login');
@@ -163,14 +169,15 @@ describe('impersonation: ending, notifications, audit, terms, preferences', () =
     const a = await s.createUser();
     const b = await s.createUser();
     const admin1 = await adminBrowser(s);
-    const admin2 = await adminBrowser(s);
+    // Two actors: one actor runs one impersonation at a time (issue 7 #7b).
+    const { client: admin2 } = await s.signedInWith(['users.read', 'users.impersonate']);
     const first = await actAs(admin1, a.id);
     const second = await actAs(admin2, b.id);
     assert.equal((await s.admin.patch(`/api/v1/admin/users/${a.id}`, { active: false })).status, 200);
-    assert.equal((await admin1.get('/api/v1/session')).status, 401);
+    assert.equal((await admin1.get(actingPage)).status, 401);
     assert.equal(await endReason(s, first.impersonationId), 'subject_deactivated');
     assert.equal((await s.admin.delete(`/api/v1/admin/users/${b.id}?confirm=${b.id}`)).status, 204);
-    assert.equal((await admin2.get('/api/v1/session')).status, 401);
+    assert.equal((await admin2.get(actingPage)).status, 401);
     assert.equal(await endReason(s, second.impersonationId), 'subject_deleted');
   });
 
@@ -184,7 +191,7 @@ describe('impersonation: ending, notifications, audit, terms, preferences', () =
       system: ['users.read'],
     });
     assert.equal(demote.status, 200);
-    assert.equal((await actor.get('/api/v1/session')).status, 401);
+    assert.equal((await actor.get(actingPage)).status, 401);
     assert.equal(await endReason(s, impersonationId), 'actor_demoted');
   });
 
@@ -195,7 +202,7 @@ describe('impersonation: ending, notifications, audit, terms, preferences', () =
     const list = await s.admin.get('/api/v1/admin/impersonations');
     assert.ok(list.body.items.some((i: any) => i.id === impersonationId && i.openedAt !== null));
     assert.equal((await s.admin.delete(`/api/v1/admin/impersonations/${impersonationId}`)).status, 204);
-    assert.equal((await admin.get('/api/v1/session')).status, 401);
+    assert.equal((await admin.get(actingPage)).status, 401);
     assert.equal(await endReason(s, impersonationId), 'revoked');
     assert.equal((await s.admin.delete(`/api/v1/admin/impersonations/${impersonationId}`)).status, 409);
     const { client } = await s.signedInWith(['users.read']);
@@ -221,7 +228,7 @@ describe('impersonation: ending, notifications, audit, terms, preferences', () =
     assert.equal(terms.body.accepted[0].onBehalf, true, 'recorded as accepted on behalf');
     const revoke = await admin.delete(`/api/v1/account/terms/${policy.body.id}`);
     assert.equal(revoke.status, 204);
-    assert.equal((await admin.get('/api/v1/session')).status, 401, 'the impersonation ended at once');
+    assert.equal((await admin.get(actingPage)).status, 401, 'the impersonation ended at once');
     assert.equal(await endReason(s, impersonationId), 'terms_revoked');
     const own = s.client();
     const login = await own.login(subject.primaryEmail, strongPassword);

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
@@ -7,6 +7,7 @@ import { AppError } from '../shared/errors.ts';
 import {
   actorCookieName,
   clearActorCookie,
+  clearSessionCookie,
   sessionCookieName,
   setActorCookie,
   setSessionCookie,
@@ -145,20 +146,22 @@ export function impersonationRoutes(app: ZodApp, services: Services) {
         tags: ['impersonation'],
         summary: 'Open an impersonation in this browser (the handoff URL)',
         description:
-          "Single use, valid 60 seconds, bound to the starting administrator's session. Sets the impersonation " +
-          "session cookie and redirects to the user's start page.",
+          "Single use, valid 60 seconds, bound to the starting administrator's session; for a domain's host " +
+          'name, bound to that host instead (`handoff_wrong_host` elsewhere, and the link stays usable). Sets ' +
+          "the impersonation session cookie and redirects to the user's start page.",
         querystring: z.object({ token: z.string().max(100) }),
         response: { 303: z.null(), ...problems(403, 410) },
       },
     },
     async (req, reply) => {
-      const { token } = await services.impersonation.browser.handoff(
+      // req.host: the Host header, or X-Forwarded-Host only when TRUST_PROXY is set (app.ts).
+      const { token, actorTokenKept } = await services.impersonation.browser.handoff(
         req.ctx,
         req.query.token,
-        req.headers.host,
+        req.host,
       );
-      // Same host: the actor's own token waits for "back" (see sessions/cookie.ts).
-      const actorToken = req.ctx.session ? req.cookies[sessionCookieName(services.config)] : undefined;
+      // The actor's own token waits for "back" in the actor cookie (see sessions/cookie.ts).
+      const actorToken = actorTokenKept ? req.cookies[sessionCookieName(services.config)] : undefined;
       if (actorToken) setActorCookie(reply, services.config, actorToken);
       setSessionCookie(reply, services.config, token);
       void reply.header('cache-control', 'no-store');
@@ -174,8 +177,18 @@ export function impersonationRoutes(app: ZodApp, services: Services) {
         summary: 'Back to your account (R-IMP-06)',
         description:
           "Ends this browser's impersonation on the server and restores the administrator's own session (no new " +
-          'login). Answers where to go back to. Works also after the impersonation has expired or was ended.',
-        response: { 200: z.object({ returnTo: z.string() }), ...problems(401, 409) },
+          "login), only against proof from the administrator's own browser: their own session token, kept in " +
+          'an HttpOnly SameSite=Strict cookie. Without it (the impersonation session alone, or a domain host) ' +
+          'the impersonation ends, this browser is signed out and `restored` is false; the administrator gets ' +
+          "their session back on the platform's own address (`returnTo` then is absolute). Works also after " +
+          'the impersonation has expired or was ended.',
+        response: {
+          200: z.object({
+            returnTo: z.string(),
+            restored: z.boolean().describe("Whether this browser now has the administrator's own session"),
+          }),
+          ...problems(401, 409),
+        },
       },
     },
     async (req, reply) => {
@@ -183,8 +196,38 @@ export function impersonationRoutes(app: ZodApp, services: Services) {
       const actorToken = req.cookies[actorCookieName(services.config)];
       const { token, returnTo } = await services.impersonation.browser.back(req.ctx, cookie, actorToken);
       clearActorCookie(reply, services.config);
-      setSessionCookie(reply, services.config, token);
-      return { returnTo };
+      if (token) setSessionCookie(reply, services.config, token);
+      else clearSessionCookie(reply, services.config);
+      return { returnTo, restored: token !== null };
     },
   );
+}
+
+/**
+ * Issue 7 #4, for GET /api/v1/session without a live session: when the actor's browser (its
+ * actor cookie, or its session cookie on the platform's host) names the actor's session that an
+ * ended impersonation still suspends, that session comes back and this request runs in it.
+ */
+export async function resumeActorAfterEnd(
+  services: Services,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const actorToken = req.cookies[actorCookieName(services.config)];
+  const sessionToken = req.cookies[sessionCookieName(services.config)];
+  const token = await services.impersonation.browser.resumeAfterEnd(sessionToken, actorToken);
+  if (!token) return;
+  const resolved = await services.sessions.resolve(token);
+  if (!resolved) return;
+  if (actorToken) clearActorCookie(reply, services.config);
+  setSessionCookie(reply, services.config, token);
+  req.ctx = {
+    ...req.ctx,
+    session: { id: resolved.sessionId },
+    user: resolved.principal,
+    actor: null,
+    impersonationId: null,
+    impersonation: null,
+    blockedCapabilities: [],
+  };
 }

@@ -1,4 +1,4 @@
-import type { Database, Db } from '../db/database.ts';
+import { lockChain, type Database, type Db } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -15,16 +15,13 @@ import { decideImpersonation, type DenialReason } from './rule.ts';
 import { denialMessages, type EndReason } from './messages.ts';
 import type { ImpersonationPorts } from './ports.ts';
 import { endImpersonation, endInOwnTransaction, expireDue, type Ender } from './ending.ts';
-import { ImpersonationBrowserFlow } from './browser-flow.ts';
+import { handoffHostFor, handoffTtlMs, ImpersonationBrowserFlow } from './browser-flow.ts';
 import {
   activeImpersonationsOf,
   findImpersonation,
   insertHandoff,
   insertImpersonation,
-  pendingImpersonationsOfSession,
 } from './impersonation.store.ts';
-
-import { handoffTtlMs } from './browser-flow.ts';
 
 export interface StartInput {
   reason: string;
@@ -48,7 +45,7 @@ export interface ImpersonationPreview {
 export interface Started {
   impersonationId: string;
   handoffToken: string;
-  /** The domain's host name, when the session is to run there (R-IMP-02). */
+  /** The domain's host name (with PUBLIC_URL's port), when the session is to run there (R-IMP-02). */
   handoffHost: string | null;
   expiresAt: number;
 }
@@ -60,6 +57,7 @@ export class ImpersonationService {
   private readonly sessions: SessionService;
   private readonly ports: ImpersonationPorts;
   private readonly ender: Ender;
+  private readonly publicUrl: string;
   /** Handoff, "back to your account" and logout: switching the browser between sessions. */
   readonly browser: ImpersonationBrowserFlow;
 
@@ -70,14 +68,20 @@ export class ImpersonationService {
     sessions: SessionService;
     ports: ImpersonationPorts;
     hooks: DomainHooks;
+    publicUrl: string;
   }) {
+    this.publicUrl = deps.publicUrl;
     this.database = deps.database;
     this.clock = deps.clock;
     this.settings = deps.settings;
     this.sessions = deps.sessions;
     this.ports = deps.ports;
     this.ender = { database: deps.database, clock: deps.clock, ports: deps.ports };
-    this.browser = new ImpersonationBrowserFlow({ ...this.ender, sessions: deps.sessions });
+    this.browser = new ImpersonationBrowserFlow({
+      ...this.ender,
+      sessions: deps.sessions,
+      publicUrl: deps.publicUrl,
+    });
     this.sessions.onImpersonationExpired = async (id) => {
       await endInOwnTransaction(this.ender, this.systemCtx(id), id, 'expired');
     };
@@ -169,9 +173,14 @@ export class ImpersonationService {
     const handoffToken = newToken();
     const actorSessionId = ctx.session!.id;
     const subjectLabel = displayName(subject);
+    const handoffHost = domain?.hostName ? handoffHostFor(this.publicUrl, domain.hostName) : null;
     await db.transaction().execute(async (trx) => {
-      // One pending impersonation per actor session: a new start replaces one never opened.
-      for (const old of await pendingImpersonationsOfSession(trx, actorSessionId)) {
+      // Issue 7 #7b: one actor runs at most one impersonation. A new start ends the actor's
+      // others ('superseded'), opened or not, in any browser: refusing could leave an actor
+      // locked out by one left open elsewhere. Starts of one actor wait for each other here
+      // (SQLite's single writer does the same), so parallel starts leave exactly one.
+      await lockChain(trx, `impersonation-actor:${actor.id}`);
+      for (const old of await activeImpersonationsOf(trx, actor.id, 'actor')) {
         await endImpersonation(this.ender, trx, ctx, old.id, 'superseded');
       }
       await insertImpersonation(trx, {
@@ -197,6 +206,7 @@ export class ImpersonationService {
         impersonation_id: id,
         actor_session_id: actorSessionId,
         expires_at: now + handoffTtlMs,
+        host: handoffHost,
       });
       if (decision.acceptsTermsOnBehalf) {
         await this.ports.acceptTermsOnBehalf(trx, ctx, subject.id, {
@@ -204,19 +214,25 @@ export class ImpersonationService {
           impersonationId: id,
         });
       }
-      await recordAudit(trx, this.clock, ctx, {
-        action: 'impersonation.started',
-        target: { type: 'user', id: subject.id, label: subjectLabel },
-        details: {
-          impersonationId: id,
-          reason,
-          plannedMinutes: input.durationMinutes,
-          expiresAt: new Date(expiresAt).toISOString(),
-          origin: input.origin,
-          domainId: domain?.id ?? null,
-          termsAcceptedOnBehalf: decision.acceptsTermsOnBehalf,
+      // Issue 7 #7c: the start belongs to the impersonation's trail (filtering by its ID finds it).
+      await recordAudit(
+        trx,
+        this.clock,
+        { ...ctx, impersonationId: id },
+        {
+          action: 'impersonation.started',
+          target: { type: 'user', id: subject.id, label: subjectLabel },
+          details: {
+            impersonationId: id,
+            reason,
+            plannedMinutes: input.durationMinutes,
+            expiresAt: new Date(expiresAt).toISOString(),
+            origin: input.origin,
+            domainId: domain?.id ?? null,
+            termsAcceptedOnBehalf: decision.acceptsTermsOnBehalf,
+          },
         },
-      });
+      );
       await this.ports.notify(trx, {
         userId: subject.id,
         type: 'impersonation.started',
@@ -232,7 +248,7 @@ export class ImpersonationService {
         },
       });
     });
-    return { impersonationId: id, handoffToken, handoffHost: domain?.hostName ?? null, expiresAt };
+    return { impersonationId: id, handoffToken, handoffHost, expiresAt };
   }
 
   /** The rule applied to this actor and subject, with the facts gathered from the database. */

@@ -22,17 +22,6 @@ export async function activeImpersonationsOf(db: Db, userId: string, as: 'actor'
     .execute();
 }
 
-/** Active impersonations started from one actor session that were never opened. */
-export async function pendingImpersonationsOfSession(db: Db, actorSessionId: string) {
-  return db
-    .selectFrom('impersonations')
-    .select('id')
-    .where('actor_session_id', '=', actorSessionId)
-    .where('ended_at', 'is', null)
-    .where('handed_off_at', 'is', null)
-    .execute();
-}
-
 export async function dueImpersonations(db: Db, now: number, limit: number) {
   return db
     .selectFrom('impersonations')
@@ -71,7 +60,13 @@ export async function markHandedOff(db: Db, id: string, now: number): Promise<vo
 
 export async function insertHandoff(
   db: Db,
-  row: { token_hash: string; impersonation_id: string; actor_session_id: string; expires_at: number },
+  row: {
+    token_hash: string;
+    impersonation_id: string;
+    actor_session_id: string;
+    expires_at: number;
+    host: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto('impersonation_handoffs')
@@ -122,17 +117,22 @@ export async function suspendSession(db: Db, sessionId: string, impersonationId:
     .execute();
 }
 
-/** Gives the actor's session back to its owner under a new token (a privilege change). */
+/**
+ * Gives the actor's session back to its owner, with the token the owner's browser kept (their
+ * proof), if that impersonation still suspends it. `lastSeenAt`: when the actor was last active
+ * in it, which is when the impersonation ended, not when it was suspended.
+ */
 export async function resumeSession(
   db: Db,
   sessionId: string,
-  tokenHash: string,
-  now: number,
+  impersonationId: string,
+  lastSeenAt: number,
 ): Promise<void> {
   await db
     .updateTable('sessions')
-    .set({ suspended_by: null, token_hash: tokenHash, last_seen_at: now })
+    .set({ suspended_by: null, last_seen_at: lastSeenAt })
     .where('id', '=', sessionId)
+    .where('suspended_by', '=', impersonationId)
     .execute();
 }
 

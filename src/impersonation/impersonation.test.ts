@@ -97,7 +97,7 @@ describe('impersonation: start, act, back', () => {
     assert.equal(suspended.status, 401, "the actor's own session is suspended while acting");
     const back = await admin.delete('/api/v1/impersonation');
     assert.equal(back.status, 200);
-    assert.deepEqual(back.body, { returnTo: '/admin/power-users' });
+    assert.deepEqual(back.body, { returnTo: '/admin/power-users', restored: true });
     const session = await admin.get('/api/v1/session');
     assert.equal(session.body.user.primaryEmail, adminEmail);
     assert.equal(session.body.impersonation, null);

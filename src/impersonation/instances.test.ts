@@ -34,7 +34,7 @@ describe(
       const { impersonationId } = await actAs(browserOnOne, subject.id);
       // The same browser's cookie, sent through the other instance (a load balancer's choice).
       const sameBrowserOnTwo = async () =>
-        fetch(`${two.url}/api/v1/session`, { headers: { cookie: browserOnOne.cookieHeader } });
+        fetch(`${two.url}/api/v1/session?acting=true`, { headers: { cookie: browserOnOne.cookieHeader } });
       assert.equal((await sameBrowserOnTwo()).status, 200);
       assert.equal((await one.admin.delete(`/api/v1/admin/impersonations/${impersonationId}`)).status, 204);
       assert.equal((await sameBrowserOnTwo()).status, 401);

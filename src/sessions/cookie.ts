@@ -30,11 +30,15 @@ export function clearSessionCookie(reply: FastifyReply, config: Config): void {
   });
 }
 
-// While an administrator acts as someone, their own session token waits in a second cookie
-// that only "back to your account" receives (Path), so that going back restores that very
-// session (no new login, the same token) instead of minting one. It authenticates nothing
-// while the impersonation lasts: the session it names is suspended on the server.
-const actorCookiePath = '/api/v1/impersonation';
+// While an administrator acts as someone, their own session token waits in a second cookie,
+// HttpOnly and SameSite=Strict, that only the API receives (Path) and only two places read:
+// "back to your account" and GET /api/v1/session after the impersonation ended. It is the
+// proof that a request comes from the actor's own browser (issue 7 #1): the impersonation
+// session's token alone never yields the actor's session. It authenticates nothing while the
+// impersonation lasts: the session it names is suspended on the server.
+const actorCookiePath = '/api/v1';
+/** Where the cookie lived before (a browser may still hold one there); cleared as well. */
+const formerActorCookiePath = '/api/v1/impersonation';
 
 export function actorCookieName(config: Config): string {
   return `${sessionCookieName(config)}_actor`;
@@ -50,10 +54,12 @@ export function setActorCookie(reply: FastifyReply, config: Config, token: strin
 }
 
 export function clearActorCookie(reply: FastifyReply, config: Config): void {
-  void reply.clearCookie(actorCookieName(config), {
-    path: actorCookiePath,
-    httpOnly: true,
-    secure: isSecure(config),
-    sameSite: 'strict',
-  });
+  for (const path of [actorCookiePath, formerActorCookiePath]) {
+    void reply.clearCookie(actorCookieName(config), {
+      path,
+      httpOnly: true,
+      secure: isSecure(config),
+      sameSite: 'strict',
+    });
+  }
 }

@@ -30,6 +30,7 @@ export const errorStatus = {
   outside_domain: 403,
   terms_not_accepted: 403,
   handoff_not_yours: 403,
+  handoff_wrong_host: 403,
   // 404
   not_found: 404,
   user_not_found: 404,

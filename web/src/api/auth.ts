@@ -1,7 +1,12 @@
 import { api } from './client.ts';
 import type { AccountTerms, LoginAnswer, Session } from './types.ts';
 
-export const getSession = (signal?: AbortSignal) => api.get<Session>('/api/v1/session', { signal });
+/**
+ * `acting`: this page shows an impersonation; after its end the server answers 401 (the page
+ * shows the end and the way back) instead of resuming the administrator's own session.
+ */
+export const getSession = (signal?: AbortSignal, acting = false) =>
+  api.get<Session>(acting ? '/api/v1/session?acting=true' : '/api/v1/session', { signal });
 
 export const login = (login: string, password: string) =>
   api.post<LoginAnswer>('/api/v1/auth/login', { login, password });

@@ -62,6 +62,11 @@ function BackButton() {
       // A full page load: the whole app starts again with the administrator's own session.
       window.location.assign(returnTo);
     } catch (e) {
+      // Another tab went back already: this browser is the administrator's again.
+      if (isApiError(e) && e.code === 'not_impersonating') {
+        window.location.assign('/');
+        return;
+      }
       setBusy(false);
       setError(isApiError(e) ? e.detail : t('errors.unexpected'));
     }

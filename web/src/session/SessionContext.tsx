@@ -52,7 +52,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async (): Promise<Session | null> => {
     try {
-      const session = await getSession();
+      const current = stateRef.current;
+      const acting =
+        current.status === 'impersonation-lost' ||
+        (current.status === 'signed-in' && current.session.impersonation !== null);
+      const session = await getSession(undefined, acting);
+      // Another tab went back meanwhile (the tabs share the cookie): start this page afresh as
+      // the administrator, so that no page of the subject is left to act on the wrong account.
+      if (acting && session.impersonation === null) {
+        window.location.assign('/');
+        return null;
+      }
       setLanguage(session.user.language);
       setState({ status: 'signed-in', session });
       return session;
@@ -77,7 +87,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     // refresh() sets state only once the server has answered, never synchronously.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
     void refresh();
   }, [refresh]);
 
