@@ -22,6 +22,7 @@ before(async () => {
   await s.createUser({ firstName: 'Dirk', lastName: 'Direkt' });
   await s.createUser({ firstName: 'Otto', lastName: 'Outside' });
   s.clock.set(Date.now());
+  await s.admin.login(adminEmail, adminPassword);
   browser = await launchBrowser();
 });
 

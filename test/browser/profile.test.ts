@@ -19,6 +19,7 @@ const contexts: BrowserContext[] = [];
 before(async () => {
   s = await startServer();
   s.clock.set(Date.now());
+  await s.admin.login(adminEmail, adminPassword);
   browser = await launchBrowser();
 });
 
