@@ -102,6 +102,30 @@ describe('issue 7 #3, #7a: blocked capabilities while acting', () => {
     assert.ok(catalogue.body.core.every((c: any) => c.description.length > 0));
   });
 
+  it('issue 7 #3: R-IMP-04 settings changed in parallel with acting requests never open a core capability', async () => {
+    const { own, admin } = await actingAsNewUser();
+    const lists = [[], ['crm.export'], ['password.change'], ['crm.export', 'lms.buy']];
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        i % 2 === 0
+          ? s.admin.patch('/api/v1/admin/settings', {
+              impersonation: { blockedCapabilities: lists[(i / 2) % lists.length] },
+            })
+          : admin.post('/api/v1/account/emails', { address: `race${i}@example.test` }),
+      ),
+    );
+    results.forEach((res, i) => {
+      if (i % 2 === 0) assert.ok([200, 412].includes(res.status), `PATCH ${res.status}`);
+      else assert.equal(res.body.code, 'blocked_during_impersonation', `request ${i}`);
+    });
+    const emails = (await own.get('/api/v1/account/profile')).body.emails;
+    assert.ok(!emails.some((e: any) => e.address.startsWith('race')), 'no address was added');
+    const read = await s.admin.get('/api/v1/admin/settings');
+    assert.deepEqual(read.body.impersonation.blockedCapabilities.slice(0, coreCapabilities.length), [
+      ...coreCapabilities,
+    ]);
+  });
+
   it("issue 7 #7a: R-IMP-04 an acting administrator cannot end the user's other sessions", async () => {
     const { own, admin } = await actingAsNewUser();
     const mine = (await own.get('/api/v1/account/sessions')).body.items;
