@@ -59,12 +59,16 @@ export function accountProfileRoutes(app: ZodApp, services: Services) {
   app.delete(
     '/api/v1/account/sessions/:id',
     {
+      // Signing the user's other browsers out is theirs to do, not an acting administrator's.
+      config: { capability: 'sessions.end' },
       schema: {
         tags: ['account'],
         summary: 'End one of my other sessions',
-        description: 'The current session is ended by logging out (422 here).',
+        description:
+          'The current session is ended by logging out (422 here). Refused with `blocked_during_impersonation` ' +
+          'while acting as another user (R-IMP-04).',
         params: z.object({ id: z.string().min(1).max(64) }),
-        response: { 204: z.null(), ...problems(401, 404, 422) },
+        response: { 204: z.null(), ...problems(401, 403, 404, 422) },
       },
     },
     async (req, reply) => {
@@ -76,10 +80,12 @@ export function accountProfileRoutes(app: ZodApp, services: Services) {
   app.delete(
     '/api/v1/account/sessions',
     {
+      config: { capability: 'sessions.end' },
       schema: {
         tags: ['account'],
         summary: 'End all my sessions but the current one',
-        response: { 200: z.object({ ended: z.number().int() }), ...problems(401) },
+        description: 'Refused with `blocked_during_impersonation` while acting as another user (R-IMP-04).',
+        response: { 200: z.object({ ended: z.number().int() }), ...problems(401, 403) },
       },
     },
     async (req) => ({ ended: await services.accountProfile.endOtherSessions(requireUser(req)) }),

@@ -1,5 +1,6 @@
 import type { AuthedContext } from '../http/context.ts';
 import { AppError } from '../shared/errors.ts';
+import { assertCapability } from '../http/capabilities.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { UserAggregate } from '../users/users.service.ts';
 import { planOwnProfileUpdate, type OwnProfilePatch } from './profile.ts';
@@ -68,6 +69,8 @@ export class ProfileService {
 
   /** Ends one of the user's other sessions (sign out there). The current one ends by logout. */
   async endSession(ctx: AuthedContext, sessionId: string): Promise<void> {
+    // R-IMP-04 (the route declares it too): never in the user's name by an acting administrator.
+    assertCapability(ctx, 'sessions.end');
     const { database, clock, sessions } = this.deps;
     if (sessionId === ctx.session?.id) {
       throw new AppError('validation_failed', 'This is the session you are using; sign out instead.', {
@@ -88,6 +91,7 @@ export class ProfileService {
 
   /** Signs the user out everywhere but here. */
   async endOtherSessions(ctx: AuthedContext): Promise<number> {
+    assertCapability(ctx, 'sessions.end');
     const { database, clock, sessions } = this.deps;
     const keep = ctx.session?.id ?? '';
     const ended = await database.db.transaction().execute(async (trx) => {

@@ -1,20 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../shared/errors.ts';
 import type { RequestContext } from '../shared/request-context.ts';
+import type { CoreCapability } from '../permissions/capabilities.ts';
 
 // R-IMP-04: capabilities refused while acting as someone else. A route declares the one it
 // exercises in one line — `config: { capability: 'password.change' }` — and this guard refuses
 // it whenever the request's context lists it as blocked. Services that do several things can
-// call assertCapability themselves.
+// call assertCapability themselves. Names are typed against the core catalogue
+// (permissions/capabilities.ts), so a misspelt declaration does not compile.
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The capability this route exercises (see settings: impersonation.blockedCapabilities). */
-    capability?: string;
+    /** The capability this route exercises (R-IMP-04; always blocked while acting). */
+    capability?: CoreCapability;
   }
 }
 
-export function assertCapability(ctx: RequestContext, capability: string): void {
+export function assertCapability(ctx: RequestContext, capability: CoreCapability): void {
   if (ctx.blockedCapabilities.includes(capability)) {
     throw new AppError(
       'blocked_during_impersonation',

@@ -5,6 +5,7 @@ import { actorOf, type Principal, type RequestContext } from '../shared/request-
 import { can, type Action, type TargetUser } from '../permissions/can.ts';
 import type { SessionService } from '../sessions/sessions.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
+import { effectiveBlockedCapabilities } from '../permissions/capabilities.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,8 +36,11 @@ export function registerRequestContext(
       actor: impersonation?.actor ?? null,
       impersonationId: impersonation?.id ?? null,
       impersonation,
-      // R-IMP-04: while acting, everything on the platform's blocked list is refused.
-      blockedCapabilities: impersonation ? (await settings.get()).impersonation.blockedCapabilities : [],
+      // R-IMP-04: while acting, the core capabilities and the setting's additions are refused.
+      // The core is added here too, so no stored value can ever unblock it.
+      blockedCapabilities: impersonation
+        ? effectiveBlockedCapabilities((await settings.get()).impersonation.blockedCapabilities)
+        : [],
     };
   });
 }

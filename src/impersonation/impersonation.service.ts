@@ -103,7 +103,8 @@ export class ImpersonationService {
    * because impersonation sessions are read from the database on every request.
    */
   private async recheck(trx: Db, ctx: RequestContext, userId: string, fields: string[]): Promise<void> {
-    if (!fields.some((f) => ['active', 'role', 'systemPermissions'].includes(f))) return;
+    if (!fields.some((f) => ['active', 'role', 'systemPermissions', 'generalPermissions'].includes(f)))
+      return;
     for (const as of ['actor', 'subject'] as const) {
       for (const imp of await activeImpersonationsOf(trx, userId, as)) {
         const actor = await findUser(trx, imp.actor_id);
@@ -119,10 +120,16 @@ export class ImpersonationService {
 
   /** The rule again, for a running impersonation: only who may act as whom (not terms, not notifications). */
   private async stillAllowed(trx: Db, domainId: string | null, actor: User, subject: User): Promise<boolean> {
-    const isPowerUser = actor.role === 'power-user' && actor.systemPermissions.length === 0;
-    const reach = isPowerUser ? await this.ports.reachOf(trx, actor.id, subject.id) : null;
+    // A power user who also holds system permissions keeps their reach (issue 7 #6).
+    const reach = actor.role === 'power-user' ? await this.ports.reachOf(trx, actor.id, subject.id) : null;
     const decision = decideImpersonation(
-      { id: actor.id, role: actor.role, systemPermissions: actor.systemPermissions, impersonating: false },
+      {
+        id: actor.id,
+        role: actor.role,
+        systemPermissions: actor.systemPermissions,
+        generalPermissions: actor.generalPermissions,
+        impersonating: false,
+      },
       subject,
       {
         notificationsEnabled: true,
@@ -260,12 +267,16 @@ export class ImpersonationService {
     const db = this.database.db;
     const settings = await this.settings.get();
     const actor = ctx.user;
-    const isPowerUser = actor.role === 'power-user' && actor.systemPermissions.length === 0;
+    // Power users, also those who hold system permissions besides (issue 7 #6), act on their reach.
+    const isPowerUser = actor.role === 'power-user';
+    // The domain is a must only where the resource path is the actor's only one; with
+    // `users.impersonate` the system path needs none (rule.ts: the union of both paths).
+    const domainOnlyPath = isPowerUser && !actor.systemPermissions.includes('users.impersonate');
     const domainsInUse = await this.ports.domainsInUse(db);
     const reach = isPowerUser ? await this.ports.reachOf(db, actor.id, subject.id) : null;
     const domain = await this.pickDomain(
       opts.domainId,
-      opts.requireDomainPick && isPowerUser && domainsInUse,
+      opts.requireDomainPick && domainOnlyPath && domainsInUse,
     );
     const inAssignedDomain =
       reach !== null &&
@@ -278,6 +289,7 @@ export class ImpersonationService {
         id: actor.id,
         role: actor.role,
         systemPermissions: actor.systemPermissions,
+        generalPermissions: actor.generalPermissions,
         impersonating: ctx.impersonationId !== null,
       },
       subject,
@@ -290,7 +302,7 @@ export class ImpersonationService {
         inAssignedDomain,
       },
     );
-    return { decision, domain, reach, isPowerUser, domainsInUse, termsPending };
+    return { decision, domain, reach, isPowerUser, domainOnlyPath, domainsInUse, termsPending };
   }
 
   /**
@@ -336,7 +348,7 @@ export class ImpersonationService {
       code: allowed ? null : (decision as { reason: DenialReason }).reason,
       message: allowed ? null : denialMessages[(decision as { reason: DenialReason }).reason],
       needsTermsAcceptance,
-      domainRequired: first.isPowerUser && first.domainsInUse,
+      domainRequired: first.domainOnlyPath && first.domainsInUse,
       domains,
       reasonRequired: settings.reasonRequired,
       maxDurationMinutes: settings.maxDurationMinutes,

@@ -11,30 +11,76 @@ import {
 // with notifications and terms on and off. `ok` means allowed; otherwise the denial reason.
 
 const actors: Record<string, ImpersonationActor> = {
-  superadmin: { id: 'A', role: 'superadmin', systemPermissions: [], impersonating: false },
+  superadmin: {
+    id: 'A',
+    role: 'superadmin',
+    systemPermissions: [],
+    generalPermissions: [],
+    impersonating: false,
+  },
   'sysadmin+impersonate': {
     id: 'A',
     role: 'user',
     systemPermissions: ['users.read', 'users.impersonate'],
+    generalPermissions: [],
     impersonating: false,
   },
   'sysadmin-impersonate': {
     id: 'A',
     role: 'user',
     systemPermissions: ['users.read', 'users.update'],
+    generalPermissions: [],
     impersonating: false,
   },
-  'power-user': { id: 'A', role: 'power-user', systemPermissions: [], impersonating: false },
-  user: { id: 'A', role: 'user', systemPermissions: [], impersonating: false },
+  // issue 7 #5: the same system administrator, holding the general permission `support` too.
+  'sysadmin+impersonate+support': {
+    id: 'A',
+    role: 'user',
+    systemPermissions: ['users.read', 'users.impersonate'],
+    generalPermissions: ['support'],
+    impersonating: false,
+  },
+  'power-user': {
+    id: 'A',
+    role: 'power-user',
+    systemPermissions: [],
+    generalPermissions: [],
+    impersonating: false,
+  },
+  // issue 7 #6: power users who are system administrators too, without and with `users.impersonate`.
+  'power-user+sysadmin': {
+    id: 'A',
+    role: 'power-user',
+    systemPermissions: ['users.read'],
+    generalPermissions: [],
+    impersonating: false,
+  },
+  'power-user+impersonate': {
+    id: 'A',
+    role: 'power-user',
+    systemPermissions: ['users.read', 'users.impersonate'],
+    generalPermissions: [],
+    impersonating: false,
+  },
+  user: { id: 'A', role: 'user', systemPermissions: [], generalPermissions: [], impersonating: false },
 };
 
 type SubjectKind =
-  'superadmin' | 'sysadmin' | 'power-user' | 'assigned' | 'unassigned' | 'other-domain' | 'inactive' | 'self';
+  | 'superadmin'
+  | 'sysadmin'
+  | 'supporter'
+  | 'power-user'
+  | 'assigned'
+  | 'unassigned'
+  | 'other-domain'
+  | 'inactive'
+  | 'self';
 const subjects: Record<SubjectKind, ImpersonationSubject & { assigned: boolean; inDomain: boolean }> = {
   superadmin: {
     id: 'S',
     role: 'superadmin',
     systemPermissions: [],
+    generalPermissions: [],
     active: true,
     assigned: true,
     inDomain: true,
@@ -43,6 +89,17 @@ const subjects: Record<SubjectKind, ImpersonationSubject & { assigned: boolean; 
     id: 'S',
     role: 'user',
     systemPermissions: ['users.read'],
+    generalPermissions: [],
+    active: true,
+    assigned: true,
+    inDomain: true,
+  },
+  // An assigned user without system permissions but with the general permission `support`.
+  supporter: {
+    id: 'S',
+    role: 'user',
+    systemPermissions: [],
+    generalPermissions: ['support'],
     active: true,
     assigned: true,
     inDomain: true,
@@ -51,15 +108,25 @@ const subjects: Record<SubjectKind, ImpersonationSubject & { assigned: boolean; 
     id: 'S',
     role: 'power-user',
     systemPermissions: [],
+    generalPermissions: [],
     active: true,
     assigned: true,
     inDomain: true,
   },
-  assigned: { id: 'S', role: 'user', systemPermissions: [], active: true, assigned: true, inDomain: true },
+  assigned: {
+    id: 'S',
+    role: 'user',
+    systemPermissions: [],
+    generalPermissions: [],
+    active: true,
+    assigned: true,
+    inDomain: true,
+  },
   unassigned: {
     id: 'S',
     role: 'user',
     systemPermissions: [],
+    generalPermissions: [],
     active: true,
     assigned: false,
     inDomain: false,
@@ -68,12 +135,29 @@ const subjects: Record<SubjectKind, ImpersonationSubject & { assigned: boolean; 
     id: 'S',
     role: 'user',
     systemPermissions: [],
+    generalPermissions: [],
     active: true,
     assigned: true,
     inDomain: false,
   },
-  inactive: { id: 'S', role: 'user', systemPermissions: [], active: false, assigned: true, inDomain: true },
-  self: { id: 'A', role: 'user', systemPermissions: [], active: true, assigned: true, inDomain: true },
+  inactive: {
+    id: 'S',
+    role: 'user',
+    systemPermissions: [],
+    generalPermissions: [],
+    active: false,
+    assigned: true,
+    inDomain: true,
+  },
+  self: {
+    id: 'A',
+    role: 'user',
+    systemPermissions: [],
+    generalPermissions: [],
+    active: true,
+    assigned: true,
+    inDomain: true,
+  },
 };
 
 // Expected outcome per actor and subject, with domains not in use / in use (where it differs).
@@ -81,6 +165,7 @@ const expected: Record<string, Record<SubjectKind, string>> = {
   superadmin: {
     superadmin: 'subject_is_superadmin',
     sysadmin: 'ok',
+    supporter: 'ok',
     'power-user': 'ok',
     assigned: 'ok',
     unassigned: 'ok',
@@ -91,6 +176,19 @@ const expected: Record<string, Record<SubjectKind, string>> = {
   'sysadmin+impersonate': {
     superadmin: 'subject_is_superadmin',
     sysadmin: 'ok',
+    // issue 7 #5: `support` is a right the actor does not hold.
+    supporter: 'escalation',
+    'power-user': 'escalation',
+    assigned: 'ok',
+    unassigned: 'ok',
+    'other-domain': 'ok',
+    inactive: 'subject_inactive',
+    self: 'self',
+  },
+  'sysadmin+impersonate+support': {
+    superadmin: 'subject_is_superadmin',
+    sysadmin: 'ok',
+    supporter: 'ok',
     'power-user': 'escalation',
     assigned: 'ok',
     unassigned: 'ok',
@@ -101,6 +199,7 @@ const expected: Record<string, Record<SubjectKind, string>> = {
   'sysadmin-impersonate': {
     superadmin: 'missing_permission',
     sysadmin: 'missing_permission',
+    supporter: 'missing_permission',
     'power-user': 'missing_permission',
     assigned: 'missing_permission',
     unassigned: 'missing_permission',
@@ -111,6 +210,7 @@ const expected: Record<string, Record<SubjectKind, string>> = {
   'power-user': {
     superadmin: 'subject_is_superadmin',
     sysadmin: 'escalation',
+    supporter: 'escalation',
     'power-user': 'subject_is_power_user',
     assigned: 'ok',
     unassigned: 'not_assigned',
@@ -118,9 +218,35 @@ const expected: Record<string, Record<SubjectKind, string>> = {
     inactive: 'subject_inactive',
     self: 'self',
   },
+  // issue 7 #6: without `users.impersonate` only the resource path is open; on it, the assigned
+  // system administrator whose rights are within the actor's is no escalation.
+  'power-user+sysadmin': {
+    superadmin: 'subject_is_superadmin',
+    sysadmin: 'ok',
+    supporter: 'escalation',
+    'power-user': 'subject_is_power_user',
+    assigned: 'ok',
+    unassigned: 'not_assigned',
+    'other-domain': 'ok',
+    inactive: 'subject_inactive',
+    self: 'self',
+  },
+  // issue 7 #6: with `users.impersonate` both paths are open; the union reaches the unassigned.
+  'power-user+impersonate': {
+    superadmin: 'subject_is_superadmin',
+    sysadmin: 'ok',
+    supporter: 'escalation',
+    'power-user': 'escalation',
+    assigned: 'ok',
+    unassigned: 'ok',
+    'other-domain': 'ok',
+    inactive: 'subject_inactive',
+    self: 'self',
+  },
   user: {
     superadmin: 'missing_permission',
     sysadmin: 'missing_permission',
+    supporter: 'missing_permission',
     'power-user': 'missing_permission',
     assigned: 'missing_permission',
     unassigned: 'missing_permission',
@@ -132,6 +258,7 @@ const expected: Record<string, Record<SubjectKind, string>> = {
 
 const withDomains: Partial<Record<string, Partial<Record<SubjectKind, string>>>> = {
   'power-user': { unassigned: 'outside_domain', 'other-domain': 'outside_domain' },
+  'power-user+sysadmin': { unassigned: 'outside_domain', 'other-domain': 'outside_domain' },
 };
 
 const base: ImpersonationContext = {
@@ -199,4 +326,26 @@ describe('R-IMP-02: who may impersonate whom (rule table)', () => {
       });
     }
   }
+});
+
+describe('issue 7 #5, #6: no escalation over any right; mixed roles as the union of both paths', () => {
+  it('issue 7 #5: R-IMP-02 a system administrator cannot act as a user with a general permission they lack', () => {
+    assert.equal(outcome('sysadmin+impersonate', 'supporter'), 'escalation');
+    assert.equal(outcome('sysadmin+impersonate+support', 'supporter'), 'ok');
+    assert.equal(outcome('power-user', 'supporter'), 'escalation', 'nor a power user, assigned or not');
+  });
+
+  it('issue 7 #6: R-IMP-02 a power user with system permissions keeps their assigned users', () => {
+    for (const domainsInUse of [false, true]) {
+      assert.equal(outcome('power-user+sysadmin', 'assigned', { domainsInUse }), 'ok');
+      assert.equal(outcome('power-user+impersonate', 'assigned', { domainsInUse }), 'ok');
+    }
+    assert.equal(outcome('power-user+sysadmin', 'unassigned'), 'not_assigned', 'not missing_permission');
+    assert.equal(outcome('power-user+impersonate', 'unassigned'), 'ok', 'the system path reaches them');
+    for (const actor of ['power-user+sysadmin', 'power-user+impersonate']) {
+      assert.equal(outcome(actor, 'supporter'), 'escalation', `${actor}: neither path escalates`);
+      assert.equal(outcome(actor, 'superadmin'), 'subject_is_superadmin', actor);
+      assert.notEqual(outcome(actor, 'power-user'), 'ok', `${actor}: never another power user`);
+    }
+  });
 });

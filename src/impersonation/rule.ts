@@ -1,4 +1,4 @@
-import type { Role, SystemPermission } from '../permissions/catalogue.ts';
+import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
 
 // R-IMP-02, R-IMP-03, R-ADM-08, R-IMP-09, R-IMP-12: who may act as whom. Pure, and the only
 // place that decides; rule.test.ts covers every pair of actor and subject kinds by table.
@@ -7,6 +7,7 @@ export interface ImpersonationActor {
   id: string;
   role: Role;
   systemPermissions: readonly SystemPermission[];
+  generalPermissions: readonly GeneralPermission[];
   /** The request itself runs inside an impersonation (no nesting). */
   impersonating: boolean;
 }
@@ -15,6 +16,7 @@ export interface ImpersonationSubject {
   id: string;
   role: Role;
   systemPermissions: readonly SystemPermission[];
+  generalPermissions: readonly GeneralPermission[];
   active: boolean;
 }
 
@@ -68,7 +70,12 @@ export function decideImpersonation(
   return { allowed: true, acceptsTermsOnBehalf: false };
 }
 
-/** The part of the rule that depends on what kind of administrator acts on what kind of user. */
+/**
+ * The part of the rule that depends on what kind of administrator acts on what kind of user.
+ * An actor may hold two administrator roles at once: the power-user role (reach over assigned
+ * resources) and system permissions. Each role is a path of its own, and the actor may act as
+ * whom either path allows (the union), never more: both paths refuse escalation.
+ */
 function denialByKind(
   actor: ImpersonationActor,
   subject: ImpersonationSubject,
@@ -77,21 +84,51 @@ function denialByKind(
   if (actor.role === 'superadmin') {
     return subject.role === 'superadmin' ? 'subject_is_superadmin' : null;
   }
-  if (actor.role === 'power-user' && actor.systemPermissions.length === 0) {
-    if (subject.role === 'superadmin') return 'subject_is_superadmin';
-    if (subject.role === 'power-user') return 'subject_is_power_user';
-    // A system administrator's rights are beyond any power user's.
-    if (subject.systemPermissions.length > 0) return 'escalation';
-    if (ctx.domainsInUse) return ctx.inAssignedDomain ? null : 'outside_domain';
-    return ctx.assigned ? null : 'not_assigned';
-  }
-  if (actor.systemPermissions.length > 0) {
-    if (!actor.systemPermissions.includes('users.impersonate')) return 'missing_permission';
-    if (subject.role === 'superadmin') return 'subject_is_superadmin';
-    // A power user's reach is a right the system administrator does not have.
-    if (subject.role === 'power-user') return 'escalation';
-    const subset = subject.systemPermissions.every((p) => actor.systemPermissions.includes(p));
-    return subset ? null : 'escalation';
-  }
-  return 'missing_permission';
+  const bySystem = actor.systemPermissions.length > 0 ? systemPath(actor, subject) : 'missing_permission';
+  if (bySystem === null || actor.role !== 'power-user') return bySystem;
+  const byResources = resourcePath(actor, subject, ctx);
+  if (byResources === null) return null;
+  // A power user without `users.impersonate` never meant to use the system path: tell them why
+  // their own path refuses (e.g. not_assigned), not that they lack a permission they need not hold.
+  return bySystem === 'missing_permission' ? byResources : bySystem;
+}
+
+/** R-IMP-02: a system administrator, with the impersonate permission, within their own rights. */
+function systemPath(actor: ImpersonationActor, subject: ImpersonationSubject): DenialReason | null {
+  if (!actor.systemPermissions.includes('users.impersonate')) return 'missing_permission';
+  if (subject.role === 'superadmin') return 'subject_is_superadmin';
+  // A power user's reach is a right the system path does not confer.
+  if (subject.role === 'power-user') return 'escalation';
+  return rightsWithin(subject, actor) ? null : 'escalation';
+}
+
+/** R-IMP-02: a power user, on the users assigned to them (in the chosen domain, with domains). */
+function resourcePath(
+  actor: ImpersonationActor,
+  subject: ImpersonationSubject,
+  ctx: ImpersonationContext,
+): DenialReason | null {
+  if (subject.role === 'superadmin') return 'subject_is_superadmin';
+  if (subject.role === 'power-user') return 'subject_is_power_user';
+  // Assignment is not a grant of rights: acting as an assigned user who holds a system or general
+  // permission the power user lacks would hand them that permission.
+  if (!rightsWithin(subject, actor)) return 'escalation';
+  if (ctx.domainsInUse) return ctx.inAssignedDomain ? null : 'outside_domain';
+  return ctx.assigned ? null : 'not_assigned';
+}
+
+/**
+ * No escalation (R-IMP-02): every right the subject holds, the actor holds too. Rights are the
+ * system permissions and the general permissions (support, help); the roles are handled by the
+ * paths above (superadmins are never subjects of non-superadmins, power users only of
+ * superadmins). A right added to the user model must be added here.
+ */
+export function rightsWithin(
+  subject: Pick<ImpersonationSubject, 'systemPermissions' | 'generalPermissions'>,
+  actor: Pick<ImpersonationActor, 'systemPermissions' | 'generalPermissions'>,
+): boolean {
+  return (
+    subject.systemPermissions.every((p) => actor.systemPermissions.includes(p)) &&
+    subject.generalPermissions.every((p) => actor.generalPermissions.includes(p))
+  );
 }

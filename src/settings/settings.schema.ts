@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  coreCapabilities,
+  effectiveBlockedCapabilities,
+  maxAdditions,
+  settingFromRequest,
+} from '../permissions/capabilities.ts';
 
 // The application settings an administrator changes at run time (stored in the database, so
 // every instance sees the same). Each section has defaults, so a fresh platform works at once.
@@ -50,7 +56,11 @@ export const loginSettings = z
   })
   .strict();
 
-/** Capability names: lower-case words joined by dots or underscores (e.g. `password.change`). */
+/**
+ * A stored capability name: lower-case words joined by dots. Looser than what a change accepts
+ * (permissions/capabilities.ts), so that a name stored by an older version stays blocked until
+ * an administrator edits the list, instead of being dropped (which would unblock it).
+ */
 export const capabilityName = z
   .string()
   .min(1)
@@ -67,8 +77,11 @@ export const impersonationSettings = z
       .int()
       .min(1)
       .max(24 * 60),
-    /** R-IMP-04: what stays blocked while acting; integrations may add their own names. */
-    blockedCapabilities: z.array(capabilityName).max(100),
+    /**
+     * R-IMP-04: what stays blocked while acting: always the core capabilities, then the names
+     * integrations add. Read-back lists the core too; a change only adds (see applySettingsPatch).
+     */
+    blockedCapabilities: z.array(capabilityName).max(maxAdditions + coreCapabilities.length),
   })
   .strict();
 
@@ -109,14 +122,7 @@ export const defaultSettings: Settings = {
   impersonation: {
     reasonRequired: true,
     maxDurationMinutes: 60,
-    blockedCapabilities: [
-      'password.change',
-      'two_factor.change',
-      'emails.change',
-      'payments',
-      'esignature',
-      'telephony',
-    ],
+    blockedCapabilities: [...coreCapabilities],
   },
   notifications: { enabled: true, emailEnabled: true },
 };
@@ -128,7 +134,16 @@ export const settingsPatch = z
     sessions: sessionSettings.partial().strict(),
     passwordPolicy: passwordPolicy.partial().strict(),
     login: loginSettings.partial().strict(),
-    impersonation: impersonationSettings.partial().strict(),
+    // Names are checked by the catalogue (422 `unknown_capability`), not by a pattern here.
+    impersonation: impersonationSettings
+      .extend({
+        blockedCapabilities: z
+          .array(z.string().max(64))
+          .max(maxAdditions + coreCapabilities.length)
+          .describe('Core capabilities are always blocked; this list adds names like `vendor.thing`'),
+      })
+      .partial()
+      .strict(),
     notifications: notificationSettings.partial().strict(),
   })
   .partial()
@@ -141,6 +156,17 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
   const next: Record<string, unknown> = { ...current };
   for (const [section, values] of Object.entries(patch)) {
     if (values) next[section] = { ...(current as Record<string, object>)[section], ...values };
+  }
+  const requested = patch.impersonation?.blockedCapabilities;
+  if (requested !== undefined) {
+    // R-IMP-04: the setting only adds to the core; `[]` leaves the core blocked. The core is
+    // stored too, so that an older instance reading this document still blocks it.
+    next.impersonation = {
+      ...(next.impersonation as object),
+      blockedCapabilities: effectiveBlockedCapabilities(
+        settingFromRequest(requested, 'impersonation.blockedCapabilities'),
+      ),
+    };
   }
   return settingsDocument.parse(next);
 }
@@ -165,6 +191,11 @@ export function readSettingsDocument(stored: unknown): Settings {
     }
     merged[section] = values;
   }
+  // A document written before a capability joined the core lacks it: the core is added here.
+  const impersonation = merged.impersonation!;
+  impersonation.blockedCapabilities = effectiveBlockedCapabilities(
+    impersonation.blockedCapabilities as string[],
+  );
   return settingsDocument.parse(merged);
 }
 

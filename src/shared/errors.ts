@@ -73,6 +73,7 @@ export const errorStatus = {
   primary_email: 422,
   username_admin_immutable: 422,
   unknown_permission: 422,
+  unknown_capability: 422,
   reason_required: 422,
   duration_too_long: 422,
   domain_required: 422,

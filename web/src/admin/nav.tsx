@@ -12,13 +12,7 @@ import {
   IconWorld,
 } from '@tabler/icons-react';
 import type { Session } from '../api/types.ts';
-import {
-  canImpersonate,
-  canListUsers,
-  hasPermission,
-  isPowerUser,
-  isSuperadmin,
-} from '../session/permissions.ts';
+import { canListUsers, hasPermission, isPowerUser, isSuperadmin } from '../session/permissions.ts';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { PowerUsersPage } from './pages/PowerUsersPage.tsx';
 import { GroupsPage } from './pages/GroupsPage.tsx';
@@ -109,7 +103,8 @@ export const adminPages: AdminPage[] = [
     key: 'impersonations',
     path: 'impersonations',
     icon: IconShieldStar,
-    allowed: (s) => !isPowerUser(s) && canImpersonate(s),
+    // As the server's impersonations.manage: users.impersonate, also for a power user holding it.
+    allowed: (s) => hasPermission(s, 'users.impersonate'),
     component: ImpersonationsPage,
   },
 ];

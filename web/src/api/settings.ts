@@ -1,4 +1,4 @@
-import { versioned } from './client.ts';
+import { api, versioned } from './client.ts';
 
 // The application settings (GET/PATCH /api/v1/admin/settings): reading needs settings.read,
 // changing settings.manage. A change carries the ETag of the read (If-Match): 412 when someone
@@ -25,3 +25,12 @@ export const readSettings = () => versioned<Settings>('GET', '/api/v1/admin/sett
 
 export const changeSettings = (patch: SettingsPatch, etag: string | null) =>
   versioned<Settings>('PATCH', '/api/v1/admin/settings', { body: patch, etag });
+
+/** R-IMP-04: the capabilities always blocked while acting, and what an addition must look like. */
+export interface CapabilityCatalogue {
+  core: Array<{ name: string; description: string }>;
+  extension: { pattern: string; reservedNamespaces: string[]; maxAdditions: number };
+}
+
+export const readCapabilityCatalogue = () =>
+  api.get<CapabilityCatalogue>('/api/v1/admin/settings/capabilities');

@@ -10,7 +10,6 @@ import {
   SimpleGrid,
   Stack,
   Switch,
-  TagsInput,
   Text,
   Title,
 } from '@mantine/core';
@@ -21,6 +20,7 @@ import { changeSettings, readSettings, type Settings, type SettingsPatch } from 
 import { useSession } from '../../session/SessionContext.tsx';
 import { hasPermission } from '../../session/permissions.ts';
 import { ProblemAlert, fieldError } from './orgs/shared.tsx';
+import { BlockedCapabilities } from './BlockedCapabilities.tsx';
 
 // The application settings: lockout (R-ADM-14), sessions, password policy, login (R-ADM-17),
 // impersonation (R-IMP-04, R-IMP-10, R-IMP-11) and notifications (R-IMP-09). settings.read
@@ -291,17 +291,10 @@ export function SettingsPage() {
               (n) => set('impersonation', { maxDurationMinutes: n }),
               { min: 1, max: 24 * 60 },
             )}
-            <TagsInput
-              label={t('settingsPage.impersonation.blocked')}
-              description={t('settingsPage.impersonation.blockedHint')}
-              placeholder={t('settingsPage.impersonation.blockedPlaceholder')}
+            <BlockedCapabilities
               value={values.impersonation.blockedCapabilities}
-              onChange={(list) => set('impersonation', { blockedCapabilities: list.map((c) => c.trim()) })}
-              splitChars={[',', ' ']}
-              clearable
-              maxTags={100}
+              onChange={(list) => set('impersonation', { blockedCapabilities: list })}
               error={err('impersonation.blockedCapabilities')}
-              clearButtonProps={{ 'aria-label': t('settingsPage.impersonation.clear') }}
             />
           </Stack>
         </Fieldset>

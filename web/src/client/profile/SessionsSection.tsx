@@ -3,7 +3,7 @@ import { Badge, Button, Group, Loader, Stack, Table, Text, VisuallyHidden } from
 import { useTranslation } from 'react-i18next';
 import { endOtherSessions, endOwnSession, listOwnSessions, type OwnSession } from '../../api/account.ts';
 import { useFormat } from '../../i18n/format.ts';
-import { ProfileError, Section } from './shared.tsx';
+import { BlockedNotice, ProfileError, Section, useBlocked } from './shared.tsx';
 
 /** A short name for a browser, from its user agent. */
 function browserName(ua: string | null): string {
@@ -12,9 +12,13 @@ function browserName(ua: string | null): string {
   return m ? m[0].replace('Edg/', 'Edge/') : ua.slice(0, 60);
 }
 
-/** The user's signed-in browsers; end one, or all but this one. */
+/**
+ * The user's signed-in browsers; end one, or all but this one. While an administrator acts as
+ * the user, the list stays readable but nothing can be ended (R-IMP-04, `sessions.end`).
+ */
 export function SessionsSection() {
   const { t } = useTranslation();
+  const blocked = useBlocked('sessions.end');
   const format = useFormat();
   const [sessions, setSessions] = useState<OwnSession[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -82,7 +86,7 @@ export function SessionsSection() {
                     <Table.Td>{s.ip ?? '–'}</Table.Td>
                     <Table.Td title={format.exact(s.lastSeenAt)}>{format.dateTime(s.lastSeenAt)}</Table.Td>
                     <Table.Td>
-                      {!s.current && (
+                      {!s.current && !blocked && (
                         <Button
                           size="xs"
                           variant="subtle"
@@ -100,7 +104,8 @@ export function SessionsSection() {
             </Table>
           </Table.ScrollContainer>
         )}
-        {others > 0 && (
+        {blocked && <BlockedNotice />}
+        {others > 0 && !blocked && (
           <Group>
             <Button
               variant="default"
