@@ -12,7 +12,10 @@ import { AppError } from '../shared/errors.ts';
 /** Pure: the body as text, or an `invalid_encoding` error when its bytes are not valid UTF-8. */
 export function decodeUtf8Body(body: Buffer): string {
   if (!isUtf8(body)) {
-    throw new AppError('invalid_encoding', 'The request body is not valid UTF-8; send JSON encoded as UTF-8.');
+    throw new AppError(
+      'invalid_encoding',
+      'The request body is not valid UTF-8; send JSON encoded as UTF-8.',
+    );
   }
   return body.toString('utf8');
 }
