@@ -33,7 +33,7 @@ import { accountEmailRoutes } from './account/emails.routes.ts';
 import { accountTwoFactorRoutes } from './account/two-factor.routes.ts';
 import { preferencesRoutes } from './preferences/preferences.routes.ts';
 import { registerTextGuard } from './http/text-guard.ts';
-import { registerStrictUtf8Json } from './http/utf8.ts';
+import { registerStrictUtf8Json, registerStrictUtf8Query } from './http/utf8.ts';
 
 export interface AppOptions {
   /** Pino logger options, or false for none (tests). */
@@ -61,6 +61,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // JSON only: a cross-site form cannot send it, and nothing here reads text or forms.
   app.removeContentTypeParser('text/plain');
   registerStrictUtf8Json(app);
+  registerStrictUtf8Query(app);
 
   const routes = new RouteIndex();
   app.addHook('onRoute', (r) => {

@@ -68,6 +68,31 @@ describe('issue 7 #19: input that looks like something else is refused', () => {
       assert.equal((await create(ok)).status, 201, ok);
   });
 
+  it('issue 7 #19: of parallel creates of one name in different widths and cases exactly one wins (R-OPS-05)', async () => {
+    const forms = [
+      'racer7',
+      'RACER7',
+      'Racer7',
+      'ｒａｃｅｒ７',
+      'ＲＡＣＥＲ７',
+      'rAcEr7',
+      'ｒacer7',
+      'racer７',
+    ];
+    const results = await Promise.all([...forms, ...forms].map((u) => create(u)));
+    assert.deepEqual(results.map((r) => r.status).sort(), [
+      201,
+      ...Array<number>(forms.length * 2 - 1).fill(409),
+    ]);
+    for (const r of results.filter((x) => x.status === 409)) assert.equal(r.body.code, 'username_taken');
+    const rows = await s.services.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('username_key', '=', 'racer7')
+      .execute();
+    assert.equal(rows.length, 1);
+  });
+
   it('issue 7 #19: login by username compares the same key, so a fullwidth username signs in as the user', async () => {
     const res = await s.client().login('ＳＡｄｍｉｎ', adminPassword);
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -203,5 +228,10 @@ describe('issue 7 #19: input that looks like something else is refused', () => {
       s.admin.cookieHeader,
     );
     assert.equal(valid.status, 201, 'valid UTF-8 (umlauts, symbols) is parsed as before');
+
+    const latin1Query = await s.admin.get('/api/v1/admin/users?q=M%FCller');
+    assert.equal(latin1Query.status, 400);
+    assert.equal(latin1Query.body.code, 'invalid_encoding');
+    assert.equal((await s.admin.get('/api/v1/admin/users?q=M%C3%BCller')).status, 200);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeUtf8Body } from './utf8.ts';
+import { decodeUtf8Body, hasBadQueryEncoding } from './utf8.ts';
 import { AppError } from '../shared/errors.ts';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
@@ -47,5 +47,20 @@ describe('issue 7 #19: strict UTF-8 bodies', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('issue 7 #19: query strings must be percent-encoded UTF-8', () => {
+    const table: Array<[string, boolean]> = [
+      ['/api/v1/admin/users', false],
+      ['/api/v1/admin/users?q=M%C3%BCller&sort=-createdAt', false],
+      ['/api/v1/admin/users?q=a+b&x=%E2%82%AC', false],
+      ['/api/v1/admin/users?q=100%25', false],
+      ['/api/v1/admin/users?q=M%FCller', true], // Latin-1
+      ['/api/v1/admin/users?q=%C3%28', true],
+      ['/api/v1/admin/users?q=%ED%A0%80', true], // an encoded surrogate
+      ['/api/v1/admin/users?q=%ZZ', true],
+      ['/api/v1/admin/users?%FF=1', true],
+    ];
+    for (const [url, bad] of table) assert.equal(hasBadQueryEncoding(url), bad, url);
   });
 });
