@@ -37,6 +37,9 @@ export const usernameField = z
   .min(usernameMinLength, `must be at least ${usernameMinLength} characters`)
   .max(usernameMaxLength, `must be at most ${usernameMaxLength} characters`)
   .superRefine((value, ctx) => {
+    // Over-long input is refused by max() already; not looking up scripts for 64 KiB of it
+    // keeps a request's cost bounded.
+    if (value.length > usernameMaxLength) return;
     const problem = usernameProblem(value);
     if (problem) refuse(ctx, problem, usernameMessages[problem]);
   })
