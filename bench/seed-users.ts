@@ -40,6 +40,7 @@ export function seededUser(
       id,
       username: null,
       username_lower: null,
+      username_key: null,
       first_name: firstName,
       last_name: lastName,
       gender: 'unspecified',

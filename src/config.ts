@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeDatabaseUrl } from './db/database.ts';
+import { emailField } from './http/text-fields.ts';
 
 // The process's configuration, from the environment, checked once at start: a bad value stops
 // the server with a message that names the variable, instead of failing on first use.
@@ -24,7 +25,8 @@ const env = z.object({
       { message: 'must be sqlite:PATH or postgres://...' },
     ),
   PUBLIC_URL: z.url().optional(),
-  BOOTSTRAP_ADMIN_EMAIL: z.email().default('admin@behalf.local'),
+  // The same rules as every address that enters (RFC 5321 lengths, issue 7 #19).
+  BOOTSTRAP_ADMIN_EMAIL: emailField.default('admin@behalf.local'),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: boolFlag.default(false),

@@ -210,7 +210,8 @@ export async function startServer(
   return server;
 }
 
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh empty database of the dialect under test, and how to drop it again. */
+export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'behalf-test-'));
     return {

@@ -3,11 +3,11 @@ import type { Db } from '../db/database.ts';
 // SQL of My Profile beyond what users/*.store.ts already has: e-mail verification codes,
 // authenticator enrolments, the user's own sessions.
 
-export async function findUserIdByUsername(db: Db, usernameLower: string): Promise<string | undefined> {
+export async function findUserIdByUsername(db: Db, usernameKey: string): Promise<string | undefined> {
   const row = await db
     .selectFrom('users')
     .select('id')
-    .where('username_lower', '=', usernameLower)
+    .where('username_key', '=', usernameKey)
     .executeTakeFirst();
   return row?.id;
 }

@@ -12,6 +12,7 @@ import {
   listOwnSessions,
   pendingVerificationIds,
 } from './account.store.ts';
+import { usernameKey } from '../users/username.ts';
 
 // My Profile (R-ADM-16): the signed-in user's names, gender, language, username, and their
 // own sessions. Everything is about ctx.user (the subject, while an administrator acts).
@@ -42,8 +43,8 @@ export class ProfileService {
   async update(ctx: AuthedContext, patch: OwnProfilePatch) {
     await changeOwn(this.deps, ctx, async ({ user, emails }) => {
       if (patch.username !== undefined) {
-        // A clear answer first; the unique index on username_lower still decides a race.
-        const owner = await findUserIdByUsername(this.deps.database.db, patch.username.toLowerCase());
+        // A clear answer first; the unique index on username_key still decides a race.
+        const owner = await findUserIdByUsername(this.deps.database.db, usernameKey(patch.username));
         if (owner !== undefined && owner !== user.id) {
           throw new AppError('username_taken', 'This username is already taken.', {
             fieldErrors: [{ field: 'username', message: 'is already taken' }],

@@ -1,5 +1,6 @@
 import { diff } from '../audit/audit.ts';
 import type { PlannedChange } from '../users/users.service.ts';
+import { usernameKey } from '../users/username.ts';
 import { searchTextOf, type Gender, type Language, type User, type UserEmail } from '../users/user.ts';
 
 // Pure: what a user's own profile edit writes and audits (R-ADM-16). Unlike an administrator
@@ -40,6 +41,7 @@ export function planOwnProfileUpdate(
       language: after.language,
       username: after.username,
       username_lower: after.username?.toLowerCase() ?? null,
+      username_key: after.username === null ? null : usernameKey(after.username),
       search_text: searchTextOf(
         { id: u.id, firstName: after.firstName, lastName: after.lastName, username: after.username },
         emails.map((e) => e.address),

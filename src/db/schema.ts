@@ -12,6 +12,8 @@ export interface UsersTable {
   id: string;
   username: string | null;
   username_lower: string | null;
+  /** The PRECIS comparison key of the username (src/users/username.ts), unique (0014). */
+  username_key: string | null;
   first_name: string;
   last_name: string;
   gender: string;

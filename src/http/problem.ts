@@ -68,7 +68,7 @@ export function toAppError(error: unknown): AppError {
     if (error.validationContext === 'params') {
       return new AppError('not_found', 'No such resource.');
     }
-    return new AppError('validation_failed', describeFieldErrors(fieldErrors), { fieldErrors });
+    return new AppError(refinementCode(error.validation), describeFieldErrors(fieldErrors), { fieldErrors });
   }
   const fe = error as Partial<FastifyError>;
   switch (fe.code) {
@@ -94,6 +94,23 @@ export function toAppError(error: unknown): AppError {
     return new AppError('unsupported_media_type', 'Send the request body as application/json.');
   }
   return new AppError('internal_error', 'Something went wrong on our side; the error was logged.');
+}
+
+/**
+ * A refinement may name its own stable 422 code in its issue's params (src/http/text-fields.ts).
+ * It becomes the answer's code when every issue names that same code; a body with several
+ * kinds of mistakes stays `validation_failed`, its `errors` listing each.
+ */
+function refinementCode(issues: ReadonlyArray<{ params?: unknown }>): ErrorCode {
+  const codes = new Set(
+    issues.map((v) => {
+      const code = (v.params as { params?: { code?: unknown } } | undefined)?.params?.code;
+      return typeof code === 'string' && code in errorStatus && errorStatus[code as ErrorCode] === 422
+        ? (code as ErrorCode)
+        : 'validation_failed';
+    }),
+  );
+  return codes.size === 1 ? [...codes][0]! : 'validation_failed';
 }
 
 function fieldPath(instancePath: string): string {

@@ -13,13 +13,11 @@ import {
   setSessionCookie,
 } from '../sessions/cookie.ts';
 import { hasSystemPermission } from '../permissions/can.ts';
+import { displayText } from '../http/text-fields.ts';
 
 const startBody = z
   .object({
-    reason: z
-      .string()
-      .trim()
-      .max(500)
+    reason: displayText(z.string().trim().max(500), 'multi-line')
       .default('')
       .describe('Why (R-IMP-11); required when the setting says so'),
     durationMinutes: z

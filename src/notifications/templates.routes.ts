@@ -5,6 +5,7 @@ import { authorize, requireUser } from '../http/context.ts';
 import { ifMatchVersion, setEtag } from '../http/etag.ts';
 import type { EffectiveTemplate } from './templates.service.ts';
 import { notificationTypes, templateLanguages, templateVariables } from './templates.ts';
+import { displayText } from '../http/text-fields.ts';
 
 // Notification templates (R-IMP-09): superadmins and holders of notifications.manage read, edit,
 // disable and preview them; power users and everyone else get 403.
@@ -27,14 +28,10 @@ const templateSchema = z
 
 const params = z.object({ type: z.string().max(64), language: z.string().max(8) });
 
-// Subjects are one line (a line break would start a mail header); texts are bounded.
-const subjectText = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .regex(/^[^\r\n]*$/, 'must be one line');
-const bodyText = z.string().trim().min(1).max(10_000);
+// Subjects are one line (a line break would start a mail header); texts are bounded and hold
+// no control or invisible formatting characters (issue 7 #19).
+const subjectText = displayText(z.string().trim().min(1).max(200));
+const bodyText = displayText(z.string().trim().min(1).max(10_000), 'multi-line');
 
 const putBody = z.object({ subject: subjectText, body: bodyText, enabled: z.boolean() }).strict();
 const previewBody = z.object({ subject: subjectText.optional(), body: bodyText.optional() }).strict();

@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { displayText } from '../http/text-fields.ts';
 
 // Groups, domains and power users' resources as the API shows and takes them.
 
 export const groupIdParams = z.object({ id: z.uuid() });
 export const domainIdParams = z.object({ id: z.uuid() });
 
-const orgName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const orgName = displayText(
+  z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+);
 
 /** Bounded so that one request stays one small transaction (and well under the body limit). */
 const idList = (what: string) =>

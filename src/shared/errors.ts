@@ -6,6 +6,7 @@ export const errorStatus = {
   // 400
   bad_request: 400,
   invalid_cursor: 400,
+  invalid_encoding: 400,
   // 401
   not_authenticated: 401,
   invalid_credentials: 401,
@@ -84,6 +85,11 @@ export const errorStatus = {
   wrong_password: 422,
   invalid_code: 422,
   email_not_verified: 422,
+  // Input that looks like something else or cannot be delivered (issue 7 #19).
+  username_invalid: 422,
+  username_mixed_scripts: 422,
+  email_too_long: 422,
+  control_characters: 422,
   // 428
   precondition_required: 428,
   // 429

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PolicyView } from './policy-admin.ts';
 import type { AcceptedPolicy, PendingWithBody } from './terms.service.ts';
 import { policyKinds, type CurrentVersion, type PolicyVersion } from './terms.ts';
+import { displayText } from '../http/text-fields.ts';
 
 // Policies and acceptances as the API shows and takes them. Times are ISO 8601.
 
@@ -13,7 +14,9 @@ export const policyVersionParams = z.object({ id: z.uuid(), versionId: z.uuid() 
 export const createPolicyBody = z
   .object({
     kind: z.enum(policyKinds).describe('"privacy" (privacy policy) or "terms" (terms and conditions)'),
-    title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    title: displayText(
+      z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    ),
     parentId: z
       .uuid()
       .nullable()
@@ -24,12 +27,10 @@ export const createPolicyBody = z
 
 export const createVersionBody = z
   .object({
-    body: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(60_000, 'must be at most 60000 characters')
-      .describe('The text users accept'),
+    body: displayText(
+      z.string().trim().min(1, 'must not be empty').max(60_000, 'must be at most 60000 characters'),
+      'multi-line',
+    ).describe('The text users accept'),
     publish: z.boolean().describe('Publish at once: it becomes current and every user is asked again'),
   })
   .strict();

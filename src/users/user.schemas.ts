@@ -1,34 +1,18 @@
 import { z } from 'zod';
 import { generalPermissions, roles, systemPermissions } from '../permissions/catalogue.ts';
+import { displayText, emailField, usernameField } from '../http/text-fields.ts';
 import { genders, languages, twoFactorMethods } from './user.ts';
 
 // The user as the API shows it and takes it. Response schemas strip whatever is not listed,
 // so a password hash or TOTP secret cannot leak even if a mapper passed one along.
 
-/**
- * Text a person typed holds no control characters (PostgreSQL cannot even store NUL) and no
- * lone UTF-16 surrogates (no encoding stores them as sent: they would come back altered).
- */
-const typedText = (v: string) => !/[\p{Cc}\p{Cs}]/u.test(v);
+// Names refuse control and invisible formatting characters; e-mail addresses and usernames
+// have their own rules and codes (src/http/text-fields.ts, issue 7 #19).
+export { emailField, usernameField } from '../http/text-fields.ts';
 
-export const nameField = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters')
-  .refine(typedText, 'must not contain control characters or broken (unpaired) characters');
-export const emailField = z
-  .string()
-  .trim()
-  .max(254, 'must be at most 254 characters')
-  .pipe(z.email({ message: 'must be an e-mail address' }));
-export const usernameField = z
-  .string()
-  .trim()
-  .min(3, 'must be at least 3 characters')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[\p{L}\p{N}._-]+$/u, 'may contain letters, digits, dot, underscore and hyphen only')
-  .refine((v) => !v.includes('@'), 'must not contain @ (it would look like an e-mail address)');
+export const nameField = displayText(
+  z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+);
 
 export const emailSchema = z
   .object({

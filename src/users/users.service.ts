@@ -42,6 +42,7 @@ import {
   planProfileUpdate,
   planTwoFactor,
 } from './user-changes.ts';
+import { usernameKey } from './username.ts';
 
 export interface PlannedChange {
   values: Updateable<UsersTable>;
@@ -124,6 +125,7 @@ export class UsersService {
           id,
           username: input.username ?? null,
           username_lower: input.username?.toLowerCase() ?? null,
+          username_key: input.username === undefined ? null : usernameKey(input.username),
           first_name: input.firstName,
           last_name: input.lastName,
           gender: input.gender,

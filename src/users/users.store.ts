@@ -3,6 +3,7 @@ import { bool, type Db } from '../db/database.ts';
 import type { UserEmailsTable, UsersTable } from '../db/schema.ts';
 import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
 import type { Gender, Language, TwoFactorMethod, User, UserEmail } from './user.ts';
+import { prepareUsername, usernameKey } from './username.ts';
 
 // SQL for users and their e-mail addresses. Plain functions taking `db` (or a transaction)
 // first; rows become domain objects here and nowhere else.
@@ -10,7 +11,7 @@ import type { Gender, Language, TwoFactorMethod, User, UserEmail } from './user.
 /** The columns a User is made of; how `hasPassword` is known differs by query. */
 export type UserColumns = Omit<
   Selectable<UsersTable>,
-  'password_hash' | 'password_changed_at' | 'totp_secret' | 'search_text' | 'username_lower'
+  'password_hash' | 'password_changed_at' | 'totp_secret' | 'search_text' | 'username_lower' | 'username_key'
 > &
   Partial<Selectable<UsersTable>>;
 
@@ -81,10 +82,11 @@ export async function listEmails(db: Db, userId: string): Promise<UserEmail[]> {
  */
 export async function findUserRowByLogin(db: Db, login: string) {
   const lower = login.trim().toLowerCase();
+  // Usernames compare by their PRECIS key, so "ＳＡｄｍｉｎ" signs in as SAdmin (issue 7 #19).
   const byUsername = await db
     .selectFrom('users')
     .selectAll()
-    .where('username_lower', '=', lower)
+    .where('username_key', '=', usernameKey(prepareUsername(login.trim())))
     .executeTakeFirst();
   if (byUsername) return byUsername;
   const owners = await db

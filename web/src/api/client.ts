@@ -3,10 +3,20 @@
 // Nothing here keeps a secret: the session is the server's HttpOnly cookie, which scripts
 // cannot read, and no token is ever put in localStorage or sessionStorage.
 
+import i18n from 'i18next';
+
 export interface FieldError {
   field: string;
   message: string;
 }
+
+/** Codes of input the server refuses field by field (issue 7 #19, docs/errors.md). */
+const inputCodes = new Set([
+  'username_invalid',
+  'username_mixed_scripts',
+  'email_too_long',
+  'control_characters',
+]);
 
 /** A problem document from the server (docs/errors.md), or a stand-in for a network failure. */
 export class ApiError extends Error {
@@ -25,7 +35,15 @@ export class ApiError extends Error {
     this.status = status;
     this.code = typeof problem.code === 'string' ? problem.code : 'unknown_error';
     this.detail = detail;
-    this.fieldErrors = Array.isArray(problem.errors) ? (problem.errors as FieldError[]) : [];
+    const fieldErrors = Array.isArray(problem.errors) ? (problem.errors as FieldError[]) : [];
+    // These codes say what is wrong with each field they name, so the field shows the code's
+    // text in the interface language rather than the server's English message.
+    this.fieldErrors = inputCodes.has(this.code)
+      ? fieldErrors.map((e) => ({
+          ...e,
+          message: i18n.t(`errors.codes.${this.code}`, { defaultValue: e.message }),
+        }))
+      : fieldErrors;
     this.problem = problem;
   }
 
