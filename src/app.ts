@@ -72,7 +72,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await registerOpenApi(app);
   // The web pages (web/dist) and their Content-Security-Policy; the API's answers stay as they are.
   await registerWeb(app);
-  registerCsrfGuard(app, services.config.publicUrl);
+  registerCsrfGuard(app, {
+    publicUrl: services.config.publicUrl,
+    isDomainHost: (hostName) => services.orgs.isDomainHost(hostName),
+  });
   registerRequestContext(app, services.sessions, services.settings, sessionCookieName(services.config));
   registerCapabilityGuard(app);
   registerTextGuard(app);

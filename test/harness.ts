@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
@@ -29,9 +30,12 @@ export interface Reply {
 /** An HTTP client with its own cookie jar, like one browser. */
 export class Client {
   readonly base: string;
+  /** The Origin a browser on PUBLIC_URL sends (the CSRF guard accepts configured origins only). */
+  readonly origin: string;
   private readonly jar = new Map<string, string>();
-  constructor(base: string) {
+  constructor(base: string, origin: string = new URL(base).origin) {
     this.base = base;
+    this.origin = origin;
   }
 
   get cookieHeader(): string {
@@ -48,7 +52,7 @@ export class Client {
       method,
       redirect: 'manual',
       headers: {
-        origin: this.base,
+        origin: this.origin,
         ...(this.jar.size ? { cookie: this.cookieHeader } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,
@@ -132,8 +136,12 @@ export async function startServer(
   const { url: databaseUrl, drop } = shared
     ? { url: shared, drop: () => Promise.resolve() }
     : await freshDatabase();
+  // PUBLIC_URL is the address the server really listens at, as in production: the CSRF guard
+  // trusts configured origins only, never the Host header. So the port is chosen first.
+  const port = await freePort();
   const config: Config = loadConfig({
-    PORT: '0',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
     BOOTSTRAP_ADMIN_EMAIL: adminEmail,
@@ -147,12 +155,10 @@ export async function startServer(
   const services = createServices(config, database, clock);
   const app = await buildApp(services, { logger: false });
   await ensureFirstSuperadmin(services);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  await app.listen({ port: config.port, host: config.host });
   const url = `http://127.0.0.1:${port}`;
-  // Same-origin checks compare against PUBLIC_URL or the Host header; tests use the latter.
-  const admin = new Client(url);
+  const origin = new URL(config.publicUrl).origin;
+  const admin = new Client(url, origin);
   const signedIn = await admin.login(adminEmail, adminPassword);
   if (signedIn.status !== 200) throw new Error(`superadmin login failed: ${JSON.stringify(signedIn.body)}`);
 
@@ -162,7 +168,7 @@ export async function startServer(
     services,
     clock,
     admin,
-    client: () => new Client(url),
+    client: () => new Client(url, origin),
     async createUser(overrides = {}) {
       const n = ++counter;
       const { password, ...fields } = overrides;
@@ -192,7 +198,7 @@ export async function startServer(
         });
         if (res.status !== 200) throw new Error(`grant failed: ${res.status} ${JSON.stringify(res.body)}`);
       }
-      const client = new Client(url);
+      const client = new Client(url, origin);
       const login = await client.login(user.primaryEmail, strongPassword);
       if (login.status !== 200)
         throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
@@ -205,6 +211,19 @@ export async function startServer(
     },
   };
   return server;
+}
+
+/** A port free right now (the kernel picks it), for a server that must know its URL before it listens. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
