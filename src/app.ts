@@ -33,6 +33,7 @@ import { accountEmailRoutes } from './account/emails.routes.ts';
 import { accountTwoFactorRoutes } from './account/two-factor.routes.ts';
 import { preferencesRoutes } from './preferences/preferences.routes.ts';
 import { registerTextGuard } from './http/text-guard.ts';
+import { registerJsonBody } from './http/json-body.ts';
 
 export interface AppOptions {
   /** Pino logger options, or false for none (tests). */
@@ -59,6 +60,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: a cross-site form cannot send it, and nothing here reads text or forms.
   app.removeContentTypeParser('text/plain');
+  registerJsonBody(app);
 
   const routes = new RouteIndex();
   app.addHook('onRoute', (r) => {

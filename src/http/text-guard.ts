@@ -9,23 +9,30 @@ import { AppError } from '../shared/errors.ts';
 // eslint-disable-next-line no-control-regex -- matching NUL is the point
 const unstorable = /[\u0000\p{Cs}]/u;
 
-/** Pure: the dotted path of the first string (or key) that cannot be stored, or null. */
-export function findUnstorableText(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return unstorable.test(value) ? path || '(value)' : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findUnstorableText(value[i], path ? `${path}.${i}` : String(i));
-      if (found) return found;
+/**
+ * Pure: the dotted path of the first string (or key) that cannot be stored, or null. Walks with
+ * an explicit stack, not recursion, so that no nesting depth can overflow the call stack.
+ */
+export function findUnstorableText(value: unknown): string | null {
+  const stack: Array<{ value: unknown; path: string }> = [{ value, path: '' }];
+  while (stack.length > 0) {
+    const { value: v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (unstorable.test(v)) return path || '(value)';
+      continue;
     }
-    return null;
-  }
-  if (typeof value === 'object' && value !== null) {
-    for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'object' || v === null) continue;
+    const entries: Array<readonly [string, unknown]> = Array.isArray(v)
+      ? (v as unknown[]).map((item, i) => [String(i), item] as const)
+      : Object.entries(v as Record<string, unknown>);
+    // Children are pushed in reverse, so that they are visited in document order and the
+    // field named is the first bad one sent. A bad key stands in for its value: it is the key
+    // string that gets tested (and named), in the same order.
+    const children = entries.map(([key, child]) => {
       const here = path ? `${path}.${key}` : key;
-      if (unstorable.test(key)) return here;
-      const found = findUnstorableText(v, here);
-      if (found) return found;
-    }
+      return { value: !Array.isArray(v) && unstorable.test(key) ? key : child, path: here };
+    });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return null;
 }

@@ -6,6 +6,7 @@ export const errorStatus = {
   // 400
   bad_request: 400,
   invalid_cursor: 400,
+  json_too_deep: 400,
   // 401
   not_authenticated: 401,
   invalid_credentials: 401,
