@@ -34,20 +34,20 @@ import { accountTwoFactorRoutes } from './account/two-factor.routes.ts';
 import { preferencesRoutes } from './preferences/preferences.routes.ts';
 import { registerTextGuard } from './http/text-guard.ts';
 import { registerJsonBody } from './http/json-body.ts';
+import { requestLoggerOptions } from './http/logging.ts';
 
 export interface AppOptions {
-  /** Pino logger options, or false for none (tests). */
-  logger?: boolean | object;
+  /** The request log's level and destination (default: the configured level, stdout), or none. */
+  logger?: false | { level?: string; stream?: NodeJS.WritableStream };
 }
 
 /** Builds the HTTP application around the given services. Does not listen. */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? {
-      level: services.config.logLevel,
-      // Never log credentials: cookies and authorization headers carry sessions.
-      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-    },
+    logger:
+      options.logger === false
+        ? false
+        : requestLoggerOptions(options.logger?.level ?? services.config.logLevel, options.logger?.stream),
     genReqId: () => randomUUID(),
     bodyLimit: 64 * 1024,
     trustProxy: services.config.trustProxy,
@@ -82,7 +82,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerCapabilityGuard(app);
   registerTextGuard(app);
 
-  const api = app as unknown as ZodApp;
+  const api: ZodApp = app;
   healthRoutes(api, services);
   authRoutes(api, services);
   accountNotificationRoutes(api, services);

@@ -130,7 +130,7 @@ export const strongPassword = 'Another-Strong-Pass-42';
  */
 export async function startServer(
   env: Record<string, string> = {},
-  options: { sameDatabaseAs?: TestServer } = {},
+  options: { sameDatabaseAs?: TestServer; logStream?: NodeJS.WritableStream } = {},
 ): Promise<TestServer> {
   const shared = options.sameDatabaseAs?.services.config.databaseUrl;
   const { url: databaseUrl, drop } = shared
@@ -153,7 +153,9 @@ export async function startServer(
   await migrateToLatest(database);
   const clock = new ManualClock(Date.UTC(2026, 10, 23, 9, 0, 0));
   const services = createServices(config, database, clock);
-  const app = await buildApp(services, { logger: false });
+  // No request log unless a test reads it (the production serializers and redaction apply).
+  const logger = options.logStream ? { level: 'info', stream: options.logStream } : false;
+  const app = await buildApp(services, { logger });
   await ensureFirstSuperadmin(services);
   await app.listen({ port: config.port, host: config.host });
   const url = `http://127.0.0.1:${port}`;
