@@ -39,7 +39,16 @@ export function findUnstorableText(value: unknown): string | null {
 
 export function registerTextGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
-    for (const part of [req.params, req.query, req.body]) {
+    // Only the parts a route declares a schema for reach it (the rest is never read), so only
+    // those are checked: an unknown path stays 404, and a query parameter no route reads
+    // cannot turn an answer into 422 (the OpenAPI document derives 422 from the same rule).
+    const schema = req.routeOptions.schema ?? {};
+    const parts = [
+      schema.params ? req.params : undefined,
+      schema.querystring ? req.query : undefined,
+      schema.body ? req.body : undefined,
+    ];
+    for (const part of parts) {
       const field = findUnstorableText(part);
       if (field !== null) {
         throw new AppError(
