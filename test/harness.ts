@@ -27,15 +27,20 @@ export interface Reply {
   body: any;
 }
 
+/** Sees every answer a server's clients get (e.g. to check them against the OpenAPI document). */
+export type AnswerObserver = (method: string, path: string, reply: Reply) => void;
+
 /** An HTTP client with its own cookie jar, like one browser. */
 export class Client {
   readonly base: string;
   /** The Origin a browser on PUBLIC_URL sends (the CSRF guard accepts configured origins only). */
   readonly origin: string;
   private readonly jar = new Map<string, string>();
-  constructor(base: string, origin: string = new URL(base).origin) {
+  private readonly onAnswer: AnswerObserver | undefined;
+  constructor(base: string, origin: string = new URL(base).origin, onAnswer?: AnswerObserver) {
     this.base = base;
     this.origin = origin;
+    this.onAnswer = onAnswer;
   }
 
   get cookieHeader(): string {
@@ -70,7 +75,9 @@ export class Client {
     const text = await res.text();
     let parsed: unknown = text;
     if (text && /json/.test(res.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
-    return { status: res.status, headers: res.headers, body: parsed };
+    const reply = { status: res.status, headers: res.headers, body: parsed };
+    this.onAnswer?.(method, path, reply);
+    return reply;
   }
 
   get(path: string, headers?: Record<string, string>) {
@@ -130,7 +137,7 @@ export const strongPassword = 'Another-Strong-Pass-42';
  */
 export async function startServer(
   env: Record<string, string> = {},
-  options: { sameDatabaseAs?: TestServer; logStream?: NodeJS.WritableStream } = {},
+  options: { sameDatabaseAs?: TestServer; logStream?: NodeJS.WritableStream; onAnswer?: AnswerObserver } = {},
 ): Promise<TestServer> {
   const shared = options.sameDatabaseAs?.services.config.databaseUrl;
   const { url: databaseUrl, drop } = shared
@@ -160,7 +167,7 @@ export async function startServer(
   await app.listen({ port: config.port, host: config.host });
   const url = `http://127.0.0.1:${port}`;
   const origin = new URL(config.publicUrl).origin;
-  const admin = new Client(url, origin);
+  const admin = new Client(url, origin, options.onAnswer);
   const signedIn = await admin.login(adminEmail, adminPassword);
   if (signedIn.status !== 200) throw new Error(`superadmin login failed: ${JSON.stringify(signedIn.body)}`);
 
@@ -170,7 +177,7 @@ export async function startServer(
     services,
     clock,
     admin,
-    client: () => new Client(url, origin),
+    client: () => new Client(url, origin, options.onAnswer),
     async createUser(overrides = {}) {
       const n = ++counter;
       const { password, ...fields } = overrides;
@@ -200,7 +207,7 @@ export async function startServer(
         });
         if (res.status !== 200) throw new Error(`grant failed: ${res.status} ${JSON.stringify(res.body)}`);
       }
-      const client = new Client(url, origin);
+      const client = new Client(url, origin, options.onAnswer);
       const login = await client.login(user.primaryEmail, strongPassword);
       if (login.status !== 200)
         throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
