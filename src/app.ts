@@ -33,21 +33,22 @@ import { accountEmailRoutes } from './account/emails.routes.ts';
 import { accountTwoFactorRoutes } from './account/two-factor.routes.ts';
 import { preferencesRoutes } from './preferences/preferences.routes.ts';
 import { registerTextGuard } from './http/text-guard.ts';
-import { registerStrictUtf8Json, registerStrictUtf8Query } from './http/utf8.ts';
+import { registerStrictUtf8Query } from './http/utf8.ts';
+import { registerJsonBody } from './http/json-body.ts';
+import { requestLoggerOptions } from './http/logging.ts';
 
 export interface AppOptions {
-  /** Pino logger options, or false for none (tests). */
-  logger?: boolean | object;
+  /** The request log's level and destination (default: the configured level, stdout), or none. */
+  logger?: false | { level?: string; stream?: NodeJS.WritableStream };
 }
 
 /** Builds the HTTP application around the given services. Does not listen. */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? {
-      level: services.config.logLevel,
-      // Never log credentials: cookies and authorization headers carry sessions.
-      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-    },
+    logger:
+      options.logger === false
+        ? false
+        : requestLoggerOptions(options.logger?.level ?? services.config.logLevel, options.logger?.stream),
     genReqId: () => randomUUID(),
     bodyLimit: 64 * 1024,
     trustProxy: services.config.trustProxy,
@@ -60,7 +61,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: a cross-site form cannot send it, and nothing here reads text or forms.
   app.removeContentTypeParser('text/plain');
-  registerStrictUtf8Json(app);
+  registerJsonBody(app);
   registerStrictUtf8Query(app);
 
   const routes = new RouteIndex();
@@ -75,12 +76,15 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await registerOpenApi(app);
   // The web pages (web/dist) and their Content-Security-Policy; the API's answers stay as they are.
   await registerWeb(app);
-  registerCsrfGuard(app, services.config.publicUrl);
+  registerCsrfGuard(app, {
+    publicUrl: services.config.publicUrl,
+    isDomainHost: (hostName) => services.orgs.isDomainHost(hostName),
+  });
   registerRequestContext(app, services.sessions, services.settings, sessionCookieName(services.config));
   registerCapabilityGuard(app);
   registerTextGuard(app);
 
-  const api = app as unknown as ZodApp;
+  const api: ZodApp = app;
   healthRoutes(api, services);
   authRoutes(api, services);
   accountNotificationRoutes(api, services);

@@ -9,9 +9,12 @@ import { sql } from 'kysely';
 import { startServer, strongPassword, type Reply } from './harness.ts';
 import { errorStatus } from '../src/shared/errors.ts';
 import { concretePath, routesUnder, unknownId } from './routes.ts';
+import { Contract, type OpenApiDocument } from './openapi-contract.ts';
 
 const s = await startServer();
 const allRoutes = s.app.routeIndex.list();
+// Every answer below must also be one the OpenAPI document promises (issue 7 #20).
+const contract = new Contract((await s.client().get('/api/v1/openapi.json')).body as OpenApiDocument);
 const problemKeys = ['type', 'title', 'status', 'code', 'detail', 'instance', 'requestId'] as const;
 
 /** Asserts a complete problem document with this status and code. */
@@ -324,6 +327,8 @@ describe('errors at the HTTP edge', () => {
         const what = `${method} ${path}${r.query} as ${r.who} -> ${res.status} ${text.slice(0, 300)}`;
         seen++;
         assert.ok(res.status < 500, what);
+        const undocumented = contract.check(method, path, res.status, res.headers.get('content-type'));
+        assert.equal(undocumented, null, `${what}: documented in the OpenAPI document`);
         assert.doesNotMatch(text, stackTrace, what);
         if (res.status >= 400 && method !== 'HEAD') {
           assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/, what);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
@@ -26,12 +27,20 @@ export interface Reply {
   body: any;
 }
 
+/** Sees every answer a server's clients get (e.g. to check them against the OpenAPI document). */
+export type AnswerObserver = (method: string, path: string, reply: Reply) => void;
+
 /** An HTTP client with its own cookie jar, like one browser. */
 export class Client {
   readonly base: string;
+  /** The Origin a browser on PUBLIC_URL sends (the CSRF guard accepts configured origins only). */
+  readonly origin: string;
   private readonly jar = new Map<string, string>();
-  constructor(base: string) {
+  private readonly onAnswer: AnswerObserver | undefined;
+  constructor(base: string, origin: string = new URL(base).origin, onAnswer?: AnswerObserver) {
     this.base = base;
+    this.origin = origin;
+    this.onAnswer = onAnswer;
   }
 
   get cookieHeader(): string {
@@ -48,7 +57,7 @@ export class Client {
       method,
       redirect: 'manual',
       headers: {
-        origin: this.base,
+        origin: this.origin,
         ...(this.jar.size ? { cookie: this.cookieHeader } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,
@@ -66,7 +75,9 @@ export class Client {
     const text = await res.text();
     let parsed: unknown = text;
     if (text && /json/.test(res.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
-    return { status: res.status, headers: res.headers, body: parsed };
+    const reply = { status: res.status, headers: res.headers, body: parsed };
+    this.onAnswer?.(method, path, reply);
+    return reply;
   }
 
   get(path: string, headers?: Record<string, string>) {
@@ -126,14 +137,23 @@ export const strongPassword = 'Another-Strong-Pass-42';
  */
 export async function startServer(
   env: Record<string, string> = {},
-  options: { sameDatabaseAs?: TestServer; clockStart?: number } = {},
+  options: {
+    sameDatabaseAs?: TestServer;
+    clockStart?: number;
+    logStream?: NodeJS.WritableStream;
+    onAnswer?: AnswerObserver;
+  } = {},
 ): Promise<TestServer> {
   const shared = options.sameDatabaseAs?.services.config.databaseUrl;
   const { url: databaseUrl, drop } = shared
     ? { url: shared, drop: () => Promise.resolve() }
     : await freshDatabase();
+  // PUBLIC_URL is the address the server really listens at, as in production: the CSRF guard
+  // trusts configured origins only, never the Host header. So the port is chosen first.
+  const port = await freePort();
   const config: Config = loadConfig({
-    PORT: '0',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
     BOOTSTRAP_ADMIN_EMAIL: adminEmail,
@@ -148,14 +168,14 @@ export async function startServer(
   // date expires (absolute timeout) once the real date is far enough past it.
   const clock = new ManualClock(options.clockStart ?? Date.UTC(2026, 10, 23, 9, 0, 0));
   const services = createServices(config, database, clock);
-  const app = await buildApp(services, { logger: false });
+  // No request log unless a test reads it (the production serializers and redaction apply).
+  const logger = options.logStream ? { level: 'info', stream: options.logStream } : false;
+  const app = await buildApp(services, { logger });
   await ensureFirstSuperadmin(services);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  await app.listen({ port: config.port, host: config.host });
   const url = `http://127.0.0.1:${port}`;
-  // Same-origin checks compare against PUBLIC_URL or the Host header; tests use the latter.
-  const admin = new Client(url);
+  const origin = new URL(config.publicUrl).origin;
+  const admin = new Client(url, origin, options.onAnswer);
   const signedIn = await admin.login(adminEmail, adminPassword);
   if (signedIn.status !== 200) throw new Error(`superadmin login failed: ${JSON.stringify(signedIn.body)}`);
 
@@ -165,7 +185,7 @@ export async function startServer(
     services,
     clock,
     admin,
-    client: () => new Client(url),
+    client: () => new Client(url, origin, options.onAnswer),
     async createUser(overrides = {}) {
       const n = ++counter;
       const { password, ...fields } = overrides;
@@ -195,7 +215,7 @@ export async function startServer(
         });
         if (res.status !== 200) throw new Error(`grant failed: ${res.status} ${JSON.stringify(res.body)}`);
       }
-      const client = new Client(url);
+      const client = new Client(url, origin, options.onAnswer);
       const login = await client.login(user.primaryEmail, strongPassword);
       if (login.status !== 200)
         throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
@@ -208,6 +228,19 @@ export async function startServer(
     },
   };
   return server;
+}
+
+/** A port free right now (the kernel picks it), for a server that must know its URL before it listens. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** A fresh empty database of the dialect under test, and how to drop it again. */

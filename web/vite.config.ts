@@ -3,7 +3,8 @@ import react from '@vitejs/plugin-react';
 
 // One build for both areas (admin console under /admin, user client under /), served by the
 // server itself from web/dist. `npm run dev:web` serves it with hot reload and sends /api to a
-// server running on :8080 (start it with `npm start`).
+// server running on :8080 (start it with `PUBLIC_URL=http://localhost:5173 npm start`: the
+// browser's Origin is then :5173, and the CSRF guard accepts PUBLIC_URL's origin only).
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],

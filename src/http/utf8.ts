@@ -5,7 +5,7 @@ import { AppError } from '../shared/errors.ts';
 // JSON travels as UTF-8 (RFC 8259 section 8.1). Fastify's own parser decodes the body as a
 // string, which silently replaces every invalid byte sequence with U+FFFD: a name sent in
 // Latin-1 would be stored altered, and two different byte strings would become the same text.
-// So the body is read as bytes, refused with 400 `invalid_encoding` unless it is valid UTF-8, and
+// So the body is read as bytes (by the JSON parser of src/http/json-body.ts), refused with 400 `invalid_encoding` unless it is valid UTF-8, and
 // only then parsed by Fastify's default JSON parser (which keeps its prototype-poisoning
 // protection). Nothing has run yet when this refuses, so nothing is stored (issue 7 #19).
 // The query string gets the same rule: its parser keeps a malformed escape such as "%FC" as
@@ -47,21 +47,5 @@ export function registerStrictUtf8Query(app: FastifyInstance): void {
     if (hasBadQueryEncoding(req.url)) {
       throw new AppError('invalid_encoding', 'The query string is not percent-encoded UTF-8.');
     }
-  });
-}
-
-/** Replaces the JSON body parser with one that checks the encoding before parsing. */
-export function registerStrictUtf8Json(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
-    let text: string;
-    try {
-      text = decodeUtf8Body(body as Buffer);
-    } catch (error) {
-      done(error as Error, undefined);
-      return;
-    }
-    void parseJson(req, text, done);
   });
 }

@@ -28,6 +28,16 @@ export async function findDomain(db: Db, id: string): Promise<Domain | undefined
   return row && toDomain(row);
 }
 
+/** Whether a domain has this host name (stored lower-case ASCII, unique). */
+export async function isDomainHostName(db: Db, hostName: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('domains')
+    .select('id')
+    .where('host_name', '=', hostName)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function listDomains(db: Db): Promise<Domain[]> {
   const rows = await db.selectFrom('domains').selectAll().orderBy('name_lower').orderBy('id').execute();
   return rows.map(toDomain);

@@ -7,7 +7,7 @@ import type { DomainHooks } from '../shared/hooks.ts';
 import { actorOf } from '../shared/request-context.ts';
 import type { UsersService } from '../users/users.service.ts';
 import { DomainsService } from './domains.service.ts';
-import { domainsInUse, findDomain } from './domains.store.ts';
+import { domainsInUse, findDomain, isDomainHostName } from './domains.store.ts';
 import { GroupsService } from './groups.service.ts';
 import { PowerUsersService } from './power-users.service.ts';
 import { inReachOf, reachOf, type Reach } from './reach.store.ts';
@@ -43,6 +43,11 @@ export class OrgsService {
   /** At least one domain exists: power users then act only within their domains (R-IMP-02). */
   domainsInUse(db: Db): Promise<boolean> {
     return domainsInUse(db);
+  }
+
+  /** Whether some domain is reached at this host name (the CSRF guard's trusted origins). */
+  isDomainHost(hostName: string): Promise<boolean> {
+    return isDomainHostName(this.database.db, hostName);
   }
 
   async findDomain(

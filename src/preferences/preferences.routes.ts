@@ -12,8 +12,11 @@ const keyParams = z.object({
     ),
 });
 const maxValueBytes = 8 * 1024;
-const value = z
-  .json()
+// Registered under a name so that the OpenAPI document can refer to its recursion: a bare
+// z.json() came out as a reference to a `schema0` the document did not contain.
+const jsonValue = z.json();
+z.globalRegistry.add(jsonValue, { id: 'JsonValue', description: 'Any JSON value' });
+const value = jsonValue
   .refine((v) => v !== null, 'use DELETE to remove a preference')
   .refine((v) => JSON.stringify(v).length <= maxValueBytes, `must be at most ${maxValueBytes} bytes as JSON`);
 

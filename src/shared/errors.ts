@@ -7,6 +7,7 @@ export const errorStatus = {
   bad_request: 400,
   invalid_cursor: 400,
   invalid_encoding: 400,
+  json_too_deep: 400,
   // 401
   not_authenticated: 401,
   invalid_credentials: 401,
