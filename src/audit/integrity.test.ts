@@ -12,7 +12,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'kysely';
 import { auditKeyEnv, dialect, startServer, type TestServer } from '../../test/harness.ts';
 import { chainHashV2, signCheckpoint } from './chain.ts';
-import { verifyExport } from './export.ts';
+import { exportAuditTrail, verifyExport } from './export.ts';
 import { loadAuditKeys, parsePublicKey, keyIdOf } from './keys.ts';
 import { loadConfig } from '../config.ts';
 
@@ -211,6 +211,42 @@ describe('issue 7 #9: audit trail integrity', () => {
         { env: { PATH: process.env.PATH }, encoding: 'utf8' },
       );
       assert.equal(run.status, 2, 'a missing file is an error, not a verdict');
+    });
+  });
+
+  it('issue 7 #9: R-IMP-08: checkpoints deleted from the database still count from the log they were written to', async () => {
+    await withServer(async (s) => {
+      const db = s.services.database.db;
+      assert.equal((await s.admin.post('/api/v1/admin/audit-events/checkpoints', {})).status, 200);
+      const logged = await db.selectFrom('audit_checkpoints').selectAll().execute();
+      const logPath = join(tmp, `server-${Math.random()}.log`);
+      // As the server logs them (pino JSON lines), among other lines.
+      writeFileSync(
+        logPath,
+        [
+          JSON.stringify({ level: 30, msg: 'request completed' }),
+          ...logged.map((c) => JSON.stringify({ level: 30, msg: 'audit checkpoint', auditCheckpoint: c })),
+        ].join('\n'),
+      );
+      await dropGuards(s);
+      await sql`DELETE FROM audit_checkpoints`.execute(db);
+      await sql`DELETE FROM audit_events WHERE position > ${logged[0]!.position - 2}`.execute(db);
+      const exportPath = join(tmp, `cut-${Math.random()}.jsonl`);
+      const lines: string[] = [];
+      await exportAuditTrail(db, s.clock.now(), (line) => void lines.push(line));
+      writeFileSync(exportPath, lines.join('\n'));
+      const { publicKey, keyId } = s.services.auditIntegrity.keys;
+      const keys = { macKey: null, publicKey, keyId };
+      assert.equal(
+        (await verifyExport(exportPath, [], keys)).ok,
+        true,
+        'without the log, nothing to compare',
+      );
+      const withLog = await verifyExport(exportPath, [logPath], keys);
+      assert.deepEqual(withLog.truncated, {
+        checkpointPosition: logged[0]!.position,
+        chainEnd: logged[0]!.position - 2,
+      });
     });
   });
 
