@@ -34,6 +34,12 @@ async function main(): Promise<void> {
 
   // Pins what is there now, events from before keying included (issue 7 #9).
   await writeAuditCheckpoint(services, app.log);
+  if ((await services.auditIntegrity.macKeyMatchesTrail()) === false) {
+    app.log.error(
+      'the audit MAC key is not the one that wrote the newest audit event: give every instance the same ' +
+        'AUDIT_HMAC_KEY (or key directory); until then audit:verify reports bad_mac',
+    );
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -15,6 +15,7 @@ import { chainHashV2, signCheckpoint } from './chain.ts';
 import { exportAuditTrail, verifyExport } from './export.ts';
 import { loadAuditKeys, parsePublicKey, keyIdOf } from './keys.ts';
 import { loadConfig } from '../config.ts';
+import { AuditIntegrity } from './integrity.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'behalf-audit-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -247,6 +248,21 @@ describe('issue 7 #9: audit trail integrity', () => {
         checkpointPosition: logged[0]!.position,
         chainEnd: logged[0]!.position - 2,
       });
+    });
+  });
+
+  it('issue 7 #9: an instance with another MAC key is told at start (its key does not match the trail)', async () => {
+    await withServer(async (s) => {
+      assert.equal(await s.services.auditIntegrity.macKeyMatchesTrail(), true);
+      const stranger = new AuditIntegrity({
+        database: s.services.database,
+        clock: s.clock,
+        keys: loadAuditKeys(
+          { hmacKey: null, signingKey: null, keyDir: join(tmp, `other-${Math.random()}`) },
+          { create: true },
+        ),
+      });
+      assert.equal(await stranger.macKeyMatchesTrail(), false);
     });
   });
 

@@ -2,7 +2,7 @@ import { lockChain, type Database } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import { chainHead, insertCheckpoint, latestCheckpoint } from './audit.store.ts';
-import { signCheckpoint, type CheckpointRecord } from './chain.ts';
+import { eventMac, signCheckpoint, type CheckpointRecord } from './chain.ts';
 import type { AuditKeys } from './keys.ts';
 import { verifyAuditChain } from './audit.ts';
 import type { VerifyReport } from './verifier.ts';
@@ -32,6 +32,22 @@ export class AuditIntegrity {
 
   verify(): Promise<VerifyReport> {
     return verifyAuditChain(this.database.db, this.keys);
+  }
+
+  /**
+   * Whether this process's MAC key is the one that MACed the newest keyed event (null: none yet).
+   * Instances with different keys would each make the other's events look forged.
+   */
+  async macKeyMatchesTrail(): Promise<boolean | null> {
+    const last = await this.database.db
+      .selectFrom('audit_events')
+      .select(['hash', 'mac'])
+      .where('chain_version', '=', 2)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!last) return null;
+    return last.mac === eventMac(this.keys.macKey, last.hash);
   }
 
   /** Signs the current head, unless the newest checkpoint already does; null for an empty trail. */
