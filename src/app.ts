@@ -19,7 +19,7 @@ import { settingsRoutes } from './settings/settings.routes.ts';
 import { accountNotificationRoutes } from './notifications/account.routes.ts';
 import { notificationTemplateRoutes } from './notifications/templates.routes.ts';
 import { outboxRoutes } from './mail/outbox.routes.ts';
-import { auditRoutes } from './audit/audit.routes.ts';
+import { auditPublicKeyRoutes, auditRoutes } from './audit/audit.routes.ts';
 import { adminUserRoutes } from './users/routes.ts';
 import { orgRoutes } from './orgs/routes.ts';
 import { accountTermsRoutes } from './terms/account-terms.routes.ts';
@@ -86,6 +86,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   const api: ZodApp = app;
   healthRoutes(api, services);
+  auditPublicKeyRoutes(api, services);
   authRoutes(api, services);
   accountNotificationRoutes(api, services);
   accountTermsRoutes(api, services);

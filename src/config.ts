@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { dirname, join } from 'node:path';
 import { describeDatabaseUrl } from './db/database.ts';
 import { emailField } from './http/text-fields.ts';
+import { parseHmacKey, parseSigningKey } from './audit/keys.ts';
 
 // The process's configuration, from the environment, checked once at start: a bad value stops
 // the server with a message that names the variable, instead of failing on first use.
@@ -46,6 +48,22 @@ const env = z.object({
     .refine((v) => /^([^<>]*<)?[^<>\s@]+@[^<>\s@]+>?$/.test(v.trim()), {
       message: 'must be an address, optionally with a name: Name <address@host>',
     }),
+  /** The audit trail's keys (issue 7 #9); unset: files in AUDIT_KEY_DIR, made at first start. */
+  AUDIT_HMAC_KEY: z
+    .string()
+    .optional()
+    .refine((v) => !v || parseHmacKey(v) !== null, {
+      message: 'must be 32 or more random bytes, as hex or base64 (openssl rand -hex 32)',
+    }),
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .optional()
+    .refine((v) => !v || parseSigningKey(v) !== null, {
+      message: 'must be an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519)',
+    }),
+  AUDIT_KEY_DIR: z.string().min(1).optional(),
+  /** Minutes between signed checkpoints of the audit trail (only when it grew). */
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
 });
 
 export interface Config {
@@ -62,6 +80,11 @@ export interface Config {
   /** Null: no SMTP server, mails are logged (the embedded default). */
   smtpUrl: string | null;
   mailFrom: string;
+  /** Null: read from (or generated into) auditKeyDir. */
+  auditHmacKey: string | null;
+  auditSigningKey: string | null;
+  auditKeyDir: string;
+  auditCheckpointMinutes: number;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -84,5 +107,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     hashQueueLimit: e.HASH_QUEUE_LIMIT,
     smtpUrl: e.SMTP_URL || null,
     mailFrom: e.MAIL_FROM.trim(),
+    auditHmacKey: e.AUDIT_HMAC_KEY || null,
+    auditSigningKey: e.AUDIT_SIGNING_KEY || null,
+    auditKeyDir: e.AUDIT_KEY_DIR ?? defaultKeyDir(e.DATABASE_URL),
+    auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
   };
+}
+
+/** Beside the SQLite file (./data/keys for the embedded default); ./data/keys otherwise. */
+function defaultKeyDir(databaseUrl: string | undefined): string {
+  const { dialect, location } = describeDatabaseUrl(databaseUrl);
+  if (dialect === 'sqlite' && location !== ':memory:') return join(dirname(location), 'keys');
+  return join('data', 'keys');
 }

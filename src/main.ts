@@ -4,7 +4,7 @@ import { systemClock } from './shared/clock.ts';
 import { createServices } from './services.ts';
 import { buildApp } from './app.ts';
 import { ensureFirstSuperadmin } from './bootstrap/first-superadmin.ts';
-import { backgroundJobs } from './ops/jobs.ts';
+import { backgroundJobs, writeAuditCheckpoint } from './ops/jobs.ts';
 
 // Process entry: configuration, database (migrated), first superadmin, HTTP; and a graceful
 // shutdown that finishes requests in flight before closing the database.
@@ -16,6 +16,9 @@ async function main(): Promise<void> {
   const services = createServices(config, database, systemClock);
   const app = await buildApp(services);
   const jobs = backgroundJobs(services, app.log);
+  // Published so that auditors can take it from the console as well as from the API.
+  const { keyId, publicKeyPem } = services.auditIntegrity.keys;
+  app.log.info({ keyId, publicKey: publicKeyPem }, 'audit checkpoint public key (Ed25519)');
 
   const first = await ensureFirstSuperadmin(services);
   if (first.created) {
@@ -27,6 +30,15 @@ async function main(): Promise<void> {
           `  Password (shown only now): ${first.generatedPassword}\n\n`,
       );
     }
+  }
+
+  // Pins what is there now, events from before keying included (issue 7 #9).
+  await writeAuditCheckpoint(services, app.log);
+  if ((await services.auditIntegrity.macKeyMatchesTrail()) === false) {
+    app.log.error(
+      'the audit MAC key is not the one that wrote the newest audit event: give every instance the same ' +
+        'AUDIT_HMAC_KEY (or key directory); until then audit:verify reports bad_mac',
+    );
   }
 
   let stopping = false;
@@ -41,6 +53,8 @@ async function main(): Promise<void> {
       // The mail worker finishes a send in progress before the database goes away.
       .then(() => Promise.all(jobs.map((j) => j.stop())))
       .then(() => services.mailWorker.stop())
+      // The last events before the stop are signed too (nothing appends any more).
+      .then(() => writeAuditCheckpoint(services, app.log))
       .then(() => database.close())
       .then(
         () => process.exit(0),

@@ -22,6 +22,8 @@ import { AccountEmailsService } from './account/emails.service.ts';
 import { TwoFactorService } from './account/two-factor.service.ts';
 import { PreferencesService } from './preferences/preferences.service.ts';
 import { OrgsService } from './orgs/orgs.service.ts';
+import { AuditIntegrity } from './audit/integrity.ts';
+import { installAuditMacKey, loadAuditKeys } from './audit/keys.ts';
 
 /** Everything the routes need, built once per process (or per test server). */
 export interface Services {
@@ -51,6 +53,8 @@ export interface Services {
   accountEmails: AccountEmailsService;
   accountTwoFactor: TwoFactorService;
   preferences: PreferencesService;
+  /** The audit trail's keys, checkpoints and verification (issue 7 #9). */
+  auditIntegrity: AuditIntegrity;
 }
 
 export function createServices(
@@ -60,6 +64,12 @@ export function createServices(
   options: { logger?: MailLogger } = {},
 ): Services {
   const hooks = createHooks();
+  const auditKeys = loadAuditKeys(
+    { hmacKey: config.auditHmacKey, signingKey: config.auditSigningKey, keyDir: config.auditKeyDir },
+    { create: true },
+  );
+  installAuditMacKey(auditKeys.macKey);
+  const auditIntegrity = new AuditIntegrity({ database, clock, keys: auditKeys });
   const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueLimit);
   const settings = new SettingsService(database, clock);
   const sessions = new SessionService(database, clock, settings);
@@ -104,6 +114,7 @@ export function createServices(
   });
   const accountTwoFactor = new TwoFactorService({ ...selfDeps, hasher, issuer: 'Behalf' });
   return {
+    auditIntegrity,
     accountProfile,
     accountEmails,
     accountTwoFactor,

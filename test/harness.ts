@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +17,17 @@ import { ensureFirstSuperadmin } from '../src/bootstrap/first-superadmin.ts';
 
 export const dialect = process.env.BEHALF_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 const pgAdminUrl = process.env.BEHALF_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The audit trail's keys for every test server of this process (issue 7 #9): in the environment,
+ * so that no test reads or writes key files under ./data, and servers on one database agree.
+ */
+export const auditKeyEnv = {
+  AUDIT_HMAC_KEY: randomBytes(32).toString('hex'),
+  AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString(),
+};
 
 export const adminEmail = 'sadmin@example.test';
 export const adminPassword = 'Correct-Horse-Battery-9';
@@ -159,6 +170,7 @@ export async function startServer(
     BOOTSTRAP_ADMIN_EMAIL: adminEmail,
     BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
     LOG_LEVEL: 'silent',
+    ...auditKeyEnv,
     ...env,
   });
   const database = await openDatabase(config.databaseUrl);

@@ -4,7 +4,7 @@ import { problems, type ZodApp } from '../http/zod-app.ts';
 import { authorize, requireUser } from '../http/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { listAuditEvents } from './audit.store.ts';
-import { verifyAuditChain } from './audit.ts';
+import type { CheckpointRecord } from './chain.ts';
 
 const auditEvent = z
   .object({
@@ -27,6 +27,75 @@ const auditEvent = z
   })
   .meta({ id: 'AuditEvent' });
 
+const checkpoint = z
+  .object({
+    id: z.string(),
+    position: z.number().int().describe('The chain position of the head it signs'),
+    headHash: z.string(),
+    createdAt: z.string().describe('ISO 8601'),
+    keyId: z.string(),
+    signature: z.string().describe('Ed25519 over checkpointMessage(), base64'),
+  })
+  .meta({ id: 'AuditCheckpoint' });
+
+function toCheckpoint(c: CheckpointRecord) {
+  return {
+    id: c.id,
+    position: c.position,
+    headHash: c.head_hash,
+    createdAt: new Date(c.created_at).toISOString(),
+    keyId: c.key_id,
+    signature: c.signature,
+  };
+}
+
+const verifyReport = z
+  .object({
+    ok: z.boolean().describe('No broken event, no bad checkpoint, no truncation'),
+    events: z.number().int(),
+    checked: z.number().int().describe('Events intact before the first broken one'),
+    unkeyed: z.number().int().describe('Events from before keying: checked by hash and link only'),
+    macChecked: z.boolean(),
+    firstBroken: z
+      .object({
+        seq: z.number().int(),
+        id: z.string(),
+        position: z.number().int(),
+        reason: z.enum([
+          'hash_mismatch',
+          'link_mismatch',
+          'bad_mac',
+          'gap',
+          'out_of_order',
+          'unkeyed_after_keyed',
+          'unknown_version',
+        ]),
+      })
+      .nullable(),
+    checkpoints: z.number().int().describe('Checkpoints whose signature verified'),
+    lastCheckpoint: z
+      .object({
+        id: z.string(),
+        position: z.number().int(),
+        headHash: z.string(),
+        createdAt: z.string(),
+        keyId: z.string(),
+      })
+      .nullable(),
+    badCheckpoint: z
+      .object({
+        id: z.string(),
+        position: z.number().int(),
+        reason: z.enum(['bad_signature', 'unknown_key', 'head_mismatch']),
+      })
+      .nullable(),
+    truncated: z
+      .object({ checkpointPosition: z.number().int(), chainEnd: z.number().int() })
+      .nullable()
+      .describe('The chain ends before a signed checkpoint: events were cut off the end'),
+  })
+  .meta({ id: 'AuditVerifyReport' });
+
 const query = z
   .object({
     action: z.string().max(100).optional(),
@@ -47,27 +116,45 @@ export function auditRoutes(app: ZodApp, services: Services) {
     {
       schema: {
         tags: ['audit'],
-        summary: 'Check the hash chain of the whole audit trail (R-IMP-08)',
-        description: 'Recomputes every link; reports the first event whose hash or link does not match.',
-        response: {
-          200: z.object({
-            ok: z.boolean(),
-            checked: z.number().int(),
-            firstBroken: z
-              .object({
-                seq: z.number().int(),
-                id: z.string(),
-                reason: z.enum(['hash_mismatch', 'link_mismatch']),
-              })
-              .nullable(),
-          }),
-          ...problems(401, 403),
-        },
+        summary: 'Check the whole audit trail: hashes, links, MACs, positions and checkpoints (R-IMP-08)',
+        description:
+          'Recomputes every link and MAC, checks that positions have no gaps and that every signed ' +
+          'checkpoint matches the chain; reports the first broken event, a bad checkpoint and truncation.',
+        response: { 200: verifyReport, ...problems(401, 403) },
       },
     },
     async (req) => {
       authorize(requireUser(req), 'audit.read');
-      return verifyAuditChain(services.database.db);
+      const report = await services.auditIntegrity.verify();
+      return {
+        ...report,
+        lastCheckpoint: report.lastCheckpoint && {
+          ...report.lastCheckpoint,
+          createdAt: new Date(report.lastCheckpoint.createdAt).toISOString(),
+        },
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/admin/audit-events/checkpoints',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Sign a checkpoint of the audit trail now',
+        description:
+          'Signs the current head (position and hash) with the audit signing key, unless the newest ' +
+          'checkpoint already covers it; answers the checkpoint that covers the head (null while ' +
+          'the trail is empty).',
+        response: { 200: checkpoint.nullable(), ...problems(401, 403) },
+      },
+    },
+    async (req) => {
+      authorize(requireUser(req), 'audit.read');
+      const result = await services.auditIntegrity.checkpoint();
+      if (!result) return null;
+      if (result.created) req.log.info({ auditCheckpoint: result.checkpoint }, 'audit checkpoint');
+      return toCheckpoint(result.checkpoint);
     },
   );
 
@@ -131,4 +218,29 @@ function decodeCursor(cursor: string): number {
   if (!Number.isSafeInteger(n) || n <= 0)
     throw new AppError('invalid_cursor', 'The cursor is not one this server gave out.');
   return n;
+}
+
+/** Outside the admin guard: the checkpoints' public key is for anyone who audits the trail. */
+export function auditPublicKeyRoutes(app: ZodApp, services: Services) {
+  app.get(
+    '/api/v1/audit/public-key',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: "The public key that checks the audit trail's checkpoints (public)",
+        description:
+          'Ed25519, PEM (SPKI). With it and an export, `npm run audit:verify -- --export` checks the ' +
+          'trail offline, trusting neither the database nor this server.',
+        security: [],
+        response: {
+          200: z.object({ algorithm: z.literal('Ed25519'), keyId: z.string(), publicKey: z.string() }),
+        },
+      },
+    },
+    () => ({
+      algorithm: 'Ed25519' as const,
+      keyId: services.auditIntegrity.keys.keyId,
+      publicKey: services.auditIntegrity.keys.publicKeyPem,
+    }),
+  );
 }

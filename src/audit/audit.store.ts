@@ -1,29 +1,55 @@
 import { lockChain, type Db } from '../db/database.ts';
-import { chainHash, genesisHash } from './chain.ts';
+import { chainHashV2, eventMac, genesisHash, type CheckpointRecord } from './chain.ts';
+import { auditMacKey } from './keys.ts';
 import type { AuditEventsTable } from '../db/schema.ts';
 
 export type AuditRow = Omit<AuditEventsTable, 'seq'>;
 
-/**
- * Appends an event to the chain: takes the chain lock (held to the end of the caller's
- * transaction), reads the last hash, links the new event to it.
- */
-export async function appendAuditEvent(db: Db, row: Omit<AuditRow, 'prev_hash' | 'hash'>): Promise<void> {
-  await lockChain(db, 'behalf:audit_chain');
+/** The chain's last event: its hash and position (counted for a version 1 head, which has none). */
+export async function chainHead(db: Db): Promise<{ position: number; hash: string } | null> {
   const last = await db
     .selectFrom('audit_events')
-    .select('hash')
+    .select(['hash', 'position'])
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const prevHash = last?.hash ?? genesisHash;
+  if (!last) return null;
+  if (last.position !== null) return { position: last.position, hash: last.hash };
+  // Only until the first keyed event: version 1 events are numbered by their count.
+  const { n } = await db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { position: Number(n), hash: last.hash };
+}
+
+/**
+ * Appends an event to the chain: takes the chain lock (held to the end of the caller's
+ * transaction), reads the head, links the new event to it at the next position, and MACs it.
+ */
+export async function appendAuditEvent(
+  db: Db,
+  row: Omit<AuditRow, 'prev_hash' | 'hash' | 'chain_version' | 'position' | 'mac'>,
+): Promise<void> {
+  await lockChain(db, 'behalf:audit_chain');
+  const head = await chainHead(db);
+  const prevHash = head?.hash ?? genesisHash;
+  const position = (head?.position ?? 0) + 1;
+  const hash = chainHashV2(prevHash, { ...row, position });
   await db
     .insertInto('audit_events')
-    .values({ ...row, prev_hash: prevHash, hash: chainHash(prevHash, row) })
+    .values({
+      ...row,
+      prev_hash: prevHash,
+      hash,
+      chain_version: 2,
+      position,
+      mac: eventMac(auditMacKey(), hash),
+    })
     .execute();
 }
 
-/** Events in sequence order after `afterSeq`, for verification. */
+/** Events in sequence order after `afterSeq`, for verification and export. */
 export async function auditRunAfter(db: Db, afterSeq: number, limit: number) {
   return db
     .selectFrom('audit_events')
@@ -32,6 +58,25 @@ export async function auditRunAfter(db: Db, afterSeq: number, limit: number) {
     .orderBy('seq')
     .limit(limit)
     .execute();
+}
+
+export async function insertCheckpoint(db: Db, c: CheckpointRecord): Promise<void> {
+  await db.insertInto('audit_checkpoints').values(c).execute();
+}
+
+export async function latestCheckpoint(db: Db): Promise<CheckpointRecord | undefined> {
+  return db
+    .selectFrom('audit_checkpoints')
+    .selectAll()
+    .orderBy('position', 'desc')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Every checkpoint, oldest first; one per job period, so few enough to hold in memory. */
+export async function allCheckpoints(db: Db): Promise<CheckpointRecord[]> {
+  return db.selectFrom('audit_checkpoints').selectAll().orderBy('position').orderBy('created_at').execute();
 }
 
 export interface AuditFilter {

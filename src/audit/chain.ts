@@ -1,14 +1,38 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, sign, verify, type KeyObject } from 'node:crypto';
 import type { AuditRow } from './audit.store.ts';
 
 // The audit trail is tamper-evident (R-IMP-08): each event carries a SHA-256 over its own
 // content and the previous event's hash. Changing, inserting or deleting any event breaks every
 // link after it, which `npm run audit:verify` and GET /api/v1/admin/audit-events/verify find.
+// That alone a database writer can recompute, so (issue 7 #9) events of chain version 2 also
+// carry their dense position in the hash and a MAC with a key outside the database, and signed
+// checkpoints pin the head (verifier.ts checks all of it).
 
 export const genesisHash = '0'.repeat(64);
 
-/** Pure: the hash of an event given its predecessor's. Field order is fixed forever. */
-export function chainHash(prevHash: string, e: Omit<AuditRow, 'hash' | 'prev_hash'>): string {
+/** What an event's hash covers besides the link (and, from version 2, its position). */
+export type EventContent = Pick<
+  AuditRow,
+  | 'id'
+  | 'occurred_at'
+  | 'request_id'
+  | 'action'
+  | 'user_id'
+  | 'user_label'
+  | 'actor_id'
+  | 'actor_label'
+  | 'impersonation_id'
+  | 'impersonation_reason'
+  | 'target_type'
+  | 'target_id'
+  | 'target_label'
+  | 'changes'
+  | 'details'
+  | 'ip'
+>;
+
+/** Pure: the hash of a version 1 event given its predecessor's. Field order is fixed forever. */
+export function chainHash(prevHash: string, e: EventContent): string {
   const content = JSON.stringify([
     e.id,
     e.occurred_at,
@@ -30,25 +54,61 @@ export function chainHash(prevHash: string, e: Omit<AuditRow, 'hash' | 'prev_has
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
-export interface ChainReport {
-  ok: boolean;
-  checked: number;
-  firstBroken: { seq: number; id: string; reason: 'hash_mismatch' | 'link_mismatch' } | null;
+/** Pure: the hash of a version 2 event: version and position lead the content. Fixed forever. */
+export function chainHashV2(prevHash: string, e: EventContent & { position: number }): string {
+  const content = JSON.stringify([
+    2,
+    e.position,
+    e.id,
+    e.occurred_at,
+    e.request_id,
+    e.action,
+    e.user_id,
+    e.user_label,
+    e.actor_id,
+    e.actor_label,
+    e.impersonation_id,
+    e.impersonation_reason,
+    e.target_type,
+    e.target_id,
+    e.target_label,
+    e.changes,
+    e.details,
+    e.ip,
+  ]);
+  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
-/** Pure: checks a run of events in sequence order, continuing from `prevHash`. */
-export function checkRun(
-  prevHash: string,
-  rows: ReadonlyArray<AuditRow & { seq: number }>,
-): { lastHash: string; broken: ChainReport['firstBroken'] } {
-  let prev = prevHash;
-  for (const row of rows) {
-    if (row.prev_hash !== prev)
-      return { lastHash: prev, broken: { seq: row.seq, id: row.id, reason: 'link_mismatch' } };
-    if (chainHash(prev, row) !== row.hash) {
-      return { lastHash: prev, broken: { seq: row.seq, id: row.id, reason: 'hash_mismatch' } };
-    }
-    prev = row.hash;
+/** Pure: the MAC of a version 2 event. The hash covers the content and the link before it. */
+export function eventMac(key: Buffer, hash: string): string {
+  return createHmac('sha256', key).update('behalf-audit-event:v2\n').update(hash).digest('hex');
+}
+
+export interface CheckpointRecord {
+  id: string;
+  position: number;
+  head_hash: string;
+  created_at: number;
+  key_id: string;
+  /** Ed25519, base64. */
+  signature: string;
+}
+
+/** Pure: the bytes a checkpoint's signature covers. Fixed forever. */
+export function checkpointMessage(c: Omit<CheckpointRecord, 'signature'>): Buffer {
+  return Buffer.from(
+    `behalf-audit-checkpoint:v1\n${c.id}\n${c.position}\n${c.head_hash}\n${c.created_at}\n${c.key_id}`,
+  );
+}
+
+export function signCheckpoint(c: Omit<CheckpointRecord, 'signature'>, key: KeyObject): CheckpointRecord {
+  return { ...c, signature: sign(null, checkpointMessage(c), key).toString('base64') };
+}
+
+export function checkpointSignatureValid(c: CheckpointRecord, publicKey: KeyObject): boolean {
+  try {
+    return verify(null, checkpointMessage(c), publicKey, Buffer.from(c.signature, 'base64'));
+  } catch {
+    return false;
   }
-  return { lastHash: prev, broken: null };
 }

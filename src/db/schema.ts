@@ -154,6 +154,23 @@ export interface AuditEventsTable {
   /** The hash chain (audit/chain.ts): the previous event's hash and this one's. */
   prev_hash: string;
   hash: string;
+  /** 1: written before keying (unkeyed chain only); 2: position and mac are set (audit/chain.ts). */
+  chain_version: Generated<number>;
+  /** The event's place in the chain, dense (previous + 1); null for version 1 events. */
+  position: number | null;
+  /** HMAC-SHA-256 of `hash` with the server's audit key (not in the database); null for version 1. */
+  mac: string | null;
+}
+
+/** Signed statements "the chain had this head hash at this position" (audit/checkpoint.ts). */
+export interface AuditCheckpointsTable {
+  id: string;
+  position: number;
+  head_hash: string;
+  created_at: number;
+  key_id: string;
+  /** Ed25519 signature (base64) of checkpointMessage(). */
+  signature: string;
 }
 
 export interface OutboxTable {
@@ -288,6 +305,7 @@ export interface Schema {
   login_challenges: LoginChallengesTable;
   settings: SettingsTable;
   audit_events: AuditEventsTable;
+  audit_checkpoints: AuditCheckpointsTable;
   outbox: OutboxTable;
   domains: DomainsTable;
   groups: GroupsTable;

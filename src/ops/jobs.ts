@@ -4,11 +4,20 @@ import { deleteExpiredChallenges } from '../auth/login-challenges.store.ts';
 
 /**
  * The server's background jobs besides mail delivery: ending expired impersonations promptly
- * (so the end notification goes out even when nobody clicks "back", R-IMP-10), and sweeping
- * expired sessions and login challenges.
+ * (so the end notification goes out even when nobody clicks "back", R-IMP-10), sweeping
+ * expired sessions and login challenges, and signing checkpoints of the audit trail.
  */
-export function backgroundJobs(services: Services, logger: JobLogger): PeriodicJob[] {
+export function backgroundJobs(
+  services: Services,
+  logger: JobLogger & { info(obj: object, msg: string): void },
+): PeriodicJob[] {
   return [
+    new PeriodicJob(
+      'audit-checkpoint',
+      services.config.auditCheckpointMinutes * 60_000,
+      () => writeAuditCheckpoint(services, logger),
+      logger,
+    ),
     new PeriodicJob('impersonation-expiry', 5_000, () => services.impersonation.expireDue(), logger),
     new PeriodicJob(
       'sweeper',
@@ -20,4 +29,16 @@ export function backgroundJobs(services: Services, logger: JobLogger): PeriodicJ
       logger,
     ),
   ];
+}
+
+/**
+ * Signs a checkpoint when the trail grew, and logs it: the log is the copy of the checkpoints
+ * outside the database, which an auditor can hold against a later export (issue 7 #9).
+ */
+export async function writeAuditCheckpoint(
+  services: Services,
+  logger: { info(obj: object, msg: string): void },
+): Promise<void> {
+  const result = await services.auditIntegrity.checkpoint();
+  if (result?.created) logger.info({ auditCheckpoint: result.checkpoint }, 'audit checkpoint');
 }

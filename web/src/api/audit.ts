@@ -43,8 +43,31 @@ export interface AuditQuery {
 
 export interface ChainCheck {
   ok: boolean;
+  events: number;
   checked: number;
-  firstBroken: { seq: number; id: string; reason: 'hash_mismatch' | 'link_mismatch' } | null;
+  unkeyed: number;
+  macChecked: boolean;
+  firstBroken: {
+    seq: number;
+    id: string;
+    position: number;
+    reason:
+      | 'hash_mismatch'
+      | 'link_mismatch'
+      | 'bad_mac'
+      | 'gap'
+      | 'out_of_order'
+      | 'unkeyed_after_keyed'
+      | 'unknown_version';
+  } | null;
+  checkpoints: number;
+  lastCheckpoint: { id: string; position: number; headHash: string; createdAt: string; keyId: string } | null;
+  badCheckpoint: {
+    id: string;
+    position: number;
+    reason: 'bad_signature' | 'unknown_key' | 'head_mismatch';
+  } | null;
+  truncated: { checkpointPosition: number; chainEnd: number } | null;
 }
 
 export const listAuditEvents = (query: AuditQuery, signal?: AbortSignal) =>

@@ -1,17 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import {
-  Alert,
-  Button,
-  Group,
-  Paper,
-  SimpleGrid,
-  Stack,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
-import { IconShieldCheck, IconShieldX } from '@tabler/icons-react';
+import { Button, Group, Paper, SimpleGrid, Stack, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { IconShieldCheck } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import {
@@ -23,8 +13,8 @@ import {
 } from '../../api/audit.ts';
 import { CursorPagedTable, useCursorPages } from '../../components/CursorPagedTable.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { useFormat } from '../../i18n/format.ts';
 import { AuditRow } from './audit/AuditRow.tsx';
+import { ChainCheckResult } from './audit/ChainCheckResult.tsx';
 
 // R-IMP-08: the audit trail, newest first. The filters live in the address
 // (/admin/audit?impersonationId=...), so a filtered view can be linked and reloaded.
@@ -42,7 +32,6 @@ function toIso(local: string): string | undefined {
 
 export function AuditPage() {
   const { t } = useTranslation();
-  const format = useFormat();
   const [params, setParams] = useSearchParams();
   const applied: Filters = Object.fromEntries(filterNames.map((n) => [n, params.get(n) ?? ''])) as Filters;
   const appliedKey = filterNames.map((n) => applied[n]).join('\n');
@@ -134,31 +123,7 @@ export function AuditPage() {
         </Button>
       </Group>
       <div aria-live="polite">
-        {check.result?.ok && (
-          <Alert
-            color="green"
-            icon={<IconShieldCheck aria-hidden />}
-            title={t('auditTrail.intactTitle')}
-            styles={{
-              title: { color: 'var(--mantine-color-dark-7)' },
-              label: { color: 'var(--mantine-color-dark-7)' },
-            }}
-          >
-            {t('auditTrail.intact', {
-              count: check.result.checked,
-              checked: format.number(check.result.checked),
-            })}
-          </Alert>
-        )}
-        {check.result && !check.result.ok && (
-          <Alert color="red" icon={<IconShieldX aria-hidden />} title={t('auditTrail.brokenTitle')}>
-            {t('auditTrail.broken', {
-              seq: check.result.firstBroken ? format.number(check.result.firstBroken.seq) : '?',
-              id: check.result.firstBroken?.id ?? '?',
-              reason: t(`auditTrail.brokenReasons.${check.result.firstBroken?.reason ?? 'hash_mismatch'}`),
-            })}
-          </Alert>
-        )}
+        {check.result && <ChainCheckResult result={check.result} />}
         <ErrorAlert error={check.error} />
       </div>
       <Paper withBorder p="md" component="form" onSubmit={onSubmit} aria-label={t('auditTrail.filtersLabel')}>
