@@ -1,4 +1,4 @@
-import { lockChain, type Db } from '../db/database.ts';
+import { lockChain, type Db, type Tx } from '../db/database.ts';
 import { chainHash, genesisHash } from './chain.ts';
 import type { AuditEventsTable } from '../db/schema.ts';
 
@@ -6,9 +6,12 @@ export type AuditRow = Omit<AuditEventsTable, 'seq'>;
 
 /**
  * Appends an event to the chain: takes the chain lock (held to the end of the caller's
- * transaction), reads the last hash, links the new event to it.
+ * transaction), reads the last hash, links the new event to it. Only inside a transaction:
+ * outside one, PostgreSQL releases the lock at once and parallel appends fork the chain.
  */
-export async function appendAuditEvent(db: Db, row: Omit<AuditRow, 'prev_hash' | 'hash'>): Promise<void> {
+export async function appendAuditEvent(db: Tx, row: Omit<AuditRow, 'prev_hash' | 'hash'>): Promise<void> {
+  // The type already demands a transaction; this catches casts and `any` (issue 7 #8).
+  if (!db.isTransaction) throw new Error('audit events are appended only inside a transaction');
   await lockChain(db, 'behalf:audit_chain');
   const last = await db
     .selectFrom('audit_events')

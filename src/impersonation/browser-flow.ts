@@ -53,9 +53,8 @@ export class ImpersonationBrowserFlow {
       new AppError('handoff_invalid', 'This link has been used or has expired. Start again.');
     if (!looksLikeToken(token)) throw invalid();
     const now = this.deps.clock.now();
-    return this.deps.database.db
-      .transaction()
-      .execute(async (trx) => {
+    return this.deps.database
+      .transaction(async (trx) => {
         const handoff = await claimHandoff(trx, hashToken(token), now);
         if (!handoff) throw invalid();
         const imp = await findImpersonation(trx, handoff.impersonation_id);
@@ -110,7 +109,7 @@ export class ImpersonationBrowserFlow {
     const imp = await findImpersonation(db, session.impersonation_id);
     if (!imp) throw notImpersonating();
     let token = newToken();
-    const restored = await db.transaction().execute(async (trx) => {
+    const restored = await this.deps.database.transaction(async (trx) => {
       await endImpersonation(this.deps, trx, ctx, imp.id, 'back');
       await deleteImpersonationSessions(trx, imp.id);
       const actorSession = await findSessionById(trx, imp.actor_session_id);
@@ -134,7 +133,7 @@ export class ImpersonationBrowserFlow {
     if (!ctx.impersonationId || !ctx.session) return false;
     const imp = await findImpersonation(this.deps.database.db, ctx.impersonationId);
     if (!imp) return false;
-    await this.deps.database.db.transaction().execute(async (trx) => {
+    await this.deps.database.transaction(async (trx) => {
       await endImpersonation(this.deps, trx, ctx, imp.id, 'logout');
       await deleteImpersonationSessions(trx, imp.id);
       await deleteSessionRow(trx, imp.actor_session_id);

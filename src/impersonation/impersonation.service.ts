@@ -1,4 +1,4 @@
-import type { Database, Db } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -98,7 +98,7 @@ export class ImpersonationService {
    * `revoked`). The next request of that impersonation session is refused on every instance,
    * because impersonation sessions are read from the database on every request.
    */
-  private async recheck(trx: Db, ctx: RequestContext, userId: string, fields: string[]): Promise<void> {
+  private async recheck(trx: Tx, ctx: RequestContext, userId: string, fields: string[]): Promise<void> {
     if (!fields.some((f) => ['active', 'role', 'systemPermissions'].includes(f))) return;
     for (const as of ['actor', 'subject'] as const) {
       for (const imp of await activeImpersonationsOf(trx, userId, as)) {
@@ -114,7 +114,7 @@ export class ImpersonationService {
   }
 
   /** The rule again, for a running impersonation: only who may act as whom (not terms, not notifications). */
-  private async stillAllowed(trx: Db, domainId: string | null, actor: User, subject: User): Promise<boolean> {
+  private async stillAllowed(trx: Tx, domainId: string | null, actor: User, subject: User): Promise<boolean> {
     const isPowerUser = actor.role === 'power-user' && actor.systemPermissions.length === 0;
     const reach = isPowerUser ? await this.ports.reachOf(trx, actor.id, subject.id) : null;
     const decision = decideImpersonation(
@@ -169,7 +169,7 @@ export class ImpersonationService {
     const handoffToken = newToken();
     const actorSessionId = ctx.session!.id;
     const subjectLabel = displayName(subject);
-    await db.transaction().execute(async (trx) => {
+    await this.database.transaction(async (trx) => {
       // One pending impersonation per actor session: a new start replaces one never opened.
       for (const old of await pendingImpersonationsOfSession(trx, actorSessionId)) {
         await endImpersonation(this.ender, trx, ctx, old.id, 'superseded');
@@ -360,7 +360,7 @@ export class ImpersonationService {
   }
 
   /** Ends, inside `trx`, every active impersonation the user takes part in as `as`. */
-  async endAllOf(trx: Db, ctx: RequestContext, userId: string, as: 'actor' | 'subject', reason: EndReason) {
+  async endAllOf(trx: Tx, ctx: RequestContext, userId: string, as: 'actor' | 'subject', reason: EndReason) {
     for (const imp of await activeImpersonationsOf(trx, userId, as)) {
       await endImpersonation(this.ender, trx, ctx, imp.id, reason);
     }
