@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, strongPassword, type TestServer } from '../../test/harness.ts';
 import { actAs, auditEvents } from '../../test/impersonation-helpers.ts';
-import { OuterHandleInTransactionError } from './transactions.ts';
+import { detached, OuterHandleInTransactionError } from './transactions.ts';
 
 /** Fails instead of hanging: a regression to the old deadlock must end the test, not the run. */
 function within<T>(ms: number, work: Promise<T>): Promise<T> {
@@ -58,6 +58,34 @@ describe('transactions and the outer database handle', () => {
     });
     assert.equal(((await within(3000, leftRunning)) as unknown[]).length, 1);
     assert.equal((await database.db.selectFrom('users').select('id').execute()).length >= 1, true);
+  });
+
+  it('issue 7 #17: work a transaction sets going detached (a timer) may use the outer handle while it is open', async () => {
+    const { database } = s.services;
+    const query = () => database.db.selectFrom('users').select('id').limit(1).execute();
+    let fromDetached!: Promise<unknown>;
+    let fromInside!: Promise<unknown>;
+    await database.transaction(async () => {
+      // Both queries are issued while the transaction is still open.
+      await new Promise<void>((resolve) =>
+        detached(() =>
+          setTimeout(() => {
+            fromDetached = query();
+            resolve();
+          }, 0),
+        ),
+      );
+      await new Promise<void>((resolve) =>
+        setTimeout(() => {
+          fromInside = query();
+          resolve();
+        }, 0),
+      );
+      fromInside.catch(() => {}); // observed below, after the transaction
+    });
+    // The detached query waited for (SQLite) or ran beside (PostgreSQL) the transaction.
+    assert.equal(((await within(3000, fromDetached)) as unknown[]).length, 1);
+    await assert.rejects(fromInside, isOuterHandleError);
   });
 
   it('issue 7 #17: notify() inside a transaction with a cold settings cache completes (R-IMP-09)', async () => {

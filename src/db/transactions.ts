@@ -36,14 +36,25 @@ export class OuterHandleInTransactionError extends Error {
   }
 }
 
-/** One per database: the async contexts that run inside one of its transactions. */
-export class TransactionScope {
-  // `open` turns false when the work ends, so that a promise the work started and left running
-  // (a wake-up, a cache refill) may use the outer handle once the transaction is over.
-  private readonly storage = new AsyncLocalStorage<{ open: boolean }>();
+// The async contexts that run inside a transaction, and whose. `open` turns false when the work
+// ends, so that a promise the work started and left running may use the outer handle once the
+// transaction is over.
+const storage = new AsyncLocalStorage<{ scope: TransactionScope; open: boolean }>();
 
+/**
+ * Runs `start` outside any transaction's scope. For work that a transaction only sets going and
+ * that lives on by itself (a timer, a background round): it may use the outer handle at any
+ * time, also while the transaction that started it is still open.
+ */
+export function detached<T>(start: () => T): T {
+  return storage.exit(start);
+}
+
+/** One per database: refuses its outer handle to code inside one of its transactions. */
+export class TransactionScope {
   inside(): boolean {
-    return this.storage.getStore()?.open === true;
+    const store = storage.getStore();
+    return store?.scope === this && store.open;
   }
 
   /** Throws the programmer error when the current async context is inside a transaction. */
@@ -70,8 +81,8 @@ export class TransactionScope {
     // (SQLite) or commit independently of it (PostgreSQL): refuse it the same way.
     this.assertOutside();
     return db.transaction().execute((trx) => {
-      const state = { open: true };
-      return this.storage.run(state, async () => {
+      const state = { scope: this, open: true };
+      return storage.run(state, async () => {
         try {
           return await work(trx);
         } finally {
