@@ -57,6 +57,10 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
   return dialect === 'sqlite' ? openSqliteDatabase(location) : openPostgresDatabase(location);
 }
 
+// Invalidations go out after the commit: sent from inside a transaction, another instance (or
+// this one) could reload the old state and cache it before the change commits.
+const broadcastInside = 'a cache invalidation was broadcast inside a transaction; send it after the commit';
+
 function openSqliteDatabase(path: string): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const handle = openSqlite(path);
@@ -69,6 +73,7 @@ function openSqliteDatabase(path: string): Database {
     transaction: (work) => scope.run(db, work),
     // One process owns a SQLite file, so a broadcast is a local call.
     broadcast: (_channel, message) => {
+      scope.assertOutside(broadcastInside);
       for (const h of handlers) h(message);
       return Promise.resolve();
     },
@@ -96,6 +101,7 @@ async function openPostgresDatabase(url: string): Promise<Database> {
     // Delivered here at once (the next request on this instance must see it), and to the
     // others through NOTIFY; handlers are idempotent, so our own echo does no harm.
     broadcast: async (_channel, message) => {
+      scope.assertOutside(broadcastInside);
       for (const h of handlers) h(message);
       await pool.query('select pg_notify($1, $2)', ['behalf_invalidate', message]);
     },

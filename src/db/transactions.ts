@@ -27,11 +27,11 @@ import type { Schema } from './schema.ts';
 export type Tx = Transaction<Schema>;
 
 export class OuterHandleInTransactionError extends Error {
-  constructor() {
-    super(
-      'the outer database handle was used inside a transaction; pass the transaction down ' +
-        '(on SQLite this would hang, on PostgreSQL it would run outside the transaction)',
-    );
+  constructor(
+    message = 'the outer database handle was used inside a transaction; pass the transaction down ' +
+      '(on SQLite this would hang, on PostgreSQL it would run outside the transaction)',
+  ) {
+    super(message);
     this.name = 'OuterHandleInTransactionError';
   }
 }
@@ -58,8 +58,8 @@ export class TransactionScope {
   }
 
   /** Throws the programmer error when the current async context is inside a transaction. */
-  assertOutside(): void {
-    if (this.inside()) throw new OuterHandleInTransactionError();
+  assertOutside(message?: string): void {
+    if (this.inside()) throw new OuterHandleInTransactionError(message);
   }
 
   /** Wraps a dialect so that its driver refuses connections to code inside a transaction. */

@@ -55,7 +55,8 @@ export class SettingsService {
     return value;
   }
 
-  private forget(): void {
+  /** Drops this instance's copy (after a change, or when another instance reports one). */
+  forget(): void {
     this.cached = null;
     this.generation++;
   }
