@@ -13,6 +13,9 @@ import {
   type Reply,
   type TestServer,
 } from '../../test/harness.ts';
+import type { Tx } from '../db/database.ts';
+import { systemContext } from '../shared/request-context.ts';
+import { recordAudit } from './audit.ts';
 
 describe('the audit chain under concurrency', () => {
   let s: TestServer;
@@ -35,6 +38,20 @@ describe('the audit chain under concurrency', () => {
     } while (cursor);
     return n;
   }
+
+  it('issue 7 #8: an audit append outside a transaction is refused and writes nothing (R-IMP-08)', async () => {
+    const { database, clock } = s.services;
+    const before = await count('test.outside');
+    await assert.rejects(
+      // The type demands a transaction (Tx); a cast must not get around it at run time either.
+      recordAudit(database.db as unknown as Tx, clock, systemContext('test'), {
+        action: 'test.outside',
+        target: { type: 'system', id: null, label: null },
+      }),
+      /only inside a transaction/,
+    );
+    assert.equal(await count('test.outside'), before);
+  });
 
   it('issue 7 #8: parallel logouts, logins and audited admin writes leave one unbroken chain (R-IMP-08, R-OPS-03)', async () => {
     const rounds = 3;
