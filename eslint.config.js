@@ -40,6 +40,22 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  // Transactions open only through Database.transaction (src/db/transactions.ts), which makes
+  // the outer handle unreachable inside them and is what audit appends rely on (issue 7 #8, #17).
+  {
+    files: ['**/*.ts'],
+    ignores: ['src/db/**', 'web/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction'][arguments.length=0]",
+          message:
+            'Open transactions with database.transaction(async (trx) => ...), never Kysely .transaction().',
+        },
+      ],
+    },
+  },
   // The web app (web/): the rules of hooks, and browser globals come from web/tsconfig.json.
   { files: ['web/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },

@@ -84,7 +84,7 @@ export async function seedUsers(database: Database, options: SeedOptions): Promi
   const end = from + options.users;
   for (let start = from; start < end; start += rowsPerTransaction) {
     const stop = Math.min(end, start + rowsPerTransaction);
-    await database.db.transaction().execute(async (trx) => {
+    await database.transaction(async (trx) => {
       for (let i = start; i < stop; i += rowsPerStatement) {
         const batch = [];
         for (let j = i; j < Math.min(stop, i + rowsPerStatement); j++) {

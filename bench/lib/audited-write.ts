@@ -178,17 +178,22 @@ async function writeStatements(
   const searchText = searchTextOf({ id: t.id, firstName, lastName: t.lastName, username: t.username }, [
     t.email,
   ]);
-  await updateUserRow(recorder.db, t.id, t.version, {
-    first_name: firstName,
-    search_text: searchText,
-    updated_at: now,
-  });
-  t.version++;
-  await enqueueMail(recorder.db, systemClock, mail(t.email));
-  await recordAudit(recorder.db, systemClock, ctx, {
-    action: 'user.updated',
-    target: { type: 'user', id: t.id, label: `User ${t.lastName}` },
-    changes: { firstName: { before: 'x', after: firstName } },
+  // A transaction on the recorder (its dummy driver sends nothing, BEGIN and COMMIT included),
+  // because audit appends take only a transaction.
+  // eslint-disable-next-line no-restricted-syntax -- a statement recorder, not a database
+  await recorder.db.transaction().execute(async (trx) => {
+    await updateUserRow(trx, t.id, t.version, {
+      first_name: firstName,
+      search_text: searchText,
+      updated_at: now,
+    });
+    t.version++;
+    await enqueueMail(trx, systemClock, mail(t.email));
+    await recordAudit(trx, systemClock, ctx, {
+      action: 'user.updated',
+      target: { type: 'user', id: t.id, label: `User ${t.lastName}` },
+      changes: { firstName: { before: 'x', after: firstName } },
+    });
   });
   return [...recorder.recorded];
 }

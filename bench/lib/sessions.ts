@@ -27,7 +27,7 @@ export async function createSessions(databaseUrl: string, count: number): Promis
     // taken, and a settings read outside it would wait for it forever.
     await settings.get();
     const tokens: string[] = [];
-    await database.db.transaction().execute(async (trx) => {
+    await database.transaction(async (trx) => {
       const sessions = new SessionService({ ...database, db: trx }, systemClock, settings);
       for (let i = 0; i < count; i++) {
         const { token } = await sessions.create(users[i % users.length]!.id, {

@@ -47,7 +47,7 @@ export class AccountService {
     }
     const hash = await hasher.hash(next);
     const now = clock.now();
-    await database.db.transaction().execute(async (trx) => {
+    await database.transaction(async (trx) => {
       await setPasswordHash(trx, ctx.user.id, hash, now);
       // Someone who knew the old password is signed out everywhere else.
       await deleteOtherSessionsOfUser(trx, ctx.user.id, ctx.session!.id);

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { Db } from '../db/database.ts';
+import type { Tx } from '../db/database.ts';
 import type { AuthedContext } from '../http/context.ts';
 import { assertCapability } from '../http/capabilities.ts';
 import { AppError } from '../shared/errors.ts';
@@ -73,7 +73,7 @@ export class AccountEmailsService {
     const { user, emails } = await loadOwn(this.deps, ctx.user.id);
     const email = findEmail(emails, emailId);
     if (email.verified) return;
-    await this.deps.database.db.transaction().execute(async (trx) => {
+    await this.deps.database.transaction(async (trx) => {
       await this.sendCode(trx, user, email.id, email.address);
       await this.audit(trx, ctx, 'account.email_verification_sent', { address: email.address });
     });
@@ -144,7 +144,7 @@ export class AccountEmailsService {
     });
   }
 
-  private async sendCode(trx: Db, user: User, emailId: string, address: string): Promise<void> {
+  private async sendCode(trx: Tx, user: User, emailId: string, address: string): Promise<void> {
     const { clock, publicUrl } = this.deps;
     const code = newEmailCode();
     const now = clock.now();
@@ -165,7 +165,7 @@ export class AccountEmailsService {
     );
   }
 
-  private audit(trx: Db, ctx: AuthedContext, action: string, details: Record<string, unknown>) {
+  private audit(trx: Tx, ctx: AuthedContext, action: string, details: Record<string, unknown>) {
     return recordAudit(trx, this.deps.clock, ctx, {
       action,
       target: { type: 'user', id: ctx.user.id, label: ctx.user.displayName },

@@ -78,7 +78,7 @@ export class ProfileService {
         fieldErrors: [{ field: 'id', message: 'is the current session' }],
       });
     }
-    await database.db.transaction().execute(async (trx) => {
+    await database.transaction(async (trx) => {
       if ((await deleteOwnSession(trx, ctx.user.id, sessionId)) === 0) {
         throw new AppError('session_not_found', 'You have no session with this ID.');
       }
@@ -95,7 +95,7 @@ export class ProfileService {
     assertCapability(ctx, 'sessions.end');
     const { database, clock, sessions } = this.deps;
     const keep = ctx.session?.id ?? '';
-    const ended = await database.db.transaction().execute(async (trx) => {
+    const ended = await database.transaction(async (trx) => {
       const n = await deleteOtherOwnSessions(trx, ctx.user.id, keep);
       await recordAudit(trx, clock, ctx, {
         action: 'account.other_sessions_ended',

@@ -43,7 +43,7 @@ export async function changeOwn(
     const planned = await plan(before);
     if (Object.keys(planned.changes).length === 0 && !planned.always) return before;
     try {
-      await database.db.transaction().execute(async (trx) => {
+      await database.transaction(async (trx) => {
         const values = { ...planned.values, updated_at: clock.now() };
         if (!(await updateUserRow(trx, id, before.user.version, values))) throw lostRace;
         await planned.alsoInTransaction?.(trx);

@@ -45,7 +45,7 @@ export class TwoFactorService {
     const expiresAt = now + enrolmentTtlMs;
     const label = ctx.user.username ?? ctx.user.primaryEmail ?? ctx.user.id;
     const totp = new TOTP({ issuer, label, secret, digits: 6, period: 30, algorithm: 'SHA1' });
-    await database.db.transaction().execute(async (trx) => {
+    await database.transaction(async (trx) => {
       await saveTotpEnrolment(trx, {
         user_id: ctx.user.id,
         secret: secret.base32,

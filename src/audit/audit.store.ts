@@ -1,4 +1,4 @@
-import { lockChain, type Db } from '../db/database.ts';
+import { lockChain, type Db, type Tx } from '../db/database.ts';
 import { chainHashV2, eventMac, genesisHash, type CheckpointRecord } from './chain.ts';
 import { auditMacKey } from './keys.ts';
 import type { AuditEventsTable } from '../db/schema.ts';
@@ -26,11 +26,15 @@ export async function chainHead(db: Db): Promise<{ position: number; hash: strin
 /**
  * Appends an event to the chain: takes the chain lock (held to the end of the caller's
  * transaction), reads the head, links the new event to it at the next position, and MACs it.
+ * Only inside a transaction: outside one, PostgreSQL releases the lock at once and parallel
+ * appends fork the chain.
  */
 export async function appendAuditEvent(
-  db: Db,
+  db: Tx,
   row: Omit<AuditRow, 'prev_hash' | 'hash' | 'chain_version' | 'position' | 'mac'>,
 ): Promise<void> {
+  // The type already demands a transaction; this catches casts and `any` (issue 7 #8).
+  if (!db.isTransaction) throw new Error('audit events are appended only inside a transaction');
   await lockChain(db, 'behalf:audit_chain');
   const head = await chainHead(db);
   const prevHash = head?.hash ?? genesisHash;

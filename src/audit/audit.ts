@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import { newId } from '../shared/ids.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RequestContext } from '../shared/request-context.ts';
@@ -55,8 +55,9 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
   return out;
 }
 
+/** Appends an event, inside the transaction `db` of the change it records (issue 7 #8). */
 export async function recordAudit(
-  db: Db,
+  db: Tx,
   clock: Clock,
   ctx: RequestContext,
   event: AuditEventInput,

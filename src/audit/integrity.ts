@@ -52,7 +52,7 @@ export class AuditIntegrity {
 
   /** Signs the current head, unless the newest checkpoint already does; null for an empty trail. */
   async checkpoint(): Promise<CheckpointResult | null> {
-    return this.database.db.transaction().execute(async (trx) => {
+    return this.database.transaction(async (trx) => {
       // Under the chain lock the head cannot move between reading and signing it.
       await lockChain(trx, 'behalf:audit_chain');
       const head = await chainHead(trx);

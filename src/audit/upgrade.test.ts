@@ -103,7 +103,7 @@ describe('issue 7 #9: upgrading a trail from before keying', () => {
       const macKey = randomBytes(32);
       installAuditMacKey(macKey);
       const { publicKey } = generateKeyPairSync('ed25519');
-      await database.db.transaction().execute((trx) => appendAuditEvent(trx, event(4)));
+      await database.transaction((trx) => appendAuditEvent(trx, event(4)));
       const rows = await database.db.selectFrom('audit_events').selectAll().orderBy('seq').execute();
       assert.deepEqual(
         rows.map((r) => [r.chain_version, r.position, r.mac === null]),

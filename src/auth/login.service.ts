@@ -65,7 +65,7 @@ export class LoginService {
     if (isLocked(user, now)) throw wrong();
     if (!ok) {
       const { threshold, durationSeconds } = settings.lockout;
-      await db.transaction().execute(async (trx) => {
+      await this.database.transaction(async (trx) => {
         await recordFailedLogin(trx, user.id, threshold, now + durationSeconds * 1000);
         const locks = user.failedLogins + 1 >= threshold;
         await recordAudit(trx, this.clock, ctx, {
@@ -94,7 +94,7 @@ export class LoginService {
   async startSession(ctx: RequestContext, user: User): Promise<string> {
     const { token, row } = await this.sessions.prepare(user.id, { ip: ctx.ip, userAgent: ctx.userAgent });
     // The session and its audit event commit together (one durable commit, not two).
-    await this.database.db.transaction().execute(async (trx) => {
+    await this.database.transaction(async (trx) => {
       await this.sessions.insert(trx, row);
       await recordAudit(
         trx,
@@ -108,10 +108,15 @@ export class LoginService {
 
   async logout(ctx: RequestContext): Promise<void> {
     if (!ctx.session || !ctx.user) return;
-    await this.sessions.end(ctx.session.id);
-    await recordAudit(this.database.db, this.clock, ctx, {
-      action: 'auth.logout',
-      target: { type: 'session', id: ctx.session.id, label: ctx.user.displayName },
+    const { session, user } = ctx;
+    // The session's end and its audit event commit together, under the chain lock (issue 7 #8).
+    await this.database.transaction(async (trx) => {
+      await this.sessions.remove(trx, session.id);
+      await recordAudit(trx, this.clock, ctx, {
+        action: 'auth.logout',
+        target: { type: 'session', id: session.id, label: user.displayName },
+      });
     });
+    await this.sessions.forgetSession(session.id);
   }
 }

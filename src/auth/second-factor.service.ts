@@ -47,7 +47,7 @@ export class SecondFactorService {
     const token = newToken();
     const now = clock.now();
     const code = method === 'email' ? newEmailCode() : null;
-    await database.db.transaction().execute(async (trx) => {
+    await database.transaction(async (trx) => {
       await insertChallenge(trx, {
         id: newId(now),
         token_hash: hashToken(token),
@@ -99,7 +99,7 @@ export class SecondFactorService {
         : row.totp_secret !== null && totpMatches(row.totp_secret, code, now);
     if (!ok) {
       const { lockout } = await settings.get();
-      await database.db.transaction().execute(async (trx) => {
+      await database.transaction(async (trx) => {
         await countChallengeAttempt(trx, challenge.id);
         await recordFailedLogin(trx, user.id, lockout.threshold, now + lockout.durationSeconds * 1000);
         await recordAudit(trx, clock, ctx, {

@@ -13,17 +13,25 @@ import pg from 'pg';
 import type { Schema } from './schema.ts';
 import { openSqlite } from './sqlite-node.ts';
 import { migrations } from './migrations/index.ts';
+import { TransactionScope, type Tx } from './transactions.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Schema>;
+export type { Tx } from './transactions.ts';
 
 /**
  * Everything that differs between the two engines lives here, as capabilities and mappers,
  * so that services and most stores never ask which engine they run on.
  */
 export interface Database {
+  /** The outer handle. Inside `transaction(...)` it refuses to run (see transactions.ts). */
   db: Db;
   dialect: Dialect;
+  /**
+   * Runs `work` in one transaction; the only way to open one (eslint forbids `.transaction()`
+   * elsewhere). Inside `work`, only `trx` reaches the database: the outer handle throws.
+   */
+  transaction<T>(work: (trx: Tx) => Promise<T>): Promise<T>;
   /** Sends a message to every server instance on this database (this one included). */
   broadcast(channel: 'invalidate', message: string): Promise<void>;
   onBroadcast(handler: (message: string) => void): void;
@@ -49,16 +57,23 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
   return dialect === 'sqlite' ? openSqliteDatabase(location) : openPostgresDatabase(location);
 }
 
+// Invalidations go out after the commit: sent from inside a transaction, another instance (or
+// this one) could reload the old state and cache it before the change commits.
+const broadcastInside = 'a cache invalidation was broadcast inside a transaction; send it after the commit';
+
 function openSqliteDatabase(path: string): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const handle = openSqlite(path);
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: handle }) });
+  const scope = new TransactionScope();
+  const db = new Kysely<Schema>({ dialect: scope.guard(new SqliteDialect({ database: handle })) });
   const handlers: Array<(m: string) => void> = [];
   return {
     db,
     dialect: 'sqlite',
+    transaction: (work) => scope.run(db, work),
     // One process owns a SQLite file, so a broadcast is a local call.
     broadcast: (_channel, message) => {
+      scope.assertOutside(broadcastInside);
       for (const h of handlers) h(message);
       return Promise.resolve();
     },
@@ -74,16 +89,19 @@ async function openPostgresDatabase(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const scope = new TransactionScope();
+  const db = new Kysely<Schema>({ dialect: scope.guard(new PostgresDialect({ pool })) });
   const handlers: Array<(m: string) => void> = [];
   const listener = new PostgresListener(url, 'behalf_invalidate', (m) => handlers.forEach((h) => h(m)));
   await listener.start();
   return {
     db,
     dialect: 'postgres',
+    transaction: (work) => scope.run(db, work),
     // Delivered here at once (the next request on this instance must see it), and to the
     // others through NOTIFY; handlers are idempotent, so our own echo does no harm.
     broadcast: async (_channel, message) => {
+      scope.assertOutside(broadcastInside);
       for (const h of handlers) h(message);
       await pool.query('select pg_notify($1, $2)', ['behalf_invalidate', message]);
     },
@@ -199,7 +217,7 @@ export function uniqueViolation(error: unknown): string | null {
  * trail). PostgreSQL takes a transaction-scoped advisory lock; SQLite's single writer already
  * serializes write transactions.
  */
-export async function lockChain(trx: Db, name: string): Promise<void> {
+export async function lockChain(trx: Tx, name: string): Promise<void> {
   if (trx.getExecutor().adapter instanceof PostgresAdapter) {
     await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
   }

@@ -64,9 +64,8 @@ export class ImpersonationBrowserFlow {
       new AppError('handoff_invalid', 'This link has been used or has expired. Start again.');
     if (!looksLikeToken(token)) throw invalid();
     const now = this.deps.clock.now();
-    return this.deps.database.db
-      .transaction()
-      .execute(async (trx) => {
+    return this.deps.database
+      .transaction(async (trx) => {
         const handoff = await claimHandoff(trx, hashToken(token), now);
         if (!handoff) throw invalid();
         const imp = await findImpersonation(trx, handoff.impersonation_id);
@@ -144,7 +143,7 @@ export class ImpersonationBrowserFlow {
     const now = this.deps.clock.now();
     // The idle timeout counts from the impersonation's end (see resumeAfterEnd).
     const endedAt = imp ? Math.min(imp.ended_at ?? now, imp.expires_at, now) : now;
-    await db.transaction().execute(async (trx) => {
+    await this.deps.database.transaction(async (trx) => {
       for (const id of ids) {
         await endImpersonation(this.deps, trx, ctx, id, 'back');
         await deleteImpersonationSessions(trx, id);
@@ -182,7 +181,7 @@ export class ImpersonationBrowserFlow {
       imp = await findImpersonation(db, impId);
     }
     const endedAt = imp ? Math.min(imp.ended_at ?? now, imp.expires_at) : now;
-    await db.transaction().execute(async (trx) => {
+    await this.deps.database.transaction(async (trx) => {
       await deleteImpersonationSessions(trx, impId);
       await resumeSession(trx, proof.session.id, impId, endedAt);
     });
@@ -212,7 +211,7 @@ export class ImpersonationBrowserFlow {
     if (!ctx.impersonationId || !ctx.session) return false;
     const imp = await findImpersonation(this.deps.database.db, ctx.impersonationId);
     if (!imp) return false;
-    await this.deps.database.db.transaction().execute(async (trx) => {
+    await this.deps.database.transaction(async (trx) => {
       await endImpersonation(this.deps, trx, ctx, imp.id, 'logout');
       await deleteImpersonationSessions(trx, imp.id);
       await deleteSessionRow(trx, imp.actor_session_id);

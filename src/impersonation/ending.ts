@@ -1,4 +1,4 @@
-import type { Database, Db } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { systemContext, type RequestContext } from '../shared/request-context.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -29,7 +29,7 @@ export interface Ender {
  */
 export async function endImpersonation(
   e: Ender,
-  trx: Db,
+  trx: Tx,
   ctx: RequestContext,
   impersonationId: string,
   reason: EndReason,
@@ -85,7 +85,7 @@ export async function endInOwnTransaction(
   impersonationId: string,
   reason: EndReason,
 ): Promise<boolean> {
-  return e.database.db.transaction().execute((trx) => endImpersonation(e, trx, ctx, impersonationId, reason));
+  return e.database.transaction((trx) => endImpersonation(e, trx, ctx, impersonationId, reason));
 }
 
 /** The expiry job's work: ends every impersonation past its end time. Returns how many. */

@@ -1,4 +1,4 @@
-import { lockChain, type Database, type Db } from '../db/database.ts';
+import { lockChain, type Database, type Tx } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -102,7 +102,7 @@ export class ImpersonationService {
    * `revoked`). The next request of that impersonation session is refused on every instance,
    * because impersonation sessions are read from the database on every request.
    */
-  private async recheck(trx: Db, ctx: RequestContext, userId: string, fields: string[]): Promise<void> {
+  private async recheck(trx: Tx, ctx: RequestContext, userId: string, fields: string[]): Promise<void> {
     if (!fields.some((f) => ['active', 'role', 'systemPermissions', 'generalPermissions'].includes(f)))
       return;
     for (const as of ['actor', 'subject'] as const) {
@@ -119,7 +119,7 @@ export class ImpersonationService {
   }
 
   /** The rule again, for a running impersonation: only who may act as whom (not terms, not notifications). */
-  private async stillAllowed(trx: Db, domainId: string | null, actor: User, subject: User): Promise<boolean> {
+  private async stillAllowed(trx: Tx, domainId: string | null, actor: User, subject: User): Promise<boolean> {
     // A power user who also holds system permissions keeps their reach (issue 7 #6).
     const reach = actor.role === 'power-user' ? await this.ports.reachOf(trx, actor.id, subject.id) : null;
     const decision = decideImpersonation(
@@ -181,7 +181,7 @@ export class ImpersonationService {
     const actorSessionId = ctx.session!.id;
     const subjectLabel = displayName(subject);
     const handoffHost = domain?.hostName ? handoffHostFor(this.publicUrl, domain.hostName) : null;
-    await db.transaction().execute(async (trx) => {
+    await this.database.transaction(async (trx) => {
       // Issue 7 #7b: one actor runs at most one impersonation. A new start ends the actor's
       // others ('superseded'), opened or not, in any browser: refusing could leave an actor
       // locked out by one left open elsewhere. Starts of one actor wait for each other here
@@ -388,7 +388,7 @@ export class ImpersonationService {
   }
 
   /** Ends, inside `trx`, every active impersonation the user takes part in as `as`. */
-  async endAllOf(trx: Db, ctx: RequestContext, userId: string, as: 'actor' | 'subject', reason: EndReason) {
+  async endAllOf(trx: Tx, ctx: RequestContext, userId: string, as: 'actor' | 'subject', reason: EndReason) {
     for (const imp of await activeImpersonationsOf(trx, userId, as)) {
       await endImpersonation(this.ender, trx, ctx, imp.id, reason);
     }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import type { RequestContext } from '../shared/request-context.ts';
 
 // What impersonation needs from other modules, as narrow functions wired in src/services.ts.
@@ -9,7 +9,7 @@ export type ImpersonationNotice = 'impersonation.started' | 'impersonation.ended
 export interface ImpersonationPorts {
   /** R-IMP-09: in-platform notification and e-mail, inside the caller's transaction. */
   notify(
-    trx: Db,
+    trx: Tx,
     input: {
       userId: string;
       type: ImpersonationNotice;
@@ -20,7 +20,7 @@ export interface ImpersonationPorts {
   /** R-IMP-12: does the subject have current policy versions not accepted? */
   termsPending(db: Db, userId: string): Promise<boolean>;
   acceptTermsOnBehalf(
-    trx: Db,
+    trx: Tx,
     ctx: RequestContext,
     subjectId: string,
     by: { actorId: string; impersonationId: string },

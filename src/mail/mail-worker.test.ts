@@ -66,7 +66,7 @@ describe('mail delivery over SMTP (R-IMP-09, R-OPS-03)', () => {
   };
 
   const notify = (userId: string, subject: string, type: 'impersonation.started' | 'impersonation.ended') =>
-    s.services.database.db.transaction().execute((trx) =>
+    s.services.database.transaction((trx) =>
       s.services.notifications.notify(trx, {
         userId,
         type,
@@ -225,7 +225,7 @@ describe('mail delivery over SMTP (R-IMP-09, R-OPS-03)', () => {
     const a = worker();
     const b = worker({ database: second });
     const ids = new Set<string>();
-    await s.services.database.db.transaction().execute(async (trx) => {
+    await s.services.database.transaction(async (trx) => {
       for (let i = 0; i < 30; i++) {
         ids.add(
           await enqueueMail(trx, s.clock, { to: `bulk${i}@example.test`, subject: `Bulk ${i}`, text: 'x' }),
@@ -279,7 +279,7 @@ describe('mail without SMTP (the embedded default)', () => {
       .executeTakeFirstOrThrow();
     assert.equal(codeRow.kind, 'login_code', 'the second-factor mail is marked as a login code');
     const code = /\d{6}/.exec(codeRow.body_text)![0];
-    await s.services.database.db.transaction().execute((trx) =>
+    await s.services.database.transaction((trx) =>
       s.services.notifications.notify(trx, {
         userId: user.id,
         type: 'impersonation.started',

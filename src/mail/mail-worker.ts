@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTransport } from 'nodemailer';
 import type { Database } from '../db/database.ts';
+import { detached } from '../db/transactions.ts';
 import type { Clock } from '../shared/clock.ts';
 import { afterFailure, describeError, messageIdFor, visibleContent } from './delivery.ts';
 import {
@@ -123,7 +124,9 @@ export class MailWorker {
 
   private schedule(delayMs: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
+    // Detached: wake() is called from inside transactions, and the round must not count as
+    // part of one (it uses the outer handle, possibly before that transaction commits).
+    this.timer = detached(() => setTimeout(() => void this.tick(), delayMs));
     this.timer.unref();
   }
 

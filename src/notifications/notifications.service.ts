@@ -1,4 +1,4 @@
-import type { Database, Db } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -69,7 +69,7 @@ export class NotificationsService {
    * in the user's language and, when e-mail notifications are on and the user has a primary
    * address, queues the same text as a mail. A disabled template sends neither.
    */
-  async notify(trx: Db, input: NotifyInput): Promise<NotifyResult> {
+  async notify(trx: Tx, input: NotifyInput): Promise<NotifyResult> {
     const { clock, settings, templates } = this.deps;
     const user = await trx
       .selectFrom('users')
@@ -98,7 +98,8 @@ export class NotificationsService {
       read_at: null,
     });
 
-    const { notifications } = await settings.get();
+    // Through the transaction: the outer handle is unreachable inside it (issue 7 #17).
+    const { notifications } = await settings.get(trx);
     let outboxId: string | null = null;
     if (notifications.emailEnabled && user.primary_email) {
       // Subjects are one line: an administrator's template cannot add mail headers.
@@ -161,7 +162,7 @@ export class NotificationsService {
         'Notifications about acting as this user stay unread for them; they cannot be marked read while acting.',
       );
     }
-    await database.db.transaction().execute(async (trx) => {
+    await database.transaction(async (trx) => {
       const changed = await markNotificationRead(trx, id, clock.now());
       // R-IMP-08: what an actor does in the subject's account is traceable; a user reading
       // their own messages is not an administrative event and stays out of the trail.

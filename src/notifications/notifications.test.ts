@@ -25,7 +25,7 @@ describe('notifications', () => {
   after(() => s.close());
 
   const notify = (input: Omit<NotifyInput, 'variables'> & { variables?: NotifyInput['variables'] }) =>
-    s.services.database.db.transaction().execute((trx) =>
+    s.services.database.transaction((trx) =>
       s.services.notifications.notify(trx, {
         variables: {
           subject: 'Test User',
@@ -109,7 +109,7 @@ describe('notifications', () => {
   it('R-OPS-03: a notification whose transaction rolls back leaves neither notice nor mail', async () => {
     const user = await s.createUser();
     await assert.rejects(
-      s.services.database.db.transaction().execute(async (trx) => {
+      s.services.database.transaction(async (trx) => {
         await s.services.notifications.notify(trx, {
           userId: user.id,
           type: 'impersonation.ended',

@@ -113,7 +113,7 @@ export class TemplatesService {
     checkVariables(input);
     const stale = () =>
       new AppError('precondition_failed', 'The template was changed by someone else; reload it.');
-    return this.database.db.transaction().execute(async (trx) => {
+    return this.database.transaction(async (trx) => {
       const before = await this.effective(trx, key.type, key.language);
       if (ifMatch !== null && ifMatch !== before.version) throw stale();
       const now = this.clock.now();

@@ -68,7 +68,7 @@ export class DomainsService {
     const now = this.clock.now();
     const id = newId(now);
     try {
-      await this.database.db.transaction().execute(async (trx) => {
+      await this.database.transaction(async (trx) => {
         await insertDomain(trx, {
           id,
           name: input.name,

@@ -59,7 +59,7 @@ export class GroupsService {
     const now = this.clock.now();
     const id = newId(now);
     try {
-      await this.database.db.transaction().execute(async (trx) => {
+      await this.database.transaction(async (trx) => {
         await insertGroup(trx, {
           id,
           name: input.name,

@@ -1,4 +1,4 @@
-import type { Database, Db } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import { AppError } from '../shared/errors.ts';
 
 // Optimistic concurrency for groups and domains, as users.service does it for users: check the
@@ -20,7 +20,7 @@ export async function versionedWrite<T extends { version: number }>(
     ifMatch: number | null;
     load: () => Promise<T>;
     stale: () => AppError;
-    write: (trx: Db, current: T) => Promise<boolean>;
+    write: (trx: Tx, current: T) => Promise<boolean>;
     mapError?: (error: unknown) => unknown;
   },
 ): Promise<T> {
@@ -28,7 +28,7 @@ export async function versionedWrite<T extends { version: number }>(
     const current = await options.load();
     if (options.ifMatch !== null && options.ifMatch !== current.version) throw options.stale();
     try {
-      await database.db.transaction().execute(async (trx) => {
+      await database.transaction(async (trx) => {
         if (!(await options.write(trx, current))) throw lostRace;
       });
       return current;

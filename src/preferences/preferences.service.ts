@@ -47,7 +47,7 @@ export class PreferencesService {
   async set(ctx: AuthedContext, key: string, value: unknown): Promise<void> {
     const now = this.clock.now();
     const json = value === undefined ? removed : JSON.stringify(value);
-    await this.database.db.transaction().execute(async (trx) => {
+    await this.database.transaction(async (trx) => {
       if (ctx.impersonationId) {
         await upsertImpersonationPreference(trx, ctx.impersonationId, key, json, now);
       } else if (value === undefined) {

@@ -1,4 +1,4 @@
-import type { Database, Db } from '../db/database.ts';
+import type { Database, Db, Tx } from '../db/database.ts';
 import type { SessionsTable } from '../db/schema.ts';
 import { bool } from '../db/database.ts';
 import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
@@ -226,6 +226,11 @@ export class SessionService {
       reason: imp.reason,
       origin: imp.origin,
     };
+  }
+
+  /** Deletes a session inside the caller's transaction; call `forgetSession` after the commit. */
+  async remove(trx: Tx, sessionId: string): Promise<void> {
+    await deleteSession(trx, sessionId);
   }
 
   async end(sessionId: string): Promise<void> {

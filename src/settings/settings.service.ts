@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import type { Database, Db } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { RequestContext } from '../shared/request-context.ts';
@@ -23,6 +23,8 @@ export interface VersionedSettings {
  */
 export class SettingsService {
   private cached: VersionedSettings | null = null;
+  /** Counts invalidations, so that a read that raced with one is not cached. */
+  private generation = 0;
   private readonly database: Database;
   private readonly clock: Clock;
 
@@ -30,24 +32,37 @@ export class SettingsService {
     this.database = database;
     this.clock = clock;
     database.onBroadcast((m) => {
-      if (m === 'settings' || m === '*') this.cached = null;
+      if (m === 'settings' || m === '*') this.forget();
     });
   }
 
-  async current(): Promise<VersionedSettings> {
+  /**
+   * The settings, from the cache or read through `db`. Inside a transaction pass it (`trx`):
+   * the outer handle is unreachable there (issue 7 #17: a cold cache hung SQLite).
+   */
+  async current(db: Db = this.database.db): Promise<VersionedSettings> {
     if (this.cached) return this.cached;
-    let row = await readSettingsRow(this.database.db);
+    const generation = this.generation;
+    let row = await readSettingsRow(db);
     if (!row) {
-      await insertSettingsRow(this.database.db, JSON.stringify(defaultSettings), this.clock.now());
-      row = await readSettingsRow(this.database.db);
+      await insertSettingsRow(db, JSON.stringify(defaultSettings), this.clock.now());
+      row = await readSettingsRow(db);
     }
     const value = { settings: readSettingsDocument(JSON.parse(row!.document)), version: row!.version };
-    this.cached = value;
+    // A read that began before a change (here or on another instance) must not outlive the
+    // invalidation that followed it.
+    if (generation === this.generation) this.cached = value;
     return value;
   }
 
-  async get(): Promise<Settings> {
-    return (await this.current()).settings;
+  /** Drops this instance's copy (after a change, or when another instance reports one). */
+  forget(): void {
+    this.cached = null;
+    this.generation++;
+  }
+
+  async get(db?: Db): Promise<Settings> {
+    return (await this.current(db)).settings;
   }
 
   async update(
@@ -64,7 +79,7 @@ export class SettingsService {
     // Nothing changes: no write, no event, and the version stays, so that other
     // administrators' open forms (If-Match) do not go stale for nothing.
     if (Object.keys(changes).length === 0) return before;
-    await this.database.db.transaction().execute(async (trx) => {
+    await this.database.transaction(async (trx) => {
       const ok = await updateSettingsRow(trx, JSON.stringify(next), before.version, this.clock.now());
       if (!ok)
         throw new AppError('precondition_failed', 'The settings were changed by someone else; reload them.');
@@ -74,7 +89,7 @@ export class SettingsService {
         changes,
       });
     });
-    this.cached = null;
+    this.forget();
     await this.database.broadcast('invalidate', 'settings');
     return this.current();
   }

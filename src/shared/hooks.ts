@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Tx } from '../db/database.ts';
 import type { RequestContext } from './request-context.ts';
 
 // Domain events between modules that must not import each other: e.g. deactivating a user
@@ -6,7 +6,7 @@ import type { RequestContext } from './request-context.ts';
 // Handlers run inside the transaction of the change that caused them, so the consequence is
 // committed with the cause or not at all.
 
-export type Handler<T> = (trx: Db, ctx: RequestContext, event: T) => Promise<void>;
+export type Handler<T> = (trx: Tx, ctx: RequestContext, event: T) => Promise<void>;
 
 export interface UserChangedEvent {
   userId: string;
@@ -26,7 +26,7 @@ export function createHooks(): DomainHooks {
 
 export async function emit<T>(
   handlers: Array<Handler<T>>,
-  trx: Db,
+  trx: Tx,
   ctx: RequestContext,
   event: T,
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import { uniqueViolation, type Database, type Db } from '../db/database.ts';
+import { uniqueViolation, type Database, type Db, type Tx } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -72,7 +72,7 @@ export class PolicyAdmin {
   async create(ctx: RequestContext, input: NewPolicy): Promise<PolicyView> {
     const now = this.clock.now();
     const id = newId(now);
-    await this.database.db.transaction().execute(async (trx) => {
+    await this.database.transaction(async (trx) => {
       const parentId = input.parentId ?? null;
       const parent = parentId === null ? null : await findPolicy(trx, parentId);
       const problem = parentProblem(input.kind, parent);
@@ -110,7 +110,7 @@ export class PolicyAdmin {
     const now = this.clock.now();
     const id = newId(now);
     try {
-      await this.database.db.transaction().execute(async (trx) => {
+      await this.database.transaction(async (trx) => {
         const policy = await findPolicy(trx, policyId);
         if (!policy) throw notFound();
         if (policy.archivedAt !== null) throw archived();
@@ -144,7 +144,7 @@ export class PolicyAdmin {
 
   async publish(ctx: RequestContext, policyId: string, versionId: string): Promise<PolicyView> {
     let changed = false;
-    await this.database.db.transaction().execute(async (trx) => {
+    await this.database.transaction(async (trx) => {
       const policy = await findPolicy(trx, policyId);
       if (!policy) throw notFound();
       const siblings = await listVersionsOf(trx, policyId);
@@ -170,7 +170,7 @@ export class PolicyAdmin {
   /** Archiving withdraws the policy (and a privacy policy's sub-policies) from what users must accept. */
   async archive(ctx: RequestContext, policyId: string): Promise<PolicyView> {
     let changed = false;
-    await this.database.db.transaction().execute(async (trx) => {
+    await this.database.transaction(async (trx) => {
       const policy = await findPolicy(trx, policyId);
       if (!policy) throw notFound();
       if (!(await archivePolicy(trx, policyId, this.clock.now()))) return;
@@ -185,7 +185,7 @@ export class PolicyAdmin {
   }
 
   private async auditPublished(
-    trx: Db,
+    trx: Tx,
     ctx: RequestContext,
     policy: Policy,
     siblings: ReadonlyArray<{ number: number; publishedAt: number | null }>,

@@ -73,11 +73,9 @@ describe('terms service (R-IMP-12 integration points)', () => {
     // The subject accepted one of them already: that stays their own acceptance.
     await s.services.terms.accept(await contextOf(subject.id), [terms.versionId]);
     const ctx = await contextOf(adminId);
-    const recorded = await s.services.database.db
-      .transaction()
-      .execute((trx) =>
-        s.services.terms.acceptOnBehalf(trx, ctx, subject.id, { actorId: adminId, impersonationId }),
-      );
+    const recorded = await s.services.database.transaction((trx) =>
+      s.services.terms.acceptOnBehalf(trx, ctx, subject.id, { actorId: adminId, impersonationId }),
+    );
     assert.deepEqual(
       recorded.map((v) => v.versionId),
       [privacy.versionId, sub.versionId],
@@ -98,11 +96,9 @@ describe('terms service (R-IMP-12 integration points)', () => {
     assert.equal(events[0]!.details.impersonationId, impersonationId);
     assert.equal(events[0]!.details.versions.length, 2);
 
-    const again = await s.services.database.db
-      .transaction()
-      .execute((trx) =>
-        s.services.terms.acceptOnBehalf(trx, ctx, subject.id, { actorId: adminId, impersonationId }),
-      );
+    const again = await s.services.database.transaction((trx) =>
+      s.services.terms.acceptOnBehalf(trx, ctx, subject.id, { actorId: adminId, impersonationId }),
+    );
     assert.deepEqual(again, [], 'nothing pending, nothing recorded');
     assert.equal((await auditOf(subject.id, 'terms.accepted_on_behalf')).length, 1);
   });
@@ -112,11 +108,9 @@ describe('terms service (R-IMP-12 integration points)', () => {
     const terms = await published('terms', 'Terms');
     // Read before the transaction: SQLite has one connection, which the transaction holds.
     const ctx = await contextOf(adminId);
-    await s.services.database.db
-      .transaction()
-      .execute((trx) =>
-        s.services.terms.acceptOnBehalf(trx, ctx, subject.id, { actorId: adminId, impersonationId }),
-      );
+    await s.services.database.transaction((trx) =>
+      s.services.terms.acceptOnBehalf(trx, ctx, subject.id, { actorId: adminId, impersonationId }),
+    );
     const client = s.client();
     await client.login(subject.primaryEmail, 'Another-Strong-Pass-42');
     const mine = (await client.get('/api/v1/account/terms')).body;
@@ -131,7 +125,7 @@ describe('terms service (R-IMP-12 integration points)', () => {
     await published('terms', 'Terms');
     const ctx = await contextOf(adminId);
     await assert.rejects(
-      s.services.database.db.transaction().execute(async (trx) => {
+      s.services.database.transaction(async (trx) => {
         const recorded = await s.services.terms.acceptOnBehalf(trx, ctx, subject.id, {
           actorId: adminId,
           impersonationId,
@@ -157,11 +151,9 @@ describe('terms service (R-IMP-12 integration points)', () => {
     const terms = await published('terms', 'Terms');
     const ctx = await contextOf(powerUser.id);
     await assert.rejects(
-      s.services.database.db
-        .transaction()
-        .execute((trx) =>
-          s.services.terms.acceptOnBehalf(trx, ctx, subject.id, { actorId: powerUser.id, impersonationId }),
-        ),
+      s.services.database.transaction((trx) =>
+        s.services.terms.acceptOnBehalf(trx, ctx, subject.id, { actorId: powerUser.id, impersonationId }),
+      ),
       (e) => isAppError(e) && e.code === 'forbidden',
     );
     // The same holds in an impersonated session: the actor is the power user.

@@ -1,4 +1,4 @@
-import type { Database, Db } from '../db/database.ts';
+import type { Database, Db, Tx } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { emit, type DomainHooks } from '../shared/hooks.ts';
@@ -147,7 +147,7 @@ export class TermsService {
       );
     }
     const wanted = [...new Set(versionIds)];
-    await this.database.db.transaction().execute(async (trx) => {
+    await this.database.transaction(async (trx) => {
       const current = await this.currentFor(trx);
       const byId = new Map(current.map((v) => [v.versionId, v]));
       const notCurrent = wanted.filter((id) => !byId.has(id));
@@ -188,7 +188,7 @@ export class TermsService {
    * second line of defence.
    */
   async acceptOnBehalf(
-    trx: Db,
+    trx: Tx,
     ctx: RequestContext,
     subjectId: string,
     by: OnBehalf,
@@ -222,7 +222,7 @@ export class TermsService {
    * impersonation of this user ends with the revocation or not at all (R-IMP-12).
    */
   async revoke(ctx: SignedInContext, policyId: string): Promise<void> {
-    await this.database.db.transaction().execute(async (trx) => {
+    await this.database.transaction(async (trx) => {
       const current = (await this.currentFor(trx)).find((v) => v.policyId === policyId);
       if (!current) throw new AppError('policy_not_found', 'There is no policy in force with this ID.');
       const revoked = await revokeAcceptance(trx, ctx.user.id, current.versionId, this.clock.now());
@@ -243,7 +243,7 @@ export class TermsService {
 
   /** Inserts acceptances of these versions; returns those this call recorded. */
   private async record(
-    trx: Db,
+    trx: Tx,
     userId: string,
     versions: readonly CurrentVersion[],
     by: OnBehalf | null,

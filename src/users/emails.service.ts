@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Tx } from '../db/database.ts';
 import type { AuthedContext } from '../http/context.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -85,7 +85,7 @@ export class EmailsService {
  * the partial unique index on verified addresses still decides a race between two profiles.
  * Connecting the two profiles is the way to bring them together (R-ADM-10).
  */
-async function ensureNotVerifiedElsewhere(trx: Db, userId: string, address: string): Promise<void> {
+async function ensureNotVerifiedElsewhere(trx: Tx, userId: string, address: string): Promise<void> {
   const owner = await findVerifiedOwner(trx, address.toLowerCase());
   if (owner !== undefined && owner !== userId) {
     throw new AppError('email_taken', `${address} is already a verified address of another user.`, {

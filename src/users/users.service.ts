@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import type { Database, Db } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import type { UsersTable } from '../db/schema.ts';
 import type { Action } from '../permissions/can.ts';
 import { authorize, type AuthedContext } from '../http/context.ts';
@@ -51,7 +51,7 @@ export interface PlannedChange {
   details?: Record<string, unknown>;
   /** Write even when no audited field changes (e.g. a new password, which is never diffed). */
   always?: boolean;
-  alsoInTransaction?: (trx: Db) => Promise<void>;
+  alsoInTransaction?: (trx: Tx) => Promise<void>;
 }
 
 /**
@@ -110,7 +110,7 @@ export class UsersService {
     const id = newId(now);
     const address = input.email;
     try {
-      await this.database.db.transaction().execute(async (trx) => {
+      await this.database.transaction(async (trx) => {
         const taken = await trx
           .selectFrom('user_emails')
           .select('id')
@@ -299,7 +299,7 @@ export class UsersService {
   ): Promise<boolean> {
     const { id, version } = before.user;
     try {
-      await this.database.db.transaction().execute(async (trx) => {
+      await this.database.transaction(async (trx) => {
         if (kind === 'delete') {
           // Before the row goes: a handler may still need the user (e.g. to notify them).
           await emit(this.hooks.userDeleted, trx, ctx, { userId: id });
