@@ -1,6 +1,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
+import { Secret, TOTP } from 'otpauth';
 import { startServer, strongPassword, type Client, type TestServer } from '../../test/harness.ts';
 
 // Issue 7 #10 (R-ADM-14, R-OPS-05): limited guesses are reserved atomically before they are
@@ -276,5 +277,26 @@ describe('issue 7 #10: attempts are reserved before they are checked', () => {
       const verified = profile.body.emails.find((e: { id: string }) => e.id === emailId).verified;
       assert.equal(verified, accepted === 1, 'verified exactly when the right code got a place');
     }
+  });
+  it('issue 7 #10: parallel authenticator enrolment codes compare at most five', async () => {
+    const user = await s.createUser({ password: strongPassword });
+    const c = s.client();
+    assert.equal((await c.login(user.primaryEmail, strongPassword)).status, 200);
+    const started = await c.post('/api/v1/account/two-factor/totp');
+    assert.equal(started.status, 201);
+    const totp = new TOTP({ secret: Secret.fromBase32(started.body.manualEntryKey), digits: 6, period: 30 });
+    const right = totp.generate({ timestamp: s.clock.now() });
+    // Far from the accepted window either side of now.
+    const wrongCode = totp.generate({ timestamp: s.clock.now() + 3_600_000 });
+    const answers = await Promise.all(
+      withRightAmong(wrongCode, right, 50).map((code) =>
+        post('/api/v1/account/two-factor/totp/confirm', { code }, c.cookieHeader),
+      ),
+    );
+    const compared = answers.filter((a) => a.status === 422 && a.body.code === 'invalid_code').length;
+    const accepted = answers.filter((a) => a.status === 200).length;
+    assert.ok(compared + accepted <= 5, `${compared} wrong and ${accepted} right codes compared`);
+    const profile = await c.get('/api/v1/account/profile');
+    assert.equal(profile.body.twoFactorMethod, accepted === 1 ? 'totp' : 'none');
   });
 });
