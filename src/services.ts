@@ -7,6 +7,7 @@ import { SettingsService } from './settings/settings.service.ts';
 import { SessionService } from './sessions/sessions.service.ts';
 import { LoginService } from './auth/login.service.ts';
 import { SecondFactorService } from './auth/second-factor.service.ts';
+import { LockoutGuard } from './auth/lockout-guard.ts';
 import { UsersService } from './users/users.service.ts';
 import { TermsService } from './terms/terms.service.ts';
 import { EmailsService } from './users/emails.service.ts';
@@ -73,8 +74,9 @@ export function createServices(
   const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueLimit);
   const settings = new SettingsService(database, clock);
   const sessions = new SessionService(database, clock, settings);
-  const login = new LoginService({ database, clock, hasher, settings, sessions });
-  const secondFactor = new SecondFactorService({ config, database, clock, settings, login });
+  const lockout = new LockoutGuard({ database, clock, hasher, settings });
+  const login = new LoginService({ database, clock, hasher, settings, sessions, lockout });
+  const secondFactor = new SecondFactorService({ config, database, clock, login, lockout });
   const users = new UsersService({ database, clock, settings, sessions, hooks });
   const emails = new EmailsService({ users, clock });
   const orgs = new OrgsService({ database, clock, hooks, users });
@@ -103,7 +105,7 @@ export function createServices(
     hooks,
     publicUrl: config.publicUrl,
   });
-  const account = new AccountService({ database, clock, hasher, settings, sessions });
+  const account = new AccountService({ database, clock, hasher, settings, sessions, lockout });
   const preferences = new PreferencesService({ database, clock });
   const selfDeps = { database, clock, hooks, sessions };
   const accountProfile = new ProfileService(selfDeps);
@@ -112,7 +114,7 @@ export function createServices(
     publicUrl: config.publicUrl,
     wakeMailer: () => mailWorker.wake(),
   });
-  const accountTwoFactor = new TwoFactorService({ ...selfDeps, hasher, issuer: 'Behalf' });
+  const accountTwoFactor = new TwoFactorService({ ...selfDeps, lockout, issuer: 'Behalf' });
   return {
     auditIntegrity,
     accountProfile,

@@ -10,6 +10,8 @@ import type { SettingsService } from '../settings/settings.service.ts';
 import type { SessionService } from '../sessions/sessions.service.ts';
 import { findUserRow, setPasswordHash } from '../users/users.store.ts';
 import { deleteOtherSessionsOfUser } from '../sessions/sessions.store.ts';
+import type { LockoutGuard } from '../auth/lockout-guard.ts';
+import { checkCurrentPassword } from './current-password.ts';
 
 // My Profile actions of the signed-in user on their own account (R-ADM-16).
 
@@ -20,6 +22,7 @@ export class AccountService {
     hasher: PasswordHasher;
     settings: SettingsService;
     sessions: SessionService;
+    lockout: LockoutGuard;
   };
 
   constructor(deps: AccountService['deps']) {
@@ -27,18 +30,17 @@ export class AccountService {
   }
 
   async changePassword(ctx: AuthedContext, current: string, next: string): Promise<void> {
-    const { database, clock, hasher, settings, sessions } = this.deps;
+    const { database, clock, hasher, settings, sessions, lockout } = this.deps;
     // Checked here too, not only by the route's declaration: this is the rule, routes vary.
     assertCapability(ctx, 'password.change');
     const row = await findUserRow(database.db, ctx.user.id);
     if (!row) throw new AppError('not_authenticated', 'Sign in first.');
-    const ok = row.password_hash !== null && (await hasher.verify(row.password_hash, current));
-    if (!ok) {
-      // Not 401: the session is fine, and a 401 tells clients that it ended.
+    if (row.password_hash === null) {
       throw new AppError('wrong_password', 'The current password is wrong.', {
         fieldErrors: [{ field: 'currentPassword', message: 'is wrong' }],
       });
     }
+    await checkCurrentPassword(lockout, ctx, row.password_hash, current, 'currentPassword');
     const problems = passwordViolations((await settings.get()).passwordPolicy, next);
     if (problems.length > 0) {
       throw new AppError('password_policy', `The new password ${problems.join(', ')}.`, {

@@ -35,12 +35,28 @@ export async function findEmailVerification(db: Db, userId: string, emailId: str
     .executeTakeFirst();
 }
 
-export async function countEmailVerificationAttempt(db: Db, emailId: string): Promise<void> {
-  await db
+/**
+ * Takes one of the code's attempts before the code is checked, atomically (issue 7 #10):
+ * returns the code's hash to check against, or undefined when there is no code, it expired or
+ * its attempts are used up, so parallel guesses never check more than `max`.
+ */
+export async function reserveEmailVerificationAttempt(
+  db: Db,
+  userId: string,
+  emailId: string,
+  now: number,
+  max: number,
+): Promise<string | undefined> {
+  const row = await db
     .updateTable('email_verifications')
     .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
     .where('email_id', '=', emailId)
-    .execute();
+    .where('user_id', '=', userId)
+    .where('attempts', '<', max)
+    .where('expires_at', '>', now)
+    .returning('code_hash')
+    .executeTakeFirst();
+  return row?.code_hash;
 }
 
 export async function deleteEmailVerification(db: Db, emailId: string): Promise<void> {
@@ -71,16 +87,22 @@ export async function saveTotpEnrolment(
     .execute();
 }
 
-export async function findTotpEnrolment(db: Db, userId: string) {
-  return db.selectFrom('totp_enrolments').selectAll().where('user_id', '=', userId).executeTakeFirst();
-}
-
-export async function countTotpEnrolmentAttempt(db: Db, userId: string): Promise<void> {
-  await db
+/** As reserveEmailVerificationAttempt, for the code that confirms an authenticator app. */
+export async function reserveTotpEnrolmentAttempt(
+  db: Db,
+  userId: string,
+  now: number,
+  max: number,
+): Promise<string | undefined> {
+  const row = await db
     .updateTable('totp_enrolments')
     .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
     .where('user_id', '=', userId)
-    .execute();
+    .where('attempts', '<', max)
+    .where('expires_at', '>', now)
+    .returning('secret')
+    .executeTakeFirst();
+  return row?.secret;
 }
 
 export async function deleteTotpEnrolment(db: Db, userId: string): Promise<void> {

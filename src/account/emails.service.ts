@@ -18,9 +18,8 @@ import { insertEmailRow } from '../users/users.store.ts';
 import type { User } from '../users/user.ts';
 import { changeOwn, loadOwn, type SelfChangeDeps } from './self-change.ts';
 import {
-  countEmailVerificationAttempt,
   deleteEmailVerification,
-  findEmailVerification,
+  reserveEmailVerificationAttempt,
   saveEmailVerification,
 } from './account.store.ts';
 
@@ -86,13 +85,19 @@ export class AccountEmailsService {
     const { emails } = await loadOwn(this.deps, ctx.user.id);
     const email = findEmail(emails, emailId);
     if (email.verified) return;
-    const pending = await findEmailVerification(database.db, ctx.user.id, email.id);
-    const now = clock.now();
-    if (!pending || pending.expires_at <= now || pending.attempts >= maxAttempts) {
+    // The attempt is taken before the code is compared, so parallel guesses never compare
+    // more than maxAttempts codes (issue 7 #10).
+    const pendingHash = await reserveEmailVerificationAttempt(
+      database.db,
+      ctx.user.id,
+      email.id,
+      clock.now(),
+      maxAttempts,
+    );
+    if (pendingHash === undefined) {
       throw invalidCode('This code has expired or was used up; send a new one.');
     }
-    if (!sameCode(pending.code_hash, codeHash(email.id, code.trim()))) {
-      await countEmailVerificationAttempt(database.db, email.id);
+    if (!sameCode(pendingHash, codeHash(email.id, code.trim()))) {
       throw invalidCode('This code is not right.');
     }
     await changeOwn(this.deps, ctx, ({ user, emails: current }) => {

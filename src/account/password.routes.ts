@@ -14,7 +14,8 @@ export function accountPasswordRoutes(app: ZodApp, services: Services) {
         tags: ['account'],
         summary: 'Change your own password (asks for the current one)',
         description:
-          'Ends your other sessions. Refused with `blocked_during_impersonation` while acting as another user.',
+          'Ends your other sessions. Refused with `blocked_during_impersonation` while acting as another user. ' +
+          'A wrong current password counts towards the lockout (R-ADM-14); a locked account gets 429 `account_locked`.',
         body: z
           .object({
             currentPassword: z

@@ -70,7 +70,8 @@ export function accountTwoFactorRoutes(app: ZodApp, services: Services) {
         summary: 'Switch to codes by e-mail, or switch two-factor off (asks the password)',
         description:
           '`totp` is refused with 422 `totp_requires_enrolment` (enrol through .../totp). Switching off needs the ' +
-          `password (422 \`wrong_password\`). Leaving the app drops its secret. ${blocked}`,
+          `password (422 \`wrong_password\`; wrong passwords count towards the lockout, and a locked account gets 429 ` +
+          `\`account_locked\`). Leaving the app drops its secret. ${blocked}`,
         body: z
           .object({
             method: z.enum(['none', 'email', 'totp']),
@@ -80,7 +81,7 @@ export function accountTwoFactorRoutes(app: ZodApp, services: Services) {
               .optional(),
           })
           .strict(),
-        response: { 200: profileSchema, ...problems(401, 403, 422) },
+        response: { 200: profileSchema, ...problems(401, 403, 422, 429) },
       },
     },
     async (req) => {

@@ -5,15 +5,11 @@ import { AppError } from '../shared/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { diff } from '../audit/audit.ts';
 import { totpMatches } from '../auth/second-factor.ts';
-import type { PasswordHasher } from '../credentials/password-hasher.ts';
+import type { LockoutGuard } from '../auth/lockout-guard.ts';
+import { checkCurrentPassword } from './current-password.ts';
 import { findUserRow } from '../users/users.store.ts';
 import { changeOwn, type SelfChangeDeps } from './self-change.ts';
-import {
-  countTotpEnrolmentAttempt,
-  deleteTotpEnrolment,
-  findTotpEnrolment,
-  saveTotpEnrolment,
-} from './account.store.ts';
+import { deleteTotpEnrolment, reserveTotpEnrolmentAttempt, saveTotpEnrolment } from './account.store.ts';
 
 // Two-factor settings from My Profile (R-ADM-13, R-ADM-16): enrol an authenticator app (the
 // secret is made here, shown once, and takes effect only when a code from the app confirms
@@ -31,7 +27,7 @@ export interface Enrolment {
 }
 
 export class TwoFactorService {
-  private readonly deps: SelfChangeDeps & { hasher: PasswordHasher; issuer: string };
+  private readonly deps: SelfChangeDeps & { lockout: LockoutGuard; issuer: string };
 
   constructor(deps: TwoFactorService['deps']) {
     this.deps = deps;
@@ -63,18 +59,18 @@ export class TwoFactorService {
   async confirmTotp(ctx: AuthedContext, code: string): Promise<void> {
     assertCapability(ctx, 'two_factor.change');
     const { database, clock } = this.deps;
-    const pending = await findTotpEnrolment(database.db, ctx.user.id);
-    if (!pending || pending.expires_at <= clock.now() || pending.attempts >= maxAttempts) {
+    // Taken before the code is checked: parallel guesses never check more than maxAttempts.
+    const secret = await reserveTotpEnrolmentAttempt(database.db, ctx.user.id, clock.now(), maxAttempts);
+    if (secret === undefined) {
       throw new AppError('no_pending_enrolment', 'Start setting up the authenticator app again.');
     }
-    if (!totpMatches(pending.secret, code.trim(), clock.now())) {
-      await countTotpEnrolmentAttempt(database.db, ctx.user.id);
+    if (!totpMatches(secret, code.trim(), clock.now())) {
       throw new AppError('invalid_code', 'This code is not right; check the time on your device.', {
         fieldErrors: [{ field: 'code', message: 'is not valid' }],
       });
     }
     await changeOwn(this.deps, ctx, ({ user }) => ({
-      values: { two_factor_method: 'totp', totp_secret: pending.secret },
+      values: { two_factor_method: 'totp', totp_secret: secret },
       changes: diff({ twoFactorMethod: user.twoFactorMethod }, { twoFactorMethod: 'totp' }),
       // A new app replaces an old one even when the method stays the same.
       always: true,
@@ -86,17 +82,12 @@ export class TwoFactorService {
   /** E-mail codes, or none (which asks the password: it lowers the account's protection). */
   async setMethod(ctx: AuthedContext, method: 'none' | 'email', password: string | undefined): Promise<void> {
     assertCapability(ctx, 'two_factor.change');
-    const { database, hasher } = this.deps;
+    const { database, lockout } = this.deps;
     if (method === 'none') {
       const row = await findUserRow(database.db, ctx.user.id);
       // A user without a password (linked accounts only) has nothing to type here.
       const stored = row?.password_hash ?? null;
-      const ok = stored === null || (password !== undefined && (await hasher.verify(stored, password)));
-      if (!ok) {
-        throw new AppError('wrong_password', 'The password is wrong.', {
-          fieldErrors: [{ field: 'password', message: 'is wrong' }],
-        });
-      }
+      if (stored !== null) await checkCurrentPassword(lockout, ctx, stored, password ?? '', 'password');
     }
     await changeOwn(this.deps, ctx, ({ user }) => {
       if (method === 'email' && user.primaryEmail === null) {

@@ -4,19 +4,18 @@ import type { Database } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { displayName, isLocked, type User } from '../users/user.ts';
+import { displayName, type User } from '../users/user.ts';
 import type { RequestContext } from '../shared/request-context.ts';
-import { recordAudit } from '../audit/audit.ts';
 import { enqueueMail } from '../mail/mail.ts';
-import type { SettingsService } from '../settings/settings.service.ts';
 import { hashToken, newToken, looksLikeToken } from '../sessions/token.ts';
-import { findUserRow, recordFailedLogin, clearFailedLogins, toUser } from '../users/users.store.ts';
+import { findUserRow, toUser } from '../users/users.store.ts';
+import type { LockoutGuard } from './lockout-guard.ts';
 import type { LoginService } from './login.service.ts';
 import {
-  countChallengeAttempt,
-  deleteChallenge,
+  consumeChallenge,
   findChallenge,
   insertChallenge,
+  reserveChallengeAttempt,
 } from './login-challenges.store.ts';
 import { newEmailCode, sameCode, totpMatches, type ChallengeMethod } from './second-factor.ts';
 
@@ -33,8 +32,8 @@ export class SecondFactorService {
     config: Config;
     database: Database;
     clock: Clock;
-    settings: SettingsService;
     login: LoginService;
+    lockout: LockoutGuard;
   };
 
   constructor(deps: SecondFactorService['deps']) {
@@ -74,44 +73,46 @@ export class SecondFactorService {
     return { secondFactorRequired: true, method };
   }
 
-  /** Checks the code; on success the challenge becomes a session (returns its token). */
+  /**
+   * Checks the code; on success the challenge becomes a session (returns its token). Each
+   * check first reserves a place both in the challenge's own limit and in the account's
+   * lockout, atomically, so parallel guesses never check more codes than either allows
+   * (R-ADM-14, R-OPS-05); a right code is used once.
+   */
   async complete(
     ctx: RequestContext,
     challengeToken: string | undefined,
     code: string,
   ): Promise<{ token: string; user: User }> {
-    const { database, clock, settings } = this.deps;
+    const { database, clock, lockout } = this.deps;
     const invalid = () =>
       new AppError('invalid_second_factor', 'The code is wrong or has expired; log in again.');
     if (!looksLikeToken(challengeToken)) throw invalid();
     const challenge = await findChallenge(database.db, hashToken(challengeToken));
+    if (!challenge) throw invalid();
     const now = clock.now();
-    if (!challenge || challenge.expires_at <= now || challenge.attempts >= maxAttemptsPerChallenge)
+    if (!(await reserveChallengeAttempt(database.db, challenge.id, now, maxAttemptsPerChallenge))) {
       throw invalid();
+    }
     const row = await findUserRow(database.db, challenge.user_id);
     if (!row) throw invalid();
     const user = toUser(row);
-    if (!user.active || isLocked(user, now)) throw invalid();
+    if (!user.active) throw invalid();
 
-    const ok =
-      challenge.method === 'email'
-        ? challenge.code_hash !== null && sameCode(challenge.code_hash, hashToken(code + user.id))
-        : row.totp_secret !== null && totpMatches(row.totp_secret, code, now);
-    if (!ok) {
-      const { lockout } = await settings.get();
-      await database.transaction(async (trx) => {
-        await countChallengeAttempt(trx, challenge.id);
-        await recordFailedLogin(trx, user.id, lockout.threshold, now + lockout.durationSeconds * 1000);
-        await recordAudit(trx, clock, ctx, {
-          action: 'auth.second_factor_failed',
-          target: { type: 'user', id: user.id, label: displayName(user) },
-          details: { method: challenge.method },
-        });
-      });
-      throw invalid();
-    }
-    await deleteChallenge(database.db, challenge.id);
-    if (user.failedLogins > 0) await clearFailedLogins(database.db, user.id);
+    const check = () =>
+      Promise.resolve(
+        challenge.method === 'email'
+          ? challenge.code_hash !== null && sameCode(challenge.code_hash, hashToken(code + user.id))
+          : row.totp_secret !== null && totpMatches(row.totp_secret, code, now),
+      );
+    const { outcome } = await lockout.attempt(ctx, { id: user.id, label: displayName(user) }, check, {
+      failedAction: 'auth.second_factor_failed',
+      onRight: 'forgive',
+      details: { method: challenge.method },
+    });
+    if (outcome !== 'right') throw invalid();
+    // Single use: of two requests with the right code, only the one that deletes it signs in.
+    if (!(await consumeChallenge(database.db, challenge.id))) throw invalid();
     return { token: await this.deps.login.startSession(ctx, user), user };
   }
 

@@ -31,6 +31,8 @@ export interface UsersTable {
   totp_secret: string | null;
   failed_logins: number;
   locked_until: number | null;
+  /** 1 when the last attempt found the account locked (0010; see src/auth/attempts.store.ts). */
+  last_attempt_refused?: number;
   /** Lower-cased names, username, id and addresses: what the admin search matches. */
   search_text: string;
   created_at: number;
@@ -294,6 +296,14 @@ export interface TotpEnrolmentsTable {
   expires_at: number;
 }
 
+/** One row that unknown logins update as a wrong password updates its user (issue 7 #13). */
+export interface LoginDecoysTable {
+  id: number;
+  failed_logins: number;
+  locked_until: number | null;
+  last_attempt_refused: number;
+}
+
 export interface Schema {
   impersonations: ImpersonationsTable;
   impersonation_handoffs: ImpersonationHandoffsTable;
@@ -318,4 +328,5 @@ export interface Schema {
   policy_acceptances: PolicyAcceptancesTable;
   email_verifications: EmailVerificationsTable;
   totp_enrolments: TotpEnrolmentsTable;
+  login_decoys: LoginDecoysTable;
 }

@@ -95,6 +95,7 @@ export const errorStatus = {
   precondition_required: 428,
   // 429
   too_many_requests: 429,
+  account_locked: 429,
   // 5xx
   internal_error: 500,
   service_unavailable: 503,

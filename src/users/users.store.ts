@@ -11,7 +11,13 @@ import { prepareUsername, usernameKey } from './username.ts';
 /** The columns a User is made of; how `hasPassword` is known differs by query. */
 export type UserColumns = Omit<
   Selectable<UsersTable>,
-  'password_hash' | 'password_changed_at' | 'totp_secret' | 'search_text' | 'username_lower' | 'username_key'
+  | 'password_hash'
+  | 'password_changed_at'
+  | 'totp_secret'
+  | 'search_text'
+  | 'username_lower'
+  | 'last_attempt_refused'
+  | 'username_key'
 > &
   Partial<Selectable<UsersTable>>;
 
@@ -88,7 +94,8 @@ export async function findUserRowByLogin(db: Db, login: string) {
     .selectAll()
     .where('username_key', '=', usernameKey(prepareUsername(login.trim())))
     .executeTakeFirst();
-  if (byUsername) return byUsername;
+  // No early return: found or not, by username or by address, a login runs the same three
+  // queries, so the number of round trips tells nothing about which accounts exist (issue 7 #13).
   const owners = await db
     .selectFrom('user_emails')
     .select(['user_id', 'verified', 'is_primary'])
@@ -97,7 +104,8 @@ export async function findUserRowByLogin(db: Db, login: string) {
   const verified = owners.find((o) => bool(o.verified));
   const primaries = owners.filter((o) => bool(o.is_primary));
   const owner = verified ?? (primaries.length === 1 && owners.length === 1 ? primaries[0] : undefined);
-  return owner ? findUserRow(db, owner.user_id) : undefined;
+  // An empty id matches no row (ids are never empty) and costs what a match does.
+  return findUserRow(db, byUsername?.id ?? owner?.user_id ?? '');
 }
 
 export async function insertUserRow(db: Db, row: UsersTable): Promise<void> {
@@ -139,36 +147,6 @@ export async function deleteUserRow(db: Db, id: string, expectedVersion: number)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
-}
-
-/**
- * Counts a failed login and locks the account once the threshold is reached. One statement, so
- * concurrent wrong guesses cannot slip past the threshold between a read and a write.
- * Login bookkeeping does not bump `version`: an admin's open edit form stays valid.
- */
-export async function recordFailedLogin(
-  db: Db,
-  id: string,
-  threshold: number,
-  lockUntil: number,
-): Promise<void> {
-  await db
-    .updateTable('users')
-    .set((eb) => ({
-      failed_logins: eb('failed_logins', '+', 1),
-      locked_until: eb
-        .case()
-        .when('failed_logins', '>=', threshold - 1)
-        .then(lockUntil)
-        .else(eb.ref('locked_until'))
-        .end(),
-    }))
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function clearFailedLogins(db: Db, id: string): Promise<void> {
-  await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
 }
 
 export async function setPasswordHash(db: Db, id: string, hash: string, now: number): Promise<void> {

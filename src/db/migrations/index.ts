@@ -9,6 +9,7 @@ import * as m0006 from './0006_orgs.ts';
 import * as m0007 from './0007_impersonation.ts';
 import * as m0008 from './0008_account.ts';
 import * as m0009 from './0009_audit_integrity.ts';
+import * as m0010 from './0010_attempt_reservation.ts';
 import * as m0012 from './0012_impersonation_flow.ts';
 import * as m0014 from './0014_username_key.ts';
 
@@ -27,6 +28,7 @@ export const migrations: Record<string, DialectMigration> = {
   '0007_impersonation': m0007,
   '0008_account': m0008,
   '0009_audit_integrity': m0009,
+  '0010_attempt_reservation': m0010,
   '0012_impersonation_flow': m0012,
   '0014_username_key': m0014,
 };
