@@ -33,6 +33,7 @@ import { accountEmailRoutes } from './account/emails.routes.ts';
 import { accountTwoFactorRoutes } from './account/two-factor.routes.ts';
 import { preferencesRoutes } from './preferences/preferences.routes.ts';
 import { registerTextGuard } from './http/text-guard.ts';
+import { registerAdmission } from './http/admission.ts';
 
 export interface AppOptions {
   /** Pino logger options, or false for none (tests). */
@@ -76,6 +77,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerRequestContext(app, services.sessions, services.settings, sessionCookieName(services.config));
   registerCapabilityGuard(app);
   registerTextGuard(app);
+  // Before the routes: it attaches itself to those that declare `config.admission`.
+  await registerAdmission(app, {
+    config: services.config,
+    clock: services.clock,
+    challengeCookie: services.secondFactor.cookieName(),
+  });
 
   const api = app as unknown as ZodApp;
   healthRoutes(api, services);

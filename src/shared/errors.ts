@@ -86,6 +86,7 @@ export const errorStatus = {
   precondition_required: 428,
   // 429
   too_many_requests: 429,
+  rate_limited: 429,
   // 5xx
   internal_error: 500,
   service_unavailable: 503,
