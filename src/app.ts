@@ -11,7 +11,6 @@ import { registerRequestContext } from './http/context.ts';
 import { registerAdminGuard } from './http/admin-guard.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerWeb } from './http/web.ts';
-import { sessionCookieName } from './sessions/cookie.ts';
 import type { ZodApp } from './http/zod-app.ts';
 import { healthRoutes } from './ops/health.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
@@ -74,7 +73,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // The web pages (web/dist) and their Content-Security-Policy; the API's answers stay as they are.
   await registerWeb(app);
   registerCsrfGuard(app, services.config.publicUrl);
-  registerRequestContext(app, services.sessions, services.settings, sessionCookieName(services.config));
+  registerRequestContext(app, services.sessions, services.settings, services.config);
   registerCapabilityGuard(app);
   registerTextGuard(app);
   // Before the routes: it attaches itself to those that declare `config.admission`.

@@ -3,6 +3,7 @@ import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
 import { requireUser } from '../http/context.ts';
 import { maxPasswordLength } from '../credentials/password-policy.ts';
+import { setSessionCookie } from '../sessions/cookie.ts';
 
 export function accountPasswordRoutes(app: ZodApp, services: Services) {
   app.put(
@@ -14,7 +15,7 @@ export function accountPasswordRoutes(app: ZodApp, services: Services) {
         tags: ['account'],
         summary: 'Change your own password (asks for the current one)',
         description:
-          'Ends your other sessions. Refused with `blocked_during_impersonation` while acting as another user.',
+          'Ends your other sessions and gives this one a new token (in Set-Cookie). Refused with `blocked_during_impersonation` while acting as another user.',
         body: z
           .object({
             currentPassword: z
@@ -31,7 +32,13 @@ export function accountPasswordRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req, reply) => {
-      await services.account.changePassword(requireUser(req), req.body.currentPassword, req.body.newPassword);
+      const ctx = requireUser(req);
+      const token = await services.account.changePassword(
+        ctx,
+        req.body.currentPassword,
+        req.body.newPassword,
+      );
+      setSessionCookie(reply, services.config, token);
       return reply.code(204).send(null);
     },
   );

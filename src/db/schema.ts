@@ -64,6 +64,8 @@ export interface SessionsTable {
   actor_id: string | null;
   /** Set on an actor's own session while an impersonation stands in for it. */
   suspended_by: string | null;
+  /** The user's rights changed: the next request swaps this session's token (issue 7 #14). */
+  rotate_required: DbBool;
 }
 
 export interface ImpersonationsTable {

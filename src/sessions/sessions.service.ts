@@ -15,8 +15,11 @@ import {
   findImpersonationWithActor,
   findSessionWithUser,
   insertSession,
+  markSessionsForRotation,
+  replaceTokenHash,
   touchSession,
 } from './sessions.store.ts';
+import type { UserChangedEvent } from '../shared/hooks.ts';
 import { hashToken, looksLikeToken, newToken } from './token.ts';
 
 /** last_seen_at is written at most this often per session: idle timeouts need minutes, not ms. */
@@ -28,7 +31,25 @@ export interface ResolvedSession {
   sessionId: string;
   principal: Principal;
   impersonation: ImpersonationInfo | null;
+  /** Set when this request swapped the session's token: send it in Set-Cookie. */
+  newToken?: string;
 }
+
+/**
+ * Fields of a user whose change is a privilege change (DESIGN.md section 5): the user's own
+ * sessions get a new token. Rights and role; a power user's assigned resources (the fields of
+ * that change are `users`, `groups`, `domains`); and the second factor, whose enrolment or
+ * removal changes what signing in proves.
+ */
+const privilegeFields = new Set([
+  'role',
+  'systemPermissions',
+  'generalPermissions',
+  'twoFactorMethod',
+  'users',
+  'groups',
+  'domains',
+]);
 
 type PrincipalRow = {
   first_name: string;
@@ -103,6 +124,7 @@ export class SessionService {
       impersonation_id: null,
       actor_id: null,
       suspended_by: null,
+      rotate_required: false,
     };
     return { token, row };
   }
@@ -146,6 +168,7 @@ export class SessionService {
       impersonation_id: imp.id,
       actor_id: imp.actorId,
       suspended_by: null,
+      rotate_required: false,
     });
     return { token, sessionId };
   }
@@ -172,11 +195,41 @@ export class SessionService {
       await this.end(entry.sessionId);
       return null;
     }
+    if (entry.rotateRequired) {
+      // The first request after a privilege change gets the new token. A concurrent request
+      // that presented the same old token finds it gone (401): the old token never works
+      // again, on any instance, once this one has rotated it.
+      const newToken = await this.rotate(entry.sessionId, tokenHash);
+      if (newToken === null) return null;
+      return { sessionId: entry.sessionId, principal: entry.principal, impersonation: null, newToken };
+    }
     if (now - entry.lastSeenAt >= touchIntervalMs) {
       entry.lastSeenAt = now;
       await touchSession(this.database.db, entry.sessionId, now);
     }
     return { sessionId: entry.sessionId, principal: entry.principal, impersonation: null };
+  }
+
+  /**
+   * Gives a session a new token and returns it; the old one stops working everywhere (the
+   * cached entry is dropped here and, by broadcast, on every other instance). With
+   * `expectedHash`, only if the session still has that token (null otherwise).
+   */
+  async rotate(sessionId: string, expectedHash: string | null = null): Promise<string | null> {
+    const token = newToken();
+    const rotated = await replaceTokenHash(this.database.db, sessionId, hashToken(token), expectedHash);
+    this.cache.deleteSession(sessionId);
+    await this.forgetSession(sessionId);
+    return rotated ? token : null;
+  }
+
+  /**
+   * In the transaction of a change to a user (the `userChanged` hook): a privilege change
+   * marks the user's sessions for a new token. The change's own `forgetUser` after the commit
+   * drops their cached entries, so every instance re-reads the mark on the next request.
+   */
+  async userChanged(trx: Db, event: UserChangedEvent): Promise<void> {
+    if (event.fields.some((f) => privilegeFields.has(f))) await markSessionsForRotation(trx, event.userId);
   }
 
   /**
@@ -206,6 +259,7 @@ export class SessionService {
       absoluteExpiresAt: row.absolute_expires_at,
       cachedAt: now,
       principal: principalFromRow(row.user_id, row),
+      rotateRequired: bool(row.rotate_required),
     };
     this.cache.set(tokenHash, entry);
     return entry;

@@ -18,6 +18,7 @@ export async function findSessionWithUser(db: Db, tokenHash: string) {
       'sessions.absolute_expires_at',
       'sessions.impersonation_id',
       'sessions.suspended_by',
+      'sessions.rotate_required',
       'users.first_name',
       'users.username',
       'users.primary_email',
@@ -30,6 +31,41 @@ export async function findSessionWithUser(db: Db, tokenHash: string) {
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
+}
+
+/**
+ * Marks a user's own sessions (not impersonation sessions, which are re-read on every request
+ * and end with their impersonation) so that each gets a new token on its next request.
+ */
+export async function markSessionsForRotation(db: Db, userId: string): Promise<number> {
+  const r = await db
+    .updateTable('sessions')
+    .set({ rotate_required: true })
+    .where('user_id', '=', userId)
+    .where('impersonation_id', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/**
+ * Replaces a session's token hash. With `expectedHash`, only if the session still has it: of
+ * concurrent requests presenting the old token, exactly one rotates, and the others find the
+ * old token gone.
+ */
+export async function replaceTokenHash(
+  db: Db,
+  sessionId: string,
+  newHash: string,
+  expectedHash: string | null,
+): Promise<boolean> {
+  let q = db
+    .updateTable('sessions')
+    .set({ token_hash: newHash, rotate_required: false })
+    .where('id', '=', sessionId)
+    .where('suspended_by', 'is', null);
+  if (expectedHash !== null) q = q.where('token_hash', '=', expectedHash);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function touchSession(db: Db, sessionId: string, now: number): Promise<void> {

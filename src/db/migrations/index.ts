@@ -8,6 +8,7 @@ import * as m0005 from './0005_terms.ts';
 import * as m0006 from './0006_orgs.ts';
 import * as m0007 from './0007_impersonation.ts';
 import * as m0008 from './0008_account.ts';
+import * as m0011 from './0011_session_rotation.ts';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -23,4 +24,5 @@ export const migrations: Record<string, DialectMigration> = {
   '0006_orgs': m0006,
   '0007_impersonation': m0007,
   '0008_account': m0008,
+  '0011_session_rotation': m0011,
 };
