@@ -95,8 +95,11 @@ describe('session tokens at privilege changes', () => {
       code: totp.generate({ timestamp: s.clock.now() }),
     });
     assert.equal(confirmed.status, 200);
-    assert.ok(sessionCookieSet(await client.get('/api/v1/session')));
+    assert.ok(sessionCookieSet(confirmed), 'the enrolling session gets its new token in the answer');
     assert.equal((await old()).status, 401);
+    const next = await client.get('/api/v1/session');
+    assert.equal(next.status, 200);
+    assert.ok(!sessionCookieSet(next));
   });
 
   it('issue 7 #14: My Profile password change gives this session a new token and ends the others', async () => {
