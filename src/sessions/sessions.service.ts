@@ -13,6 +13,7 @@ import {
   deleteSessionsEndedBefore,
   deleteSessionsOfUser,
   findImpersonationWithActor,
+  findSessionByPreviousToken,
   findSessionWithUser,
   insertSession,
   markSessionsForRotation,
@@ -26,6 +27,12 @@ import { hashToken, looksLikeToken, newToken } from './token.ts';
 const touchIntervalMs = 60_000;
 /** A cached session is re-read from the database after this long, whatever else happens. */
 const cacheMaxAgeMs = 60_000;
+/**
+ * After a rotation, the replaced token still authenticates for this long, without a new
+ * cookie: requests a page sent at once all carry the old token, one of them rotates it, and
+ * the others must not answer 401 (the web client takes any 401 as "signed out").
+ */
+export const rotationGraceMs = 10_000;
 
 export interface ResolvedSession {
   sessionId: string;
@@ -125,6 +132,8 @@ export class SessionService {
       actor_id: null,
       suspended_by: null,
       rotate_required: false,
+      previous_token_hash: null,
+      rotated_at: null,
     };
     return { token, row };
   }
@@ -169,6 +178,8 @@ export class SessionService {
       actor_id: imp.actorId,
       suspended_by: null,
       rotate_required: false,
+      previous_token_hash: null,
+      rotated_at: null,
     });
     return { token, sessionId };
   }
@@ -185,7 +196,8 @@ export class SessionService {
     }
     if (!entry) {
       const loaded = await this.load(tokenHash, now);
-      if (!loaded || 'impersonation' in loaded) return loaded ?? null;
+      if (!loaded) return this.inGrace(tokenHash, now);
+      if ('impersonation' in loaded) return loaded;
       entry = loaded;
     }
 
@@ -196,11 +208,11 @@ export class SessionService {
       return null;
     }
     if (entry.rotateRequired) {
-      // The first request after a privilege change gets the new token. A concurrent request
-      // that presented the same old token finds it gone (401): the old token never works
-      // again, on any instance, once this one has rotated it.
+      // The first request after a privilege change gets the new token. Concurrent requests
+      // that presented the same old token lose the compare-and-set and are served within the
+      // grace; after it, the old token works nowhere.
       const newToken = await this.rotate(entry.sessionId, tokenHash);
-      if (newToken === null) return null;
+      if (newToken === null) return this.inGrace(tokenHash, now);
       return { sessionId: entry.sessionId, principal: entry.principal, impersonation: null, newToken };
     }
     if (now - entry.lastSeenAt >= touchIntervalMs) {
@@ -217,10 +229,23 @@ export class SessionService {
    */
   async rotate(sessionId: string, expectedHash: string | null = null): Promise<string | null> {
     const token = newToken();
-    const rotated = await replaceTokenHash(this.database.db, sessionId, hashToken(token), expectedHash);
+    const now = this.clock.now();
+    const rotated = await replaceTokenHash(this.database.db, sessionId, hashToken(token), expectedHash, now);
     this.cache.deleteSession(sessionId);
     await this.forgetSession(sessionId);
     return rotated ? token : null;
+  }
+
+  /**
+   * A token replaced by a rotation less than `rotationGraceMs` ago: the session it belonged to,
+   * as it is now, without a new cookie (the request that rotated it carried that). Never
+   * cached, so the grace ends on time on every instance.
+   */
+  private async inGrace(tokenHash: string, now: number): Promise<ResolvedSession | null> {
+    const row = await findSessionByPreviousToken(this.database.db, tokenHash, now - rotationGraceMs);
+    if (!row || row.suspended_by !== null || row.impersonation_id !== null || !bool(row.active)) return null;
+    if (now >= row.absolute_expires_at) return null;
+    return { sessionId: row.session_id, principal: principalFromRow(row.user_id, row), impersonation: null };
   }
 
   /**

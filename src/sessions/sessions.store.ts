@@ -7,6 +7,18 @@ export async function insertSession(db: Db, row: SessionsTable): Promise<void> {
 
 /** The session and its user in one round trip: this runs on every cache miss. */
 export async function findSessionWithUser(db: Db, tokenHash: string) {
+  return selectSessionWithUser(db).where('sessions.token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** A session whose token replaced `tokenHash` after `since` (a rotation's grace). */
+export async function findSessionByPreviousToken(db: Db, tokenHash: string, since: number) {
+  return selectSessionWithUser(db)
+    .where('sessions.previous_token_hash', '=', tokenHash)
+    .where('sessions.rotated_at', '>', since)
+    .executeTakeFirst();
+}
+
+function selectSessionWithUser(db: Db) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -28,9 +40,7 @@ export async function findSessionWithUser(db: Db, tokenHash: string) {
       'users.active',
       'users.general_permissions',
       'users.system_permissions',
-    ])
-    .where('sessions.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    ]);
 }
 
 /**
@@ -48,19 +58,25 @@ export async function markSessionsForRotation(db: Db, userId: string): Promise<n
 }
 
 /**
- * Replaces a session's token hash. With `expectedHash`, only if the session still has it: of
- * concurrent requests presenting the old token, exactly one rotates, and the others find the
- * old token gone.
+ * Replaces a session's token hash, keeping the old one as `previous_token_hash`. With
+ * `expectedHash`, only if the session still has it: of concurrent requests presenting the old
+ * token, exactly one rotates.
  */
 export async function replaceTokenHash(
   db: Db,
   sessionId: string,
   newHash: string,
   expectedHash: string | null,
+  now: number,
 ): Promise<boolean> {
   let q = db
     .updateTable('sessions')
-    .set({ token_hash: newHash, rotate_required: false })
+    .set((eb) => ({
+      previous_token_hash: eb.ref('token_hash'),
+      token_hash: newHash,
+      rotate_required: false,
+      rotated_at: now,
+    }))
     .where('id', '=', sessionId)
     .where('suspended_by', 'is', null);
   if (expectedHash !== null) q = q.where('token_hash', '=', expectedHash);
