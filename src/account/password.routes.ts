@@ -10,7 +10,7 @@ export function accountPasswordRoutes(app: ZodApp, services: Services) {
     '/api/v1/account/password',
     {
       // R-IMP-04: never while acting as someone else.
-      config: { capability: 'password.change' },
+      config: { capability: 'password.change', admission: 'password-check' },
       schema: {
         tags: ['account'],
         summary: 'Change your own password (asks for the current one)',

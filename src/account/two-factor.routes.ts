@@ -78,7 +78,8 @@ export function accountTwoFactorRoutes(app: ZodApp, services: Services) {
   app.put(
     '/api/v1/account/two-factor',
     {
-      config: { capability: 'two_factor.change' },
+      // Switching off checks the password: admitted like a sign-in (issue 7 #11).
+      config: { capability: 'two_factor.change', admission: 'password-check' },
       schema: {
         tags: ['account'],
         summary: 'Switch to codes by e-mail, or switch two-factor off (asks the password)',
@@ -94,7 +95,7 @@ export function accountTwoFactorRoutes(app: ZodApp, services: Services) {
               .optional(),
           })
           .strict(),
-        response: { 200: profileSchema, ...problems(401, 403, 422) },
+        response: { 200: profileSchema, ...problems(401, 403, 422, 429) },
       },
     },
     async (req, reply) => {

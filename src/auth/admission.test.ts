@@ -36,7 +36,7 @@ function postFrom(from: string, base: string, path: string, body: unknown): Prom
         res.on('end', () =>
           resolve({
             status: res.statusCode ?? 0,
-            retryAfter: (res.headers['retry-after']) ?? null,
+            retryAfter: res.headers['retry-after'] ?? null,
             body: text ? (JSON.parse(text) as Answer['body']) : {},
           }),
         );
@@ -139,5 +139,25 @@ describe('sign-in admission', () => {
       ),
     );
     assert.equal(codes.filter((a) => !limited(a)).length, 20);
+  });
+
+  it("issue 7 #11: a session's checks of its current password are admitted like sign-ins (R-OPS-05)", async () => {
+    const user = await s.createUser({ password: strongPassword });
+    const c = s.client();
+    assert.equal((await c.login(user.primaryEmail, strongPassword)).status, 200);
+    const verifies = countVerifies(s);
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        c.put('/api/v1/account/password', {
+          currentPassword: `wrong-${i}`,
+          newPassword: 'Never-Set-Pass-55',
+        }),
+      ),
+    );
+    const refused = answers.filter((a) => a.status === 429 && a.body.code === 'rate_limited');
+    assert.equal(answers.length - refused.length, 10, 'the per-account limit, keyed by the signed-in user');
+    assert.equal(verifies.count, 10);
+    assert.ok(refused.every((a) => Number(a.headers.get('retry-after')) >= 1));
+    assert.equal((await c.get('/api/v1/session')).status, 200, 'the session itself is not limited');
   });
 });

@@ -14,10 +14,12 @@ import { clockedWindowStore } from './admission-store.ts';
 // any hashing or database work) two counters must admit it:
 //   - per client address (req.ip: the socket's address, or X-Forwarded-For with TRUST_PROXY),
 //   - per account (the normalised login name; for the second step, the login challenge).
+// My Profile's checks of the current password (kind `password-check`) pass the same counters,
+// keyed by the signed-in user: a session must not be a way around them to the hash queue.
 // A refusal is 429 `rate_limited` with Retry-After. The counters live in this process's memory:
 // with several instances, each admits its own share (see docs/decisions.md).
 
-export type AdmissionKind = 'login' | 'second-factor';
+export type AdmissionKind = 'login' | 'second-factor' | 'password-check';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -36,6 +38,10 @@ function accountKey(req: FastifyRequest, kind: AdmissionKind, challengeCookie: s
   if (kind === 'login') {
     const login = (req.body as { login?: unknown } | undefined)?.login;
     return typeof login === 'string' ? accountKeyOfLogin(login) : null;
+  }
+  if (kind === 'password-check') {
+    const userId = req.ctx?.user?.id;
+    return userId ? `user:${userId}` : null;
   }
   // The second step has no login name: its challenge stands for the account that passed the
   // password (hashed, so that no counter key is a usable secret).
