@@ -6,7 +6,7 @@
 //   npm run bench                                  # everything, defaults sized for ~20 minutes
 //   npm run bench -- --only session,login --duration 5 --users 10000
 //
-// Options: --only session,memory,login,flood,write,search   --duration S (per load, 10)
+// Options: --only session,memory,login,flood,fairness,write,search   --duration S (per load, 10)
 //          --rounds N (interleaved rounds per comparison, median reported; 3)
 //          --users N (Behalf and peer, 100000)   --search-users N (1000000)
 //          --sessions N (cached sessions for memory and the cold cache, 100000)
@@ -39,13 +39,15 @@ import { seedUsers } from './seed-users.ts';
 import { measureSearch } from './search.ts';
 import { prepareWriteDatabase, writePhase } from './lib/write-phase.ts';
 import { renderMarkdown, judge } from './lib/report.ts';
+import { fairnessScenarios, type FairnessScenario } from './lib/fairness.ts';
+import { PasswordHasher } from '../src/credentials/password-hasher.ts';
 import type { Results } from './lib/results.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const { values: opt } = parseArgs({
   options: {
-    only: { type: 'string', default: 'session,memory,login,flood,write,search' },
+    only: { type: 'string', default: 'session,memory,login,flood,fairness,write,search' },
     duration: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
     users: { type: 'string', default: '100000' },
@@ -67,7 +69,7 @@ const cachedSessions = Number(opt.sessions);
 
 const admin = { email: 'admin@peer.test', password: 'Correct-Horse-Battery-9' };
 const peerAdmin = { email: 'admin@peer.test', password: 'correct horse battery staple' };
-const ports = { behalf: 18080, peer: 18090, bare: 18091 };
+const ports = { behalf: 18080, peer: 18090, bare: 18091, fairOff: 18081 };
 const cookieName = 'behalf_session';
 
 const work = mkdtempSync(join(tmpdir(), 'behalf-bench-'));
@@ -92,7 +94,8 @@ const results: Results = {
     cachedSessions,
   },
   behalfEnv:
-    'LOG_LEVEL=warn (the default, info, logs every request), HASH_CONCURRENCY=2, HASH_QUEUE_LIMIT=32',
+    'LOG_LEVEL=warn (the default, info, logs every request), HASH_CONCURRENCY=2, HASH_QUEUE_LIMIT=32, ' +
+    'sign-in admission off (LOGIN_LIMIT_*=1000000) except where the fairness phase says otherwise',
   targets: [],
 };
 
@@ -111,19 +114,29 @@ async function ensurePeerInstalled(): Promise<void> {
 }
 
 /** A migrated Behalf database with the shared users (user{i}@peer.test). */
-async function seedBehalf(databaseUrl: string, count: number): Promise<void> {
+async function seedBehalf(
+  databaseUrl: string,
+  count: number,
+  passwordHash: string | null = null,
+): Promise<void> {
   const database = await openDatabase(databaseUrl);
   try {
     await migrateToLatest(database);
     const t0 = performance.now();
-    await seedUsers(database, { users: count });
+    await seedUsers(database, { users: count, passwordHash });
     log(`seeded ${count} users into Behalf in ${r2((performance.now() - t0) / 1000)} s`);
   } finally {
     await database.close();
   }
 }
 
-async function startBehalf(databaseUrl: string): Promise<Server> {
+/** Sign-in admission out of the way: the login and flood phases measure the hash queue itself. */
+const admissionOff = { LOGIN_LIMIT_PER_ADDRESS: '1000000', LOGIN_LIMIT_PER_ACCOUNT: '1000000' };
+
+async function startBehalf(
+  databaseUrl: string,
+  options: { port?: number; env?: Record<string, string> } = {},
+): Promise<Server> {
   const server = await startServer({
     name: 'behalf',
     args: ['src/main.ts'],
@@ -135,9 +148,10 @@ async function startBehalf(databaseUrl: string): Promise<Server> {
       BOOTSTRAP_ADMIN_PASSWORD: admin.password,
       // Behalf's default level, info, writes a log line per request: not what is measured here.
       LOG_LEVEL: 'warn',
+      ...(options.env ?? admissionOff),
     },
-    port: ports.behalf,
-    log: join(work, 'behalf.log'),
+    port: options.port ?? ports.behalf,
+    log: join(work, `behalf-${options.port ?? ports.behalf}.log`),
     startTimeoutMs: 120_000,
   });
   servers.push(server);
@@ -516,6 +530,40 @@ function loginRequest(base: string) {
   };
 }
 
+/**
+ * Sign-in fairness: other users' right logins from other addresses during a flood from one
+ * address, with sign-in admission at its default limits and, for comparison, switched off.
+ */
+async function fairnessPhases(): Promise<void> {
+  if (!phases.has('fairness')) return;
+  const password = 'Fairness-Pass-2026';
+  const passwordHash = await new PasswordHasher(1, 0).hash(password);
+  const count = 20_000;
+  const withLimits = `sqlite:${join(work, 'fair.db')}`;
+  const without = `sqlite:${join(work, 'fair-off.db')}`;
+  await seedBehalf(withLimits, count, passwordHash);
+  await seedBehalf(without, count, passwordHash);
+  const on = await startBehalf(withLimits, { env: {} });
+  const off = await startBehalf(without, { port: ports.fairOff });
+  const o = { duration, password, firstUser: 1, workers: 4, pauseMs: 50 };
+  const all = await inRounds(rounds, async (i) => {
+    log(`fairness round ${i + 1}/${rounds}: others alone, then during floods (admission on, then off)`);
+    const scenarios: FairnessScenario[] = [
+      ...(await fairnessScenarios(
+        { ...o, url: on.url },
+        'default limits',
+        ['one account', 'many accounts'],
+        true,
+      )),
+      ...(await fairnessScenarios({ ...o, url: off.url }, 'off', ['one account'], false)),
+    ];
+    return { scenarios };
+  });
+  results.fairness = { rounds: all.map((r) => r.scenarios) };
+  await on.stop();
+  await off.stop();
+}
+
 async function writePhases(): Promise<void> {
   if (!phases.has('write')) return;
   const count = Math.min(users, 20_000);
@@ -635,8 +683,10 @@ async function waitForQuiet(maxSeconds: number): Promise<void> {
 async function main(): Promise<void> {
   log(`machine: ${JSON.stringify(results.machine)}; work dir ${work}`);
   await waitForQuiet(Number(opt['wait-quiet']));
-  await ensurePeerInstalled();
+  // The peer (better-auth) takes part only in the session and login comparisons.
+  if (phases.has('session') || phases.has('login')) await ensurePeerInstalled();
   await serverPhases();
+  await fairnessPhases();
   await writePhases();
   await searchPhases();
   results.finishedAt = new Date().toISOString();

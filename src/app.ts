@@ -11,7 +11,6 @@ import { registerRequestContext } from './http/context.ts';
 import { registerAdminGuard } from './http/admin-guard.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerWeb } from './http/web.ts';
-import { sessionCookieName } from './sessions/cookie.ts';
 import type { ZodApp } from './http/zod-app.ts';
 import { healthRoutes } from './ops/health.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
@@ -36,6 +35,7 @@ import { registerTextGuard } from './http/text-guard.ts';
 import { registerStrictUtf8Query } from './http/utf8.ts';
 import { registerJsonBody } from './http/json-body.ts';
 import { requestLoggerOptions } from './http/logging.ts';
+import { registerAdmission } from './http/admission.ts';
 
 export interface AppOptions {
   /** The request log's level and destination (default: the configured level, stdout), or none. */
@@ -80,9 +80,15 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     publicUrl: services.config.publicUrl,
     isDomainHost: (hostName) => services.orgs.isDomainHost(hostName),
   });
-  registerRequestContext(app, services.sessions, services.settings, sessionCookieName(services.config));
+  registerRequestContext(app, services.sessions, services.settings, services.config);
   registerCapabilityGuard(app);
   registerTextGuard(app);
+  // Before the routes: it attaches itself to those that declare `config.admission`.
+  await registerAdmission(app, {
+    config: services.config,
+    clock: services.clock,
+    challengeCookie: services.secondFactor.cookieName(),
+  });
 
   const api: ZodApp = app;
   healthRoutes(api, services);

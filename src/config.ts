@@ -35,6 +35,14 @@ const env = z.object({
   /** Password hashes computed at once; the rest wait in a queue of HASH_QUEUE_LIMIT. */
   HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   HASH_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(32),
+  /**
+   * Sign-in admission (src/http/admission.ts): attempts per client address and per account
+   * within a window, checked before any hashing. Below the hash queue's size, so one address
+   * cannot fill the queue; far above what a person typing a password does.
+   */
+  LOGIN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  LOGIN_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** smtp://user:pass@host:port (STARTTLS when offered) or smtps://... (TLS); unset: mail is logged. */
   SMTP_URL: z
     .string()
@@ -77,6 +85,10 @@ export interface Config {
   trustProxy: boolean;
   hashConcurrency: number;
   hashQueueLimit: number;
+  /** Sign-in attempts admitted per client address / per account in each window. */
+  loginLimitPerAddress: number;
+  loginLimitPerAccount: number;
+  loginLimitWindowSeconds: number;
   /** Null: no SMTP server, mails are logged (the embedded default). */
   smtpUrl: string | null;
   mailFrom: string;
@@ -105,6 +117,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     hashConcurrency: e.HASH_CONCURRENCY,
     hashQueueLimit: e.HASH_QUEUE_LIMIT,
+    loginLimitPerAddress: e.LOGIN_LIMIT_PER_ADDRESS,
+    loginLimitPerAccount: e.LOGIN_LIMIT_PER_ACCOUNT,
+    loginLimitWindowSeconds: e.LOGIN_LIMIT_WINDOW_SECONDS,
     smtpUrl: e.SMTP_URL || null,
     mailFrom: e.MAIL_FROM.trim(),
     auditHmacKey: e.AUDIT_HMAC_KEY || null,

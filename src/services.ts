@@ -74,6 +74,8 @@ export function createServices(
   const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueLimit);
   const settings = new SettingsService(database, clock);
   const sessions = new SessionService(database, clock, settings);
+  // A privilege change gives the user's sessions new tokens (DESIGN.md section 5).
+  hooks.userChanged.push((trx, _ctx, event) => sessions.userChanged(trx, event));
   const lockout = new LockoutGuard({ database, clock, hasher, settings });
   const login = new LoginService({ database, clock, hasher, settings, sessions, lockout });
   const secondFactor = new SecondFactorService({ config, database, clock, login, lockout });

@@ -65,6 +65,17 @@ export function judge(r: Results): Verdict[] {
       worst <= 0.1,
     );
   }
+  if (r.fairness) {
+    const during = r.fairness.rounds.flat().filter((f) => f.flood && f.admission === 'default limits');
+    const ok = during.reduce((n, f) => n + f.others.succeeded, 0);
+    const tried = during.reduce((n, f) => n + f.others.attempts, 0);
+    add(
+      'sign-in fairness during a flood from one address',
+      'all other users succeed',
+      `${ok}/${tried}`,
+      ok === tried,
+    );
+  }
   if (r.flood) {
     const { baseline, during, logins } = r.flood;
     add(
@@ -233,6 +244,30 @@ export function renderMarkdown(r: Results): string {
       table(
         ['login answer', 'count', 'p50 ms', 'p99 ms'],
         Object.entries(l.byStatus).map(([status, f]) => [status, f.count, f.p50, f.p99]),
+      ),
+    );
+  }
+  if (r.fairness) {
+    out.push(
+      "### Sign-in fairness (other users' right logins, each from its own address, during a flood from one address)",
+      table(
+        ['round', 'scenario', 'admission', 'others ok', 'others p50 ms', 'others p99 ms', 'flood answers'],
+        r.fairness.rounds.flatMap((scenarios, i) =>
+          scenarios.map((f) => [
+            i + 1,
+            f.name,
+            f.admission,
+            `${f.others.succeeded}/${f.others.attempts}` +
+              (Object.keys(f.others.failures).length ? ` (${JSON.stringify(f.others.failures)})` : ''),
+            f.others.p50,
+            f.others.p99,
+            f.flood
+              ? Object.entries(f.flood.byStatus)
+                  .map(([status, x]) => `${status}: ${x.count}`)
+                  .join(', ')
+              : '',
+          ]),
+        ),
       ),
     );
   }

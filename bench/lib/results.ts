@@ -1,3 +1,4 @@
+import type { FairnessScenario } from './fairness.ts';
 import type { Machine } from './machine.ts';
 import type { LoadResult } from './load.ts';
 import type { HashRate } from './hash-rate.ts';
@@ -69,6 +70,8 @@ export interface Results {
     logins: LoadResult;
     rounds: Array<{ baseline: LoadResult; during: LoadResult; logins: LoadResult }>;
   };
+  /** Other users' right logins during a login flood, per round (bench/lib/fairness.ts). */
+  fairness?: { rounds: FairnessScenario[][] };
   write?: Partial<Record<'sqlite' | 'postgres', WriteFigures>>;
   search?: Partial<Record<'sqlite' | 'postgres', { users: number; results: ClassResult[] }>>;
   targets: Verdict[];

@@ -29,7 +29,8 @@ export class AccountService {
     this.deps = deps;
   }
 
-  async changePassword(ctx: AuthedContext, current: string, next: string): Promise<void> {
+  /** Returns this session's new token: a new password is a privilege change (DESIGN.md 5). */
+  async changePassword(ctx: AuthedContext, current: string, next: string): Promise<string> {
     const { database, clock, hasher, settings, sessions, lockout } = this.deps;
     // Checked here too, not only by the route's declaration: this is the rule, routes vary.
     assertCapability(ctx, 'password.change');
@@ -60,5 +61,8 @@ export class AccountService {
       });
     });
     await sessions.forgetUser(ctx.user.id);
+    const token = await sessions.rotate(ctx.session!.id);
+    if (token === null) throw new AppError('not_authenticated', 'Sign in first.');
+    return token;
   }
 }

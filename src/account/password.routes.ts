@@ -3,18 +3,19 @@ import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
 import { requireUser } from '../http/context.ts';
 import { maxPasswordLength } from '../credentials/password-policy.ts';
+import { setSessionCookie } from '../sessions/cookie.ts';
 
 export function accountPasswordRoutes(app: ZodApp, services: Services) {
   app.put(
     '/api/v1/account/password',
     {
       // R-IMP-04: never while acting as someone else.
-      config: { capability: 'password.change' },
+      config: { capability: 'password.change', admission: 'password-check' },
       schema: {
         tags: ['account'],
         summary: 'Change your own password (asks for the current one)',
         description:
-          'Ends your other sessions. Refused with `blocked_during_impersonation` while acting as another user. ' +
+          'Ends your other sessions and gives this one a new token (in Set-Cookie). Refused with `blocked_during_impersonation` while acting as another user. ' +
           'A wrong current password counts towards the lockout (R-ADM-14); a locked account gets 429 `account_locked`.',
         body: z
           .object({
@@ -32,7 +33,13 @@ export function accountPasswordRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req, reply) => {
-      await services.account.changePassword(requireUser(req), req.body.currentPassword, req.body.newPassword);
+      const ctx = requireUser(req);
+      const token = await services.account.changePassword(
+        ctx,
+        req.body.currentPassword,
+        req.body.newPassword,
+      );
+      setSessionCookie(reply, services.config, token);
       return reply.code(204).send(null);
     },
   );

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
 import type { Services } from '../services.ts';
+import type { AuthedContext } from '../http/context.ts';
+import { setSessionCookie } from '../sessions/cookie.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
 import { requireUser } from '../http/context.ts';
 import { AppError } from '../shared/errors.ts';
@@ -10,6 +13,16 @@ import { enrolmentSchema, profileSchema, representProfile } from './account.sche
 // acting as the user (R-IMP-04).
 
 const blocked = 'Refused with `blocked_during_impersonation` while acting as another user (R-IMP-04).';
+
+/**
+ * A change of the second factor marked the user's sessions for a new token (issue 7 #14); the
+ * session that made it gets its own at once, in this answer, so that the page's next requests
+ * do not race each other for it.
+ */
+async function rotateThisSession(services: Services, ctx: AuthedContext, reply: FastifyReply) {
+  const token = await services.sessions.rotate(ctx.session!.id);
+  if (token !== null) setSessionCookie(reply, services.config, token);
+}
 
 export function accountTwoFactorRoutes(app: ZodApp, services: Services) {
   app.post(
@@ -54,9 +67,10 @@ export function accountTwoFactorRoutes(app: ZodApp, services: Services) {
         response: { 200: profileSchema, ...problems(401, 403, 409, 422) },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const ctx = requireUser(req);
       await services.accountTwoFactor.confirmTotp(ctx, req.body.code);
+      await rotateThisSession(services, ctx, reply);
       return representProfile(await services.accountProfile.read(ctx));
     },
   );
@@ -64,7 +78,8 @@ export function accountTwoFactorRoutes(app: ZodApp, services: Services) {
   app.put(
     '/api/v1/account/two-factor',
     {
-      config: { capability: 'two_factor.change' },
+      // Switching off checks the password: admitted like a sign-in (issue 7 #11).
+      config: { capability: 'two_factor.change', admission: 'password-check' },
       schema: {
         tags: ['account'],
         summary: 'Switch to codes by e-mail, or switch two-factor off (asks the password)',
@@ -84,7 +99,7 @@ export function accountTwoFactorRoutes(app: ZodApp, services: Services) {
         response: { 200: profileSchema, ...problems(401, 403, 422, 429) },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const ctx = requireUser(req);
       const { method, password } = req.body;
       if (method === 'totp') {
@@ -93,6 +108,7 @@ export function accountTwoFactorRoutes(app: ZodApp, services: Services) {
         });
       }
       await services.accountTwoFactor.setMethod(ctx, method, password);
+      await rotateThisSession(services, ctx, reply);
       return representProfile(await services.accountProfile.read(ctx));
     },
   );

@@ -55,6 +55,8 @@ export function authRoutes(app: ZodApp, services: Services) {
   app.post(
     '/api/v1/auth/login',
     {
+      // Per address and per account, before the hash queue (issue 7 #11).
+      config: { admission: 'login' },
       schema: {
         tags: ['auth'],
         summary: 'Log in with e-mail or username and password',
@@ -91,6 +93,7 @@ export function authRoutes(app: ZodApp, services: Services) {
   app.post(
     '/api/v1/auth/login/second-factor',
     {
+      config: { admission: 'second-factor' },
       schema: {
         tags: ['auth'],
         summary: 'Complete a two-factor login with the code from the e-mail or the authenticator app',
@@ -108,7 +111,7 @@ export function authRoutes(app: ZodApp, services: Services) {
             secondFactorRequired: z.boolean(),
             pendingTerms: z.array(pendingTermSchema).describe('Current policy versions to accept (R-IMP-12)'),
           }),
-          ...problems(401, 422),
+          ...problems(401, 422, 429),
         },
       },
     },

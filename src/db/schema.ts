@@ -68,6 +68,11 @@ export interface SessionsTable {
   actor_id: string | null;
   /** Set on an actor's own session while an impersonation stands in for it. */
   suspended_by: string | null;
+  /** The user's rights changed: the next request swaps this session's token (issue 7 #14). */
+  rotate_required: DbBool;
+  /** The token a rotation replaced, and when: still accepted for a few seconds (in flight). */
+  previous_token_hash: string | null;
+  rotated_at: number | null;
 }
 
 export interface ImpersonationsTable {

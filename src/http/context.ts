@@ -6,6 +6,8 @@ import { can, type Action, type TargetUser } from '../permissions/can.ts';
 import type { SessionService } from '../sessions/sessions.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { effectiveBlockedCapabilities } from '../permissions/capabilities.ts';
+import type { Config } from '../config.ts';
+import { sessionCookieName, setSessionCookie } from '../sessions/cookie.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,12 +22,16 @@ export function registerRequestContext(
   app: FastifyInstance,
   sessions: SessionService,
   settings: SettingsService,
-  cookieName: string,
+  config: Config,
 ) {
+  const cookieName = sessionCookieName(config);
   app.decorateRequest('ctx', null as unknown as RequestContext);
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
     const resolved = await sessions.resolve(req.cookies[cookieName]);
+    // A privilege change rotated the token: this answer carries the new one (a route that
+    // sets or clears the cookie itself, e.g. logout, overrides it).
+    if (resolved?.newToken) setSessionCookie(reply, config, resolved.newToken);
     const impersonation = resolved?.impersonation ?? null;
     req.ctx = {
       requestId: req.id,

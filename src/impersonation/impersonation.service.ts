@@ -94,6 +94,11 @@ export class ImpersonationService {
     deps.hooks.termsRevoked.push((trx, ctx, e) =>
       this.endAllOf(trx, ctx, e.userId, 'subject', 'terms_revoked'),
     );
+    // A password reset ends the user's sessions; impersonations of and by them end with them.
+    deps.hooks.credentialsReset.push(async (trx, ctx, e) => {
+      await this.endAllOf(trx, ctx, e.userId, 'subject', 'revoked');
+      await this.endAllOf(trx, ctx, e.userId, 'actor', 'revoked');
+    });
   }
 
   /**

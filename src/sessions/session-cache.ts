@@ -11,6 +11,8 @@ export interface CachedSession {
   lastSeenAt: number;
   absoluteExpiresAt: number;
   cachedAt: number;
+  /** A privilege change asked for a new token: the next request rotates it. */
+  rotateRequired: boolean;
 }
 
 export class SessionCache {

@@ -13,22 +13,50 @@ import {
   deleteSessionsEndedBefore,
   deleteSessionsOfUser,
   findImpersonationWithActor,
+  findSessionByPreviousToken,
   findSessionWithUser,
   insertSession,
+  markSessionsForRotation,
+  replaceTokenHash,
   touchSession,
 } from './sessions.store.ts';
+import type { UserChangedEvent } from '../shared/hooks.ts';
 import { hashToken, looksLikeToken, newToken } from './token.ts';
 
 /** last_seen_at is written at most this often per session: idle timeouts need minutes, not ms. */
 const touchIntervalMs = 60_000;
 /** A cached session is re-read from the database after this long, whatever else happens. */
 const cacheMaxAgeMs = 60_000;
+/**
+ * After a rotation, the replaced token still authenticates for this long, without a new
+ * cookie: requests a page sent at once all carry the old token, one of them rotates it, and
+ * the others must not answer 401 (the web client takes any 401 as "signed out").
+ */
+export const rotationGraceMs = 10_000;
 
 export interface ResolvedSession {
   sessionId: string;
   principal: Principal;
   impersonation: ImpersonationInfo | null;
+  /** Set when this request swapped the session's token: send it in Set-Cookie. */
+  newToken?: string;
 }
+
+/**
+ * Fields of a user whose change is a privilege change (DESIGN.md section 5): the user's own
+ * sessions get a new token. Rights and role; a power user's assigned resources (the fields of
+ * that change are `users`, `groups`, `domains`); and the second factor, whose enrolment or
+ * removal changes what signing in proves.
+ */
+const privilegeFields = new Set([
+  'role',
+  'systemPermissions',
+  'generalPermissions',
+  'twoFactorMethod',
+  'users',
+  'groups',
+  'domains',
+]);
 
 type PrincipalRow = {
   first_name: string;
@@ -103,6 +131,9 @@ export class SessionService {
       impersonation_id: null,
       actor_id: null,
       suspended_by: null,
+      rotate_required: false,
+      previous_token_hash: null,
+      rotated_at: null,
     };
     return { token, row };
   }
@@ -146,6 +177,9 @@ export class SessionService {
       impersonation_id: imp.id,
       actor_id: imp.actorId,
       suspended_by: null,
+      rotate_required: false,
+      previous_token_hash: null,
+      rotated_at: null,
     });
     return { token, sessionId };
   }
@@ -162,7 +196,8 @@ export class SessionService {
     }
     if (!entry) {
       const loaded = await this.load(tokenHash, now);
-      if (!loaded || 'impersonation' in loaded) return loaded ?? null;
+      if (!loaded) return this.inGrace(tokenHash, now);
+      if ('impersonation' in loaded) return loaded;
       entry = loaded;
     }
 
@@ -172,11 +207,54 @@ export class SessionService {
       await this.end(entry.sessionId);
       return null;
     }
+    if (entry.rotateRequired) {
+      // The first request after a privilege change gets the new token. Concurrent requests
+      // that presented the same old token lose the compare-and-set and are served within the
+      // grace; after it, the old token works nowhere.
+      const newToken = await this.rotate(entry.sessionId, tokenHash);
+      if (newToken === null) return this.inGrace(tokenHash, now);
+      return { sessionId: entry.sessionId, principal: entry.principal, impersonation: null, newToken };
+    }
     if (now - entry.lastSeenAt >= touchIntervalMs) {
       entry.lastSeenAt = now;
       await touchSession(this.database.db, entry.sessionId, now);
     }
     return { sessionId: entry.sessionId, principal: entry.principal, impersonation: null };
+  }
+
+  /**
+   * Gives a session a new token and returns it; the old one stops working everywhere (the
+   * cached entry is dropped here and, by broadcast, on every other instance). With
+   * `expectedHash`, only if the session still has that token (null otherwise).
+   */
+  async rotate(sessionId: string, expectedHash: string | null = null): Promise<string | null> {
+    const token = newToken();
+    const now = this.clock.now();
+    const rotated = await replaceTokenHash(this.database.db, sessionId, hashToken(token), expectedHash, now);
+    this.cache.deleteSession(sessionId);
+    await this.forgetSession(sessionId);
+    return rotated ? token : null;
+  }
+
+  /**
+   * A token replaced by a rotation less than `rotationGraceMs` ago: the session it belonged to,
+   * as it is now, without a new cookie (the request that rotated it carried that). Never
+   * cached, so the grace ends on time on every instance.
+   */
+  private async inGrace(tokenHash: string, now: number): Promise<ResolvedSession | null> {
+    const row = await findSessionByPreviousToken(this.database.db, tokenHash, now - rotationGraceMs);
+    if (!row || row.suspended_by !== null || row.impersonation_id !== null || !bool(row.active)) return null;
+    if (now >= row.absolute_expires_at) return null;
+    return { sessionId: row.session_id, principal: principalFromRow(row.user_id, row), impersonation: null };
+  }
+
+  /**
+   * In the transaction of a change to a user (the `userChanged` hook): a privilege change
+   * marks the user's sessions for a new token. The change's own `forgetUser` after the commit
+   * drops their cached entries, so every instance re-reads the mark on the next request.
+   */
+  async userChanged(trx: Db, event: UserChangedEvent): Promise<void> {
+    if (event.fields.some((f) => privilegeFields.has(f))) await markSessionsForRotation(trx, event.userId);
   }
 
   /**
@@ -206,6 +284,7 @@ export class SessionService {
       absoluteExpiresAt: row.absolute_expires_at,
       cachedAt: now,
       principal: principalFromRow(row.user_id, row),
+      rotateRequired: bool(row.rotate_required),
     };
     this.cache.set(tokenHash, entry);
     return entry;

@@ -7,6 +7,18 @@ export async function insertSession(db: Db, row: SessionsTable): Promise<void> {
 
 /** The session and its user in one round trip: this runs on every cache miss. */
 export async function findSessionWithUser(db: Db, tokenHash: string) {
+  return selectSessionWithUser(db).where('sessions.token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** A session whose token replaced `tokenHash` after `since` (a rotation's grace). */
+export async function findSessionByPreviousToken(db: Db, tokenHash: string, since: number) {
+  return selectSessionWithUser(db)
+    .where('sessions.previous_token_hash', '=', tokenHash)
+    .where('sessions.rotated_at', '>', since)
+    .executeTakeFirst();
+}
+
+function selectSessionWithUser(db: Db) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -18,6 +30,7 @@ export async function findSessionWithUser(db: Db, tokenHash: string) {
       'sessions.absolute_expires_at',
       'sessions.impersonation_id',
       'sessions.suspended_by',
+      'sessions.rotate_required',
       'users.first_name',
       'users.username',
       'users.primary_email',
@@ -27,9 +40,48 @@ export async function findSessionWithUser(db: Db, tokenHash: string) {
       'users.active',
       'users.general_permissions',
       'users.system_permissions',
-    ])
-    .where('sessions.token_hash', '=', tokenHash)
+    ]);
+}
+
+/**
+ * Marks a user's own sessions (not impersonation sessions, which are re-read on every request
+ * and end with their impersonation) so that each gets a new token on its next request.
+ */
+export async function markSessionsForRotation(db: Db, userId: string): Promise<number> {
+  const r = await db
+    .updateTable('sessions')
+    .set({ rotate_required: true })
+    .where('user_id', '=', userId)
+    .where('impersonation_id', 'is', null)
     .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/**
+ * Replaces a session's token hash, keeping the old one as `previous_token_hash`. With
+ * `expectedHash`, only if the session still has it: of concurrent requests presenting the old
+ * token, exactly one rotates.
+ */
+export async function replaceTokenHash(
+  db: Db,
+  sessionId: string,
+  newHash: string,
+  expectedHash: string | null,
+  now: number,
+): Promise<boolean> {
+  let q = db
+    .updateTable('sessions')
+    .set((eb) => ({
+      previous_token_hash: eb.ref('token_hash'),
+      token_hash: newHash,
+      rotate_required: false,
+      rotated_at: now,
+    }))
+    .where('id', '=', sessionId)
+    .where('suspended_by', 'is', null);
+  if (expectedHash !== null) q = q.where('token_hash', '=', expectedHash);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function touchSession(db: Db, sessionId: string, now: number): Promise<void> {

@@ -96,6 +96,7 @@ export const errorStatus = {
   // 429
   too_many_requests: 429,
   account_locked: 429,
+  rate_limited: 429,
   // 5xx
   internal_error: 500,
   service_unavailable: 503,

@@ -18,10 +18,12 @@ export interface DomainHooks {
   userChanged: Array<Handler<UserChangedEvent>>;
   userDeleted: Array<Handler<{ userId: string }>>;
   termsRevoked: Array<Handler<{ userId: string }>>;
+  /** An administrator set the user's password: everything signed in as or by them ends. */
+  credentialsReset: Array<Handler<{ userId: string }>>;
 }
 
 export function createHooks(): DomainHooks {
-  return { userChanged: [], userDeleted: [], termsRevoked: [] };
+  return { userChanged: [], userDeleted: [], termsRevoked: [], credentialsReset: [] };
 }
 
 export async function emit<T>(

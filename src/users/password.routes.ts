@@ -37,7 +37,8 @@ export function passwordRoutes(app: ZodApp, services: Services) {
         tags: ['users'],
         summary: "Set a user's password (R-ADM-12)",
         description:
-          'Takes effect at once. The password must satisfy the password policy (`password_policy`).',
+          "Takes effect at once and ends all of the user's sessions and impersonations of them. " +
+          'The password must satisfy the password policy (`password_policy`).',
         params: userIdParams,
         body: z
           .object({
@@ -70,6 +71,10 @@ export function passwordRoutes(app: ZodApp, services: Services) {
             values: { password_hash: hash, password_changed_at: services.clock.now() },
             changes: { password: { before: '[redacted]', after: '[redacted]' } },
             auditAction: 'user.password_set',
+            // A reset is what an administrator does when an account may be taken over: every
+            // session of the user ends with it (issue 7 #14).
+            details: { sessionsEnded: 'all' },
+            alsoInTransaction: async (trx) => void (await services.users.endAccess(trx, ctx, req.params.id)),
             always: true,
           };
         },

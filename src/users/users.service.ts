@@ -247,6 +247,18 @@ export class UsersService {
     });
   }
 
+  /**
+   * Inside the transaction of an administrator's password reset (issue 7 #14): whoever was
+   * signed in with the old password, or holds a session an attacker may have taken over, is
+   * out. Impersonations of and by the user end through their ending function (audited,
+   * notified); then every session row of the user goes. The caller's `forgetUser` after the
+   * commit drops cached sessions on every instance.
+   */
+  async endAccess(trx: Tx, ctx: RequestContext, userId: string): Promise<number> {
+    await emit(this.hooks.credentialsReset, trx, ctx, { userId });
+    return deleteSessionsOfUser(trx, userId);
+  }
+
   /** R-IMP-02: a user joins only a domain that exists. */
   private async requireDomain(domainId: string): Promise<void> {
     if (await findDomain(this.database.db, domainId)) return;

@@ -10,6 +10,7 @@ import * as m0007 from './0007_impersonation.ts';
 import * as m0008 from './0008_account.ts';
 import * as m0009 from './0009_audit_integrity.ts';
 import * as m0010 from './0010_attempt_reservation.ts';
+import * as m0011 from './0011_session_rotation.ts';
 import * as m0012 from './0012_impersonation_flow.ts';
 import * as m0014 from './0014_username_key.ts';
 
@@ -29,6 +30,7 @@ export const migrations: Record<string, DialectMigration> = {
   '0008_account': m0008,
   '0009_audit_integrity': m0009,
   '0010_attempt_reservation': m0010,
+  '0011_session_rotation': m0011,
   '0012_impersonation_flow': m0012,
   '0014_username_key': m0014,
 };
