@@ -143,7 +143,7 @@ describe('transactions and the outer database handle', () => {
           const again = await actAs(actor, subject.id);
           const off = await s.admin.patch(`/api/v1/admin/users/${subject.id}`, { active: false });
           assert.equal(off.status, 200, JSON.stringify(off.body));
-          assert.equal((await actor.get('/api/v1/session')).status, 401);
+          assert.equal((await actor.get('/api/v1/session?acting=true')).status, 401);
           const ended = await auditEvents(s, `action=impersonation.ended&targetId=${subject.id}`);
           assert.deepEqual(
             ended.map((e) => e.impersonationId),

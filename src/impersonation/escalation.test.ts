@@ -59,7 +59,11 @@ describe('issue 7 #5, #6: who may act as whom, over every right and both adminis
     const subject = await s.createUser();
     const { impersonationId } = await actAs(actor, subject.id);
     await grant(s, subject.id, { general: ['help'] });
-    assert.equal((await actor.get('/api/v1/session')).status, 401, 'the acting tab is signed out');
+    assert.equal(
+      (await actor.get('/api/v1/session?acting=true')).status,
+      401,
+      'the acting tab is signed out',
+    );
     const ended = await auditEvents(s, `impersonationId=${impersonationId}&action=impersonation.ended`);
     assert.equal(ended.length, 1);
     assert.equal(ended[0].details.reason, 'revoked');

@@ -28,7 +28,7 @@ async function withCookies(s: TestServer, method: string, path: string, cookies:
   const res = await fetch(s.url + path, {
     method,
     redirect: 'manual',
-    headers: { origin: s.url, ...(cookie ? { cookie } : {}) },
+    headers: { origin: new URL(s.services.config.publicUrl).origin, ...(cookie ? { cookie } : {}) },
   });
   const text = await res.text();
   return {
