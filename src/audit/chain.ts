@@ -31,9 +31,9 @@ export type EventContent = Pick<
   | 'ip'
 >;
 
-/** Pure: the hash of a version 1 event given its predecessor's. Field order is fixed forever. */
-export function chainHash(prevHash: string, e: EventContent): string {
-  const content = JSON.stringify([
+/** An event's content in the order both versions hash it. Fixed forever. */
+function contentFields(e: EventContent): unknown[] {
+  return [
     e.id,
     e.occurred_at,
     e.request_id,
@@ -50,33 +50,21 @@ export function chainHash(prevHash: string, e: EventContent): string {
     e.changes,
     e.details,
     e.ip,
-  ]);
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+  ];
 }
 
-/** Pure: the hash of a version 2 event: version and position lead the content. Fixed forever. */
+function linkHash(prevHash: string, content: unknown[]): string {
+  return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify(content)).digest('hex');
+}
+
+/** Pure: the hash of a version 1 event given its predecessor's. */
+export function chainHash(prevHash: string, e: EventContent): string {
+  return linkHash(prevHash, contentFields(e));
+}
+
+/** Pure: the hash of a version 2 event: version and position lead the content. */
 export function chainHashV2(prevHash: string, e: EventContent & { position: number }): string {
-  const content = JSON.stringify([
-    2,
-    e.position,
-    e.id,
-    e.occurred_at,
-    e.request_id,
-    e.action,
-    e.user_id,
-    e.user_label,
-    e.actor_id,
-    e.actor_label,
-    e.impersonation_id,
-    e.impersonation_reason,
-    e.target_type,
-    e.target_id,
-    e.target_label,
-    e.changes,
-    e.details,
-    e.ip,
-  ]);
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+  return linkHash(prevHash, [2, e.position, ...contentFields(e)]);
 }
 
 /** Pure: the MAC of a version 2 event. The hash covers the content and the link before it. */
