@@ -133,6 +133,7 @@ describe('R-IMP-09: who manages notification templates', () => {
     id: 'a',
     role,
     systemPermissions: perms,
+    generalPermissions: [],
     impersonating,
   });
   const table: Array<[string, Actor, string]> = [

@@ -5,7 +5,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { can, canGrant, type Action, type Actor, type Decision, type TargetUser } from './can.ts';
-import { systemPermissions, type SystemPermission } from './catalogue.ts';
+import {
+  generalPermissions,
+  systemPermissions,
+  type GeneralPermission,
+  type SystemPermission,
+} from './catalogue.ts';
 
 type UserAction = Extract<Action, `users.${string}`>;
 type OtherAction = Exclude<Action, UserAction>;
@@ -28,29 +33,56 @@ function letter(d: Decision): Code {
 
 const all = [...systemPermissions];
 const actors = {
-  superadmin: { id: 'sa', role: 'superadmin', systemPermissions: [], impersonating: false },
+  superadmin: {
+    id: 'sa',
+    role: 'superadmin',
+    systemPermissions: [],
+    generalPermissions: [],
+    impersonating: false,
+  },
   'system admin with every permission': {
     id: 'all',
     role: 'user',
     systemPermissions: all,
+    generalPermissions: [],
     impersonating: false,
   },
   'system admin with users.read': {
     id: 'read',
     role: 'user',
     systemPermissions: ['users.read'],
+    generalPermissions: [],
     impersonating: false,
   },
   'system admin with users.update': {
     id: 'upd',
     role: 'user',
     systemPermissions: ['users.update'],
+    generalPermissions: [],
     impersonating: false,
   },
-  'plain user': { id: 'plain', role: 'user', systemPermissions: [], impersonating: false },
+  'plain user': {
+    id: 'plain',
+    role: 'user',
+    systemPermissions: [],
+    generalPermissions: [],
+    impersonating: false,
+  },
   // Targets here carry no `inReach`: a power user's reads by reach have their own table below.
-  'power user': { id: 'pu', role: 'power-user', systemPermissions: [], impersonating: false },
-  'impersonating superadmin': { id: 'sa2', role: 'superadmin', systemPermissions: [], impersonating: true },
+  'power user': {
+    id: 'pu',
+    role: 'power-user',
+    systemPermissions: [],
+    generalPermissions: [],
+    impersonating: false,
+  },
+  'impersonating superadmin': {
+    id: 'sa2',
+    role: 'superadmin',
+    systemPermissions: [],
+    generalPermissions: [],
+    impersonating: true,
+  },
 } satisfies Record<string, Actor>;
 type ActorKind = keyof typeof actors;
 
@@ -60,11 +92,16 @@ const columns = ['(none)', 'self', 'plain user', 'lesser admin', 'greater admin'
 function targetsFor(actor: Actor): (TargetUser | undefined)[] {
   return [
     undefined,
-    { id: actor.id, role: actor.role, systemPermissions: actor.systemPermissions },
-    { id: 't-plain', role: 'user', systemPermissions: [] },
-    { id: 't-lesser', role: 'user', systemPermissions: ['users.read'] },
-    { id: 't-greater', role: 'user', systemPermissions: all },
-    { id: 't-super', role: 'superadmin', systemPermissions: [] },
+    {
+      id: actor.id,
+      role: actor.role,
+      systemPermissions: actor.systemPermissions,
+      generalPermissions: actor.generalPermissions,
+    },
+    { id: 't-plain', role: 'user', systemPermissions: [], generalPermissions: [] },
+    { id: 't-lesser', role: 'user', systemPermissions: ['users.read'], generalPermissions: [] },
+    { id: 't-greater', role: 'user', systemPermissions: all, generalPermissions: [] },
+    { id: 't-super', role: 'superadmin', systemPermissions: [], generalPermissions: [] },
   ];
 }
 
@@ -275,16 +312,19 @@ describe('can(actor, action, target)', () => {
 
   it('R-ADM-07: no system administrator ever acts on someone mightier, on a superadmin or on themselves', () => {
     const permissionSet = fc.subarray(all);
+    const generalSet = fc.subarray([...generalPermissions]);
     const actorArb = fc.record({
       id: fc.constantFrom('a', 'b'),
       role: fc.constantFrom('user' as const, 'power-user' as const),
       systemPermissions: permissionSet,
+      generalPermissions: generalSet,
       impersonating: fc.boolean(),
     });
     const targetArb = fc.record({
       id: fc.constantFrom('a', 'b', 'c'),
       role: fc.constantFrom('user' as const, 'power-user' as const, 'superadmin' as const),
       systemPermissions: permissionSet,
+      generalPermissions: generalSet,
     });
     // Roles and resources are for superadmins only (a table above); these need a permission.
     const changing: Array<Exclude<UserAction, 'users.role' | 'users.resources'>> = [
@@ -302,6 +342,7 @@ describe('can(actor, action, target)', () => {
         assert.notEqual(target.role, 'superadmin');
         assert.ok(actor.systemPermissions.includes(action === 'users.activate' ? 'users.update' : action));
         for (const p of target.systemPermissions) assert.ok(actor.systemPermissions.includes(p));
+        for (const p of target.generalPermissions) assert.ok(actor.generalPermissions.includes(p));
       }),
       { numRuns: 2000 },
     );
@@ -311,10 +352,10 @@ describe('can(actor, action, target)', () => {
 describe('can() for power users (R-IMP-02)', () => {
   const pu = actors['power user'];
   const targets: TargetUser[] = [
-    { id: 't-plain', role: 'user', systemPermissions: [] },
-    { id: 't-admin', role: 'user', systemPermissions: ['users.read'] },
-    { id: 't-pu', role: 'power-user', systemPermissions: [] },
-    { id: 't-super', role: 'superadmin', systemPermissions: [] },
+    { id: 't-plain', role: 'user', systemPermissions: [], generalPermissions: [] },
+    { id: 't-admin', role: 'user', systemPermissions: ['users.read'], generalPermissions: [] },
+    { id: 't-pu', role: 'power-user', systemPermissions: [], generalPermissions: [] },
+    { id: 't-super', role: 'superadmin', systemPermissions: [], generalPermissions: [] },
   ];
   const userActions = Object.keys(userTable['power user']) as UserAction[];
 
@@ -331,7 +372,13 @@ describe('can() for power users (R-IMP-02)', () => {
   });
 
   it('R-IMP-02: reach opens reading to power users only, and never while impersonating', () => {
-    const target: TargetUser = { id: 't', role: 'user', systemPermissions: [], inReach: true };
+    const target: TargetUser = {
+      id: 't',
+      role: 'user',
+      systemPermissions: [],
+      generalPermissions: [],
+      inReach: true,
+    };
     assert.equal(letter(can(actors['plain user'], 'users.read', target)), 'M');
     assert.equal(letter(can(actors['system admin with users.update'], 'users.read', target)), 'M');
     assert.equal(letter(can({ ...pu, impersonating: true }, 'users.read', target)), 'I');
@@ -339,7 +386,7 @@ describe('can() for power users (R-IMP-02)', () => {
   });
 
   it('R-IMP-02: a power user who also holds system permissions has them, in reach or not', () => {
-    const both: Actor = { ...pu, systemPermissions: ['users.read', 'groups.manage'] };
+    const both: Actor = { ...pu, systemPermissions: ['users.read', 'groups.manage'], generalPermissions: [] };
     assert.equal(letter(can(both, 'users.read', { ...targets[0]!, inReach: false })), 'A');
     assert.equal(letter(can(both, 'groups.manage')), 'A');
     assert.equal(letter(can(both, 'users.update', { ...targets[0]!, inReach: true })), 'M');
@@ -351,12 +398,28 @@ describe('canGrant(actor, target, permissions)', () => {
     id: 'g',
     role: 'user',
     systemPermissions: ['users.read', 'users.permissions'],
+    generalPermissions: [],
     impersonating: false,
   };
-  const plain: TargetUser = { id: 'p', role: 'user', systemPermissions: [] };
-  const reader: TargetUser = { id: 'r', role: 'user', systemPermissions: ['users.read'] };
-  const deleter: TargetUser = { id: 'd', role: 'user', systemPermissions: ['users.delete'] };
-  const superadmin: TargetUser = { id: 's', role: 'superadmin', systemPermissions: [] };
+  const plain: TargetUser = { id: 'p', role: 'user', systemPermissions: [], generalPermissions: [] };
+  const reader: TargetUser = {
+    id: 'r',
+    role: 'user',
+    systemPermissions: ['users.read'],
+    generalPermissions: [],
+  };
+  const deleter: TargetUser = {
+    id: 'd',
+    role: 'user',
+    systemPermissions: ['users.delete'],
+    generalPermissions: [],
+  };
+  const superadmin: TargetUser = {
+    id: 's',
+    role: 'superadmin',
+    systemPermissions: [],
+    generalPermissions: [],
+  };
   const cases: [string, Actor, TargetUser, SystemPermission[], Code][] = [
     ['a superadmin grants everything', actors.superadmin, plain, all, 'A'],
     ['a superadmin changes another superadmin', actors.superadmin, superadmin, [], 'A'],
@@ -374,7 +437,13 @@ describe('canGrant(actor, target, permissions)', () => {
     ['a granter revokes from a lesser admin', granter, reader, [], 'A'],
     ['a granter cannot even revoke from a mightier admin', granter, deleter, [], 'E'],
     ['a granter changes their own permissions', granter, { ...plain, id: 'g' }, [], 'S'],
-    ['a granter raises themselves', granter, { id: 'g', role: 'user', systemPermissions: [] }, all, 'S'],
+    [
+      'a granter raises themselves',
+      granter,
+      { id: 'g', role: 'user', systemPermissions: [], generalPermissions: [] },
+      all,
+      'S',
+    ],
     ['a granter changes a superadmin', granter, superadmin, [], 'T'],
     ['an admin without users.permissions', actors['system admin with users.update'], plain, [], 'M'],
     ['a plain user', actors['plain user'], plain, ['users.read'], 'M'],
@@ -382,16 +451,44 @@ describe('canGrant(actor, target, permissions)', () => {
   ];
   for (const [name, actor, target, next, expected] of cases) {
     it(`R-ADM-07: ${name} -> ${expected}`, () => {
-      assert.equal(letter(canGrant(actor, target, next)), expected);
+      assert.equal(letter(canGrant(actor, target, next, [])), expected);
+    });
+  }
+
+  // Issue 7 #5: general permissions are rights too; granting and administering compare them.
+  const supporter: TargetUser = { ...plain, id: 'sup', generalPermissions: ['support'] };
+  const supportingGranter: Actor = { ...granter, generalPermissions: ['support'] };
+  const generalCases: [string, Actor, TargetUser, GeneralPermission[], Code][] = [
+    ['a granter without support grants support', granter, plain, ['support'], 'E'],
+    ['a granter without support changes a supporter', granter, supporter, [], 'E'],
+    ['a granter with support grants support', supportingGranter, plain, ['support'], 'A'],
+    ['a granter with support grants help they lack', supportingGranter, plain, ['help'], 'E'],
+    ['a granter with support revokes it from a supporter', supportingGranter, supporter, [], 'A'],
+    ['a superadmin grants support and help', actors.superadmin, plain, ['support', 'help'], 'A'],
+  ];
+  for (const [name, actor, target, nextGeneral, expected] of generalCases) {
+    it(`issue 7 #5: R-ADM-07 ${name} -> ${expected}`, () => {
+      assert.equal(letter(canGrant(actor, target, [], nextGeneral)), expected);
     });
   }
 
   it('R-ADM-07: whatever a non-superadmin grants is a subset of what they hold', () => {
     fc.assert(
       fc.property(fc.subarray(all), fc.subarray(all), fc.subarray(all), (own, theirs, next) => {
-        const actor: Actor = { id: 'a', role: 'user', systemPermissions: own, impersonating: false };
-        const target: TargetUser = { id: 't', role: 'user', systemPermissions: theirs };
-        if (!canGrant(actor, target, next).allowed) return;
+        const actor: Actor = {
+          id: 'a',
+          role: 'user',
+          systemPermissions: own,
+          generalPermissions: [],
+          impersonating: false,
+        };
+        const target: TargetUser = {
+          id: 't',
+          role: 'user',
+          systemPermissions: theirs,
+          generalPermissions: [],
+        };
+        if (!canGrant(actor, target, next, []).allowed) return;
         for (const p of [...next, ...theirs])
           assert.ok(own.includes(p), `${p} granted or kept without holding it`);
       }),

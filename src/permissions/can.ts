@@ -1,4 +1,4 @@
-import type { Role, SystemPermission } from './catalogue.ts';
+import type { GeneralPermission, Role, SystemPermission } from './catalogue.ts';
 
 // The one place that decides who may do what to whom. Pure: no I/O, tested by a table
 // (can.test.ts). Every admin handler asks it first; a denial carries a stable reason, which
@@ -8,6 +8,8 @@ export interface Actor {
   id: string;
   role: Role;
   systemPermissions: readonly SystemPermission[];
+  /** Support and help (R-ADM-07): rights too, so no-escalation compares them (issue 7 #5). */
+  generalPermissions: readonly GeneralPermission[];
   /** True while this request runs inside an impersonation: admin rights are then unavailable. */
   impersonating: boolean;
 }
@@ -16,6 +18,7 @@ export interface TargetUser {
   id: string;
   role: Role;
   systemPermissions: readonly SystemPermission[];
+  generalPermissions: readonly GeneralPermission[];
   /**
    * For a power user acting: the target is among the users assigned to them, directly, through
    * a group or through a domain (R-IMP-02). Computed by the caller (services.orgs); absent
@@ -129,21 +132,36 @@ export function can(actor: Actor, action: Action, target?: TargetUser): Decision
   if (actor.role === 'superadmin') return allow;
   // Only superadmins administer superadmins.
   if (target.role === 'superadmin') return deny('target_is_superadmin');
-  // No escalation: a system administrator administers only users whose rights are a subset of
-  // their own, otherwise they could reset the password of someone mightier and become them.
-  if (!isSubset(target.systemPermissions, actor.systemPermissions)) return deny('escalation');
+  // No escalation: a system administrator administers only users whose rights, system and
+  // general, are a subset of their own, otherwise they could reset the password of someone
+  // mightier (or of a supporter, without support themselves) and become them.
+  if (!holdsAll(actor, target.systemPermissions, target.generalPermissions)) return deny('escalation');
   return allow;
 }
 
 /**
- * May `actor` give `target` exactly these system permissions? Granting is bounded by what the
- * actor holds themselves (superadmins hold everything).
+ * May `actor` give `target` exactly these system and general permissions? Granting is bounded by
+ * what the actor holds themselves (superadmins hold everything): otherwise an administrator
+ * could grant "support" to an account whose password they set, and sign in as it.
  */
-export function canGrant(actor: Actor, target: TargetUser, next: readonly SystemPermission[]): Decision {
+export function canGrant(
+  actor: Actor,
+  target: TargetUser,
+  nextSystem: readonly SystemPermission[],
+  nextGeneral: readonly GeneralPermission[],
+): Decision {
   const base = can(actor, 'users.permissions', target);
   if (!base.allowed) return base;
-  if (actor.role !== 'superadmin' && !isSubset(next, actor.systemPermissions)) return deny('escalation');
+  if (actor.role !== 'superadmin' && !holdsAll(actor, nextSystem, nextGeneral)) return deny('escalation');
   return allow;
+}
+
+function holdsAll(
+  actor: Actor,
+  system: readonly SystemPermission[],
+  general: readonly GeneralPermission[],
+): boolean {
+  return isSubset(system, actor.systemPermissions) && isSubset(general, actor.generalPermissions);
 }
 
 function isSubset(a: readonly string[], b: readonly string[]): boolean {

@@ -70,6 +70,7 @@ export function actorOf(ctx: RequestContext & { user: Principal }): Actor {
     id: ctx.user.id,
     role: ctx.user.role,
     systemPermissions: ctx.user.systemPermissions,
+    generalPermissions: ctx.user.generalPermissions,
     impersonating: ctx.impersonationId !== null,
   };
 }

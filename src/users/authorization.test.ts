@@ -113,11 +113,53 @@ describe('admin: who may administer whom (R-ADM-07, R-ADM-08)', () => {
     assert.equal(grant.body.code, 'escalation', 'nor grants what they do not hold');
     assert.deepEqual((await view(plain.id)).body.permissions.system, []);
     const within = await admin.client.put(`/api/v1/admin/users/${plain.id}/permissions`, {
-      general: ['support'],
+      general: [],
       system: ['users.read'],
     });
     assert.equal(within.status, 200);
     assert.ok(within.body.tags.includes('system-administrator'));
+  });
+
+  it('issue 7 #5: R-ADM-07 general permissions count too: no password reset of a supporter, no granting support, without holding it', async () => {
+    const admin = await s.signedInWith([
+      'users.read',
+      'users.update',
+      'users.credentials',
+      'users.permissions',
+      'users.delete',
+    ]);
+    const supporter = await s.createUser();
+    assert.equal(
+      (
+        await s.admin.put(`/api/v1/admin/users/${supporter.id}/permissions`, {
+          general: ['support'],
+          system: [],
+        })
+      ).status,
+      200,
+    );
+    // Resetting the supporter's password would let the administrator sign in with "support".
+    await expectAllRefused(admin.client, supporter.id, 'escalation');
+    // Nor may they hand "support" to an account whose password they set themselves.
+    const puppet = await s.createUser();
+    const grant = await admin.client.put(`/api/v1/admin/users/${puppet.id}/permissions`, {
+      general: ['support'],
+      system: [],
+    });
+    assert.equal(grant.status, 403);
+    assert.equal(grant.body.code, 'escalation');
+    assert.deepEqual((await view(puppet.id)).body.permissions.general, []);
+    // Holding it themselves, they may.
+    const helper = await s.signedInWith(['users.read', 'users.permissions']);
+    await s.admin.put(`/api/v1/admin/users/${helper.user.id}/permissions`, {
+      general: ['support'],
+      system: ['users.read', 'users.permissions'],
+    });
+    const allowed = await helper.client.put(`/api/v1/admin/users/${puppet.id}/permissions`, {
+      general: ['support'],
+      system: [],
+    });
+    assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
   });
 
   it('R-ADM-07: each change needs its own system permission', async () => {

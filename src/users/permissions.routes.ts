@@ -63,7 +63,7 @@ export function permissionsRoutes(app: ZodApp, services: Services) {
         summary: "Set a user's general and system permissions (R-ADM-07)",
         description:
           'Replaces both lists. Nobody changes their own permissions (R-ADM-08), and a system administrator ' +
-          'grants only permissions they hold themselves (`escalation`). Honours If-Match.',
+          'grants only permissions, system and general, they hold themselves (`escalation`). Honours If-Match.',
         params: userIdParams,
         body,
         response: { 200: userSchema, ...problems(401, 403, 404, 412, 422) },
@@ -78,7 +78,7 @@ export function permissionsRoutes(app: ZodApp, services: Services) {
         ifMatchVersion(req, 'user'),
         'users.permissions',
         ({ user }) => {
-          const decision = canGrant(actorOf(ctx), user, next.system);
+          const decision = canGrant(actorOf(ctx), user, next.system, next.general);
           if (!decision.allowed) throw new AppError(decision.reason, denialMessages[decision.reason]);
           const changes: Record<string, { before: unknown; after: unknown }> = {};
           if (JSON.stringify(user.generalPermissions) !== JSON.stringify(next.general)) {
