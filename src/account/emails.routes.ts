@@ -61,7 +61,7 @@ export function accountEmailRoutes(app: ZodApp, services: Services) {
       schema: {
         tags: ['account'],
         summary: 'Verify an address with the code from the mail',
-        description: `A wrong or expired code answers 422 \`invalid_code\`. ${blocked}`,
+        description: `A wrong, expired or used-up code, and any code for an address verified already, answers 422 \`invalid_code\`. ${blocked}`,
         params: emailIdParams,
         body: verifyEmailBody,
         response: { 200: profileSchema, ...problems(401, 403, 404, 409, 422) },

@@ -84,7 +84,10 @@ export class AccountEmailsService {
     const { database, clock } = this.deps;
     const { emails } = await loadOwn(this.deps, ctx.user.id);
     const email = findEmail(emails, emailId);
-    if (email.verified) return;
+    // No code waits for a verified address, so none is compared and none is accepted: a 200
+    // always means that this code was compared and was right. (Answering 200 here, as it once
+    // did, told the sender of a wrong code, sent after the right one, that it was accepted.)
+    if (email.verified) throw invalidCode('This address is verified already; no code is waiting for it.');
     // The attempt is taken before the code is compared, so parallel guesses never compare
     // more than maxAttempts codes (issue 7 #10).
     const pendingHash = await reserveEmailVerificationAttempt(

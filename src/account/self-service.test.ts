@@ -120,6 +120,10 @@ describe('My Profile: self-service API', () => {
     const verified = await c.post(`/api/v1/account/emails/${email.id}/verify`, { code });
     assert.equal(verified.status, 200, JSON.stringify(verified.body));
     assert.equal(verified.body.emails.find((e: any) => e.id === email.id).verified, true);
+    // No code waits any more: even the right one is not accepted again (a 200 means compared).
+    const twice = await c.post(`/api/v1/account/emails/${email.id}/verify`, { code });
+    assert.equal(twice.status, 422);
+    assert.equal(twice.body.code, 'invalid_code');
 
     const primary = await c.put(`/api/v1/account/emails/${email.id}/primary`);
     assert.equal(primary.status, 200);
