@@ -109,9 +109,13 @@ describe('admin: edit a user (PATCH)', () => {
     const login = await s.client().login(user.primaryEmail, strongPassword);
     assert.equal(login.status, 401);
     assert.equal(login.body.code, 'invalid_credentials', 'answers like a wrong password');
-    const [event] = await eventsOf(user.id);
-    assert.equal(event.action, 'user.deactivated');
-    assert.deepEqual(event.changes, { active: { before: true, after: false } });
+    const events = await eventsOf(user.id);
+    // The refused login is audited like every failed one, the newest event (issue 7 #13).
+    assert.equal(events[0].action, 'auth.login_failed', 'the failed login is audited');
+    assert.deepEqual(events[0].details, { inactive: true });
+    const deactivated = events.find((e) => e.action === 'user.deactivated');
+    assert.ok(deactivated, 'the deactivation is audited');
+    assert.deepEqual(deactivated.changes, { active: { before: true, after: false } });
 
     const back = await s.admin.patch(path(user.id), { active: true });
     assert.deepEqual(back.body.tags, ['active']);
