@@ -107,6 +107,7 @@ describe('the OpenAPI document (R-OPS-02)', () => {
       if (method !== 'get' && !statuses.includes('403')) problems.push(`${name}: no 403 (CSRF)`);
       if (method !== 'get' && !statuses.includes('415')) problems.push(`${name}: no 415`);
       if (path.startsWith('/api/v1/admin/') && !statuses.includes('401')) problems.push(`${name}: no 401`);
+      if (!statuses.includes('400')) problems.push(`${name}: no 400 (query encoding)`);
     }
     assert.deepEqual(problems, []);
   });
@@ -121,11 +122,12 @@ describe('the OpenAPI document (R-OPS-02)', () => {
       rateLimited: false,
       ...over,
     });
+    // 400 everywhere: the query string's encoding is checked on every route (issue 7 #19).
     const table: Array<[Partial<RouteShape>, number[]]> = [
-      [{}, []],
-      [{ url: '/api/v1/session' }, []],
-      [{ url: '/api/v1/account/profile' }, [401]],
-      [{ url: '/api/v1/admin/users', hasQuery: true }, [401, 403, 422]],
+      [{}, [400]],
+      [{ url: '/api/v1/session' }, [400]],
+      [{ url: '/api/v1/account/profile' }, [400, 401]],
+      [{ url: '/api/v1/admin/users', hasQuery: true }, [400, 401, 403, 422]],
       [{ url: '/api/v1/admin/users/:id' }, [400, 401, 403, 404, 422]],
       [{ method: 'POST', url: '/api/v1/auth/login', hasBody: true }, [400, 403, 413, 415, 422]],
       [
@@ -167,6 +169,7 @@ describe('the OpenAPI document (R-OPS-02)', () => {
       await send(s.admin, r.method, path);
       await send(s.admin, r.method, path, {});
       await send(s.admin, r.method, `${path}?limit=-1&cursor=!!`, {});
+      await send(s.client(), r.method, `${path}?%zz=1`, {});
       if (r.url.includes(':')) {
         await send(s.admin, r.method, concretePath(r.url, 'not-an-id'), {});
         await send(s.admin, r.method, concretePath(r.url, '%00'), {});

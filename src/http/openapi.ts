@@ -28,15 +28,18 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Pure: the error statuses the HTTP edge can answer for every route of this shape. */
 export function edgeProblemStatuses(route: RouteShape): number[] {
-  const statuses = new Set<number>();
+  // Any route: a query string that is not percent-encoded UTF-8 is refused before the route
+  // runs, whether it declares a query or not (400 `invalid_encoding`, src/http/utf8.ts); so is
+  // an unreadable body (the JSON parser) and broken escapes in a path parameter.
+  const statuses = new Set<number>([400]);
   if (!safeMethods.has(route.method)) {
-    // csrf_rejected; an unreadable or too deep body; a body too large; a body not JSON.
-    for (const s of [400, 403, 413, 415]) statuses.add(s);
+    // csrf_rejected; a body too large; a body not JSON.
+    for (const s of [403, 413, 415]) statuses.add(s);
   }
   if (route.url.includes('/:')) {
-    // A path parameter: broken percent-encoding (400), an id of the wrong form or naming
-    // nothing (404), text no database stores (422, the text guard).
-    for (const s of [400, 404, 422]) statuses.add(s);
+    // A path parameter: an id of the wrong form or naming nothing (404), text no database
+    // stores (422, the text guard).
+    for (const s of [404, 422]) statuses.add(s);
   }
   if (route.hasBody || route.hasQuery) statuses.add(422);
   const admin = route.url.startsWith('/api/v1/admin/');
