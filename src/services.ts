@@ -35,6 +35,8 @@ export interface Services {
   hasher: PasswordHasher;
   settings: SettingsService;
   sessions: SessionService;
+  /** The lockout (R-ADM-14): every password or second-factor guess reserves its place. */
+  lockout: LockoutGuard;
   login: LoginService;
   secondFactor: SecondFactorService;
   users: UsersService;
@@ -132,6 +134,7 @@ export function createServices(
     hasher,
     settings,
     sessions,
+    lockout,
     login,
     secondFactor,
     users,
