@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { ensureWebBuild } from '../scripts/ensure-web-build.ts';
 import { startServer } from './harness.ts';
+import { get } from 'node:http';
 
 ensureWebBuild();
 const s = await startServer();
@@ -59,6 +60,20 @@ describe('web pages served by the server', () => {
     assert.equal((await c.get('/api/v1/session', html)).status, 401);
   });
 
+  it('issue 10 #12: R-OPS-01 the entry pages answer curl (Accept: */*, or none) with the page, not a 404', async () => {
+    for (const path of ['/', '/admin']) {
+      for (const accept of ['*/*', '']) {
+        // node:http sends exactly these headers (fetch would add `Accept: */*` by itself).
+        const res = await rawGet(s.url + path, accept ? { accept } : {});
+        assert.equal(res.status, 200, `${path} with Accept "${accept}"`);
+        assert.match(res.contentType, /text\/html/);
+        assert.match(res.body, /<div id="root">/);
+      }
+    }
+    const json = await s.client().get('/', { accept: 'application/json' });
+    assert.equal(json.status, 404, 'a client that asks for JSON only still gets the problem document');
+  });
+
   it('serves the hashed assets for a year, and a missing one is a 404 problem', async () => {
     const assets = readdirSync(new URL('../web/dist/assets/', import.meta.url));
     const script = assets.find((f) => f.endsWith('.js'));
@@ -74,3 +89,19 @@ describe('web pages served by the server', () => {
     assert.equal(escape.status, 404);
   });
 });
+
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; contentType: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', body }),
+      );
+    }).on('error', reject);
+  });
+}

@@ -34,11 +34,18 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join('; ');
 }
 
+/** Where a person starts: `curl http://host/` must show a working server, not a 404. */
+const entryPages = new Set(['/', '/admin', '/admin/']);
+
 function wantsHtml(req: FastifyRequest): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const path = req.url.split('?')[0]!;
   if (path === '/api' || path.startsWith('/api/')) return false;
-  return (req.headers.accept ?? '').includes('text/html');
+  const accept = req.headers.accept ?? '';
+  if (accept.includes('text/html')) return true;
+  // Deep links keep answering a script's fetch with the problem document; the entry pages answer
+  // any client that takes anything (curl sends `*/*`, some probes send no Accept at all).
+  return entryPages.has(path) && (accept === '' || accept.includes('*/*'));
 }
 
 /**
