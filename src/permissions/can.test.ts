@@ -197,6 +197,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'A',
     'domains.read': 'A',
     'domains.manage': 'A',
+    'apps.manage': 'A',
     'impersonations.manage': 'A',
   },
   'system admin with every permission': {
@@ -208,6 +209,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'A',
     'domains.read': 'A',
     'domains.manage': 'A',
+    'apps.manage': 'A',
     'impersonations.manage': 'A',
   },
   'system admin with users.read': {
@@ -219,6 +221,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'M',
     'domains.read': 'A',
     'domains.manage': 'M',
+    'apps.manage': 'M',
     'impersonations.manage': 'M',
   },
   'system admin with users.update': {
@@ -230,6 +233,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'M',
     'domains.read': 'M',
     'domains.manage': 'M',
+    'apps.manage': 'M',
     'impersonations.manage': 'M',
   },
   'plain user': {
@@ -241,6 +245,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'M',
     'domains.read': 'M',
     'domains.manage': 'M',
+    'apps.manage': 'M',
     'impersonations.manage': 'M',
   },
   'power user': {
@@ -253,6 +258,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'M',
     'domains.read': 'M',
     'domains.manage': 'M',
+    'apps.manage': 'M',
   },
   'impersonating superadmin': {
     'settings.read': 'I',
@@ -263,6 +269,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'I',
     'domains.read': 'I',
     'domains.manage': 'I',
+    'apps.manage': 'I',
     'impersonations.manage': 'I',
   },
 };

@@ -24,11 +24,19 @@ export function SignInPage({ area }: { area: Area }) {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'), area);
 
+  // An app's sign-in through Behalf (issue 9) resumes on the server, outside this web app:
+  // a full page load, and only to the OpenID Provider's interaction path.
+  const toProvider = next.startsWith('/oidc/interaction/');
+  if (session && toProvider) {
+    window.location.replace(next);
+    return null;
+  }
   if (session) return <Navigate to={next} replace />;
 
   const done = async () => {
     await refresh();
-    await navigate(next, { replace: true });
+    if (toProvider) window.location.replace(next);
+    else await navigate(next, { replace: true });
   };
 
   return (
