@@ -69,12 +69,19 @@ export async function followAuthorization(
   jar: Map<string, string> = new Map(),
 ): Promise<{ location: URL | null; status: number; body: string }> {
   let url = start;
+  let form: URLSearchParams | null = null;
   for (let hop = 0; hop < 10; hop++) {
     const cookies = [browser?.cookieHeader, ...[...jar].map(([k, v]) => `${k}=${v}`)].filter(Boolean);
     const res = await fetch(url, {
       redirect: 'manual',
-      headers: cookies.length ? { cookie: cookies.join('; ') } : {},
+      method: form ? 'POST' : 'GET',
+      headers: {
+        ...(cookies.length ? { cookie: cookies.join('; ') } : {}),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { body: form } : {}),
     });
+    form = null;
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const eq = pair!.indexOf('=');
@@ -84,7 +91,18 @@ export async function followAuthorization(
     }
     const location = res.headers.get('location');
     if (res.status < 300 || res.status >= 400 || !location) {
-      return { location: null, status: res.status, body: await res.text() };
+      const body = await res.text();
+      // The provider's self-submitting form (e.g. ending its session of another account
+      // before the new sign-in resumes): a browser posts it at once.
+      const auto = /<form method="post" action="([^"]+)">([\s\S]*?)<\/form>/.exec(body);
+      if (res.status === 200 && auto && body.includes('forms[0].submit()')) {
+        url = new URL(auto[1]!.replaceAll('&amp;', '&'), url);
+        form = new URLSearchParams();
+        for (const input of auto[2]!.matchAll(/name="([^"]+)" value="([^"]*)"/g))
+          form.set(input[1]!, input[2]!);
+        continue;
+      }
+      return { location: null, status: res.status, body };
     }
     await res.arrayBuffer();
     const next = new URL(location, url);
@@ -96,9 +114,14 @@ export async function followAuthorization(
 }
 
 /** The whole flow for a signed-in Behalf client: tokens for the app. */
-export async function signInToApp(rp: Rp, browser: Client, params: Record<string, string> = {}) {
+export async function signInToApp(
+  rp: Rp,
+  browser: Client,
+  params: Record<string, string> = {},
+  jar: Map<string, string> = new Map(),
+) {
   const started = await startAuthorization(rp, params);
-  const end = await followAuthorization(started.url, browser);
+  const end = await followAuthorization(started.url, browser, jar);
   if (!end.location?.href.startsWith(redirectUri)) {
     throw new Error(
       `authorization did not reach the app: ${end.status} ${String(end.location)} ${end.body.slice(0, 300)}`,

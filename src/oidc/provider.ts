@@ -45,6 +45,17 @@ export function impersonationClaims(t: TokenContext): Record<string, unknown> {
   };
 }
 
+/** Pure: the sign-out confirmation page around oidc-provider's form (id op.logoutForm). */
+export function logoutPage(form: string): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Sign out</title></head>
+<body><main><h1>Sign out of the apps?</h1><p lang="de">Von den Apps abmelden?</p>${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out / Ja, abmelden</button>
+<button type="submit" form="op.logoutForm">No, stay signed in / Nein, angemeldet bleiben</button>
+</main></body></html>`;
+}
+
 function grantIdOf(ctx: Ctx, token?: { grantId?: string }): string | undefined {
   return token?.grantId ?? ctx.oidc.entities.Grant?.jti ?? ctx.oidc.result?.consent?.grantId;
 }
@@ -126,9 +137,33 @@ export async function createProvider(
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      introspection: {
+        enabled: true,
+        // A public app introspects only its own tokens (oidc-provider's default); and a token
+        // of an impersonation that has ended is inactive at once, on every instance (R-IMP-14).
+        allowedPolicy: async (
+          _ctx: Ctx,
+          client: { clientId: string; clientAuthMethod: string },
+          token: { clientId?: string; grantId?: string },
+        ) => {
+          if (client.clientAuthMethod === 'none' && token.clientId !== client.clientId) return false;
+          return (await tokenContext(services, token.grantId)) !== undefined;
+        },
+      },
+      // An app revokes only its own tokens.
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx: Ctx, client: { clientId: string }, token: { clientId?: string }) =>
+          token.clientId === client.clientId,
+      },
+      rpInitiatedLogout: {
+        enabled: true,
+        // The provider's own confirmation page, without its default's third-party font.
+        logoutSource: (ctx: Ctx & { type: string; body: string }, form: string) => {
+          ctx.type = 'html';
+          ctx.body = logoutPage(form);
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: (_ctx: Ctx, _client: unknown, oneOf?: string[]) => oneOf ?? undefined,
