@@ -37,6 +37,14 @@ export async function registerOidc(app: FastifyInstance, services: Services): Pr
         done(new AppError('not_found', 'Not found.'));
         return;
       }
+      // A path of a more specific route (the interaction) with a method that route lacks
+      // falls through to this one in the router; it gets that route's 405, not the provider.
+      const allowed = app.routeIndex.allowed(url.split('?')[0]!);
+      if (req.method !== 'HEAD' && !allowed.includes(req.method)) {
+        void reply.header('allow', allowed.join(', '));
+        done(new AppError('method_not_allowed', `${req.method} is not allowed here.`));
+        return;
+      }
       void reply.hijack();
       // oidc-provider derives its mount path from originalUrl minus url (as under Express).
       raw.originalUrl = url;
@@ -68,13 +76,15 @@ export async function registerOidc(app: FastifyInstance, services: Services): Pr
         impersonation_id: ctx.impersonationId,
         created_at: services.clock.now(),
       });
-      void reply.hijack();
-      await provider.interactionFinished(
+      // The result is stored; the browser resumes the authorization at the provider. Answered
+      // by Fastify, so a session cookie rotated by this request reaches the browser too.
+      const returnTo = await provider.interactionResult(
         req.raw,
         reply.raw,
         { login: { accountId: ctx.user.id }, consent: { grantId: grant } },
         { mergeWithLastSubmission: false },
       );
+      return reply.redirect(returnTo, 303);
     },
   );
   return provider;

@@ -86,6 +86,26 @@ describe('OpenID Provider: sign-in of the platform apps (R-APP-01)', () => {
     assert.equal(tokens.claims()!.sub, user.id);
   });
 
+  it('R-ADM-07: a session token rotated by the sign-in request reaches the browser (the session survives)', async () => {
+    const { client, user } = await s.signedInWith([]);
+    // A privilege change marks the session; its next request swaps the token (issue 7 #14).
+    const granted = await s.admin.put(`/api/v1/admin/users/${user.id}/permissions`, {
+      general: [],
+      system: ['users.read'],
+    });
+    assert.equal(granted.status, 200);
+    const jar = new Map<string, string>();
+    const started = await startAuthorization(rp);
+    const end = await followAuthorization(started.url, client, jar);
+    assert.ok(end.location?.href.startsWith(redirectUri));
+    const rotated = jar.get('behalf_session');
+    assert.ok(rotated && !client.cookieHeader.includes(rotated), 'a new session token was sent');
+    const later = s.client();
+    const session = await later.get('/api/v1/session', { cookie: `behalf_session=${rotated}` });
+    assert.equal(session.status, 200);
+    assert.equal(session.body.user.id, user.id);
+  });
+
   it('R-APP-01: introspection says active, and inactive after revocation', async () => {
     const { tokens } = await signInToApp(rp, s.admin);
     const active = await oc.tokenIntrospection(rp.config, tokens.access_token);
