@@ -4,6 +4,8 @@ import type { Services } from '../services.ts';
 import { AppError } from '../shared/errors.ts';
 import { createProvider, oidcMount } from './provider.ts';
 import { insertGrantLink } from './oidc.store.ts';
+import { findApp } from './apps.store.ts';
+import { recordAudit } from '../audit/audit.ts';
 
 // The OpenID Provider inside the Fastify server (issue 9). Everything under /oidc/ is handed,
 // raw, to oidc-provider: it parses its own form bodies and has its own CSRF protections (state,
@@ -62,19 +64,37 @@ export async function registerOidc(app: FastifyInstance, services: Services): Pr
         throw new AppError('not_found', 'This sign-in has expired; start it again from the app.');
       });
       const ctx = req.ctx;
-      if (!ctx.user || !ctx.session) {
+      // Pending terms are asked on Behalf's page first, as at any sign-in (R-IMP-12); while
+      // acting, the administrator accepted them on the user's behalf at the start.
+      const termsPending =
+        ctx.user && !ctx.impersonation
+          ? (await services.terms.pendingFor(services.database.db, ctx.user.id)).length > 0
+          : false;
+      if (!ctx.user || !ctx.session || termsPending) {
         // Behalf's sign-in page brings the browser back here (web/src/auth/SignInPage.tsx
         // follows only /oidc/interaction/ paths to the server). Built from the uid we know.
         const back = `${oidcMount}/interaction/${encodeURIComponent(details.uid)}`;
         return reply.redirect(`/sign-in?next=${encodeURIComponent(back)}`, 303);
       }
       const grant = await newGrant(provider, services, details, ctx.user.id);
-      await insertGrantLink(services.database.db, {
-        grant_id: grant,
-        user_id: ctx.user.id,
-        session_id: ctx.session.id,
-        impersonation_id: ctx.impersonationId,
-        created_at: services.clock.now(),
+      const clientId = details.params.client_id as string;
+      await services.database.transaction(async (trx) => {
+        await insertGrantLink(trx, {
+          grant_id: grant,
+          user_id: ctx.user!.id,
+          session_id: ctx.session!.id,
+          impersonation_id: ctx.impersonationId,
+          created_at: services.clock.now(),
+        });
+        // Tokens issued while acting are in the trail with the impersonation (R-IMP-14); the
+        // request context names both people.
+        if (ctx.impersonationId) {
+          await recordAudit(trx, services.clock, ctx, {
+            action: 'app.signed_in_while_acting',
+            target: { type: 'app', id: clientId, label: (await findApp(trx, clientId))?.name ?? null },
+            details: { grantId: grant },
+          });
+        }
       });
       // The result is stored; the browser resumes the authorization at the provider. Answered
       // by Fastify, so a session cookie rotated by this request reaches the browser too.

@@ -253,7 +253,7 @@ describe('OpenID Provider: impersonation in tokens (R-IMP-14, R-APP-02)', () => 
   });
 
   it('R-IMP-14: userinfo and introspection of an opaque access token carry the same claims; the actor never appears as the subject (R-IMP-03)', async () => {
-    const { subject, admin, actorId } = await acting();
+    const { subject, admin, actorId, impersonationId } = await acting();
     const { tokens } = await signInToApp(rp, admin);
     const info = await oc.fetchUserInfo(rp.config, tokens.access_token, subject.id);
     assert.deepEqual(info.act, { sub: actorId });
@@ -262,6 +262,12 @@ describe('OpenID Provider: impersonation in tokens (R-IMP-14, R-APP-02)', () => 
     assert.equal(intro.active, true);
     assert.equal(intro.sub, subject.id);
     assert.deepEqual(intro.act, { sub: actorId });
+    const res = await s.admin.get(
+      `/api/v1/admin/audit-events?action=app.signed_in_while_acting&impersonationId=${impersonationId}`,
+    );
+    assert.equal(res.status, 200);
+    assert.equal(res.body.items.length, 1, 'the sign-in while acting is in the trail with the impersonation');
+    assert.equal(res.body.items[0].target.id, rp.clientId);
   });
 
   it('R-IMP-14: token lifetimes are capped at the impersonation expiry', async () => {
