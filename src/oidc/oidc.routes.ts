@@ -3,15 +3,14 @@ import type Provider from 'oidc-provider';
 import type { Services } from '../services.ts';
 import { AppError } from '../shared/errors.ts';
 import { createProvider, oidcMount } from './provider.ts';
-import { insertGrantLink } from './oidc.store.ts';
-import { findApp } from './apps.store.ts';
-import { recordAudit } from '../audit/audit.ts';
+import { interactionRoutes } from './interaction.routes.ts';
 
 // The OpenID Provider inside the Fastify server (issue 9). Everything under /oidc/ is handed,
 // raw, to oidc-provider: it parses its own form bodies and has its own CSRF protections (state,
 // PKCE, its signed cookies), so the route is marked `oidcProvider` and the JSON-only CSRF guard
 // (src/http/csrf.ts) skips exactly the requests the router dispatched to it. The interaction
-// (sign-in through Behalf's session) is a Fastify route of its own, more specific than /oidc/*.
+// (sign-in through Behalf's session) is a Fastify route of its own, more specific than /oidc/*
+// (src/oidc/interaction.routes.ts).
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -56,76 +55,6 @@ export async function registerOidc(app: FastifyInstance, services: Services): Pr
     handler: async () => undefined,
   });
 
-  app.get<{ Params: { uid: string } }>(
-    `${oidcMount}/interaction/:uid`,
-    { schema: { hide: true } },
-    async (req, reply) => {
-      const details = await provider.interactionDetails(req.raw, reply.raw).catch(() => {
-        throw new AppError('not_found', 'This sign-in has expired; start it again from the app.');
-      });
-      const ctx = req.ctx;
-      // Pending terms are asked on Behalf's page first, as at any sign-in (R-IMP-12); while
-      // acting, the administrator accepted them on the user's behalf at the start.
-      const termsPending =
-        ctx.user && !ctx.impersonation
-          ? (await services.terms.pendingFor(services.database.db, ctx.user.id)).length > 0
-          : false;
-      if (!ctx.user || !ctx.session || termsPending) {
-        // Behalf's sign-in page brings the browser back here (web/src/auth/SignInPage.tsx
-        // follows only /oidc/interaction/ paths to the server). Built from the uid we know.
-        const back = `${oidcMount}/interaction/${encodeURIComponent(details.uid)}`;
-        return reply.redirect(`/sign-in?next=${encodeURIComponent(back)}`, 303);
-      }
-      const grant = await newGrant(provider, services, details, ctx.user.id);
-      const clientId = details.params.client_id as string;
-      await services.database.transaction(async (trx) => {
-        await insertGrantLink(trx, {
-          grant_id: grant,
-          user_id: ctx.user!.id,
-          session_id: ctx.session!.id,
-          impersonation_id: ctx.impersonationId,
-          created_at: services.clock.now(),
-        });
-        // Tokens issued while acting are in the trail with the impersonation (R-IMP-14); the
-        // request context names both people.
-        if (ctx.impersonationId) {
-          await recordAudit(trx, services.clock, ctx, {
-            action: 'app.signed_in_while_acting',
-            target: { type: 'app', id: clientId, label: (await findApp(trx, clientId))?.name ?? null },
-            details: { grantId: grant },
-          });
-        }
-      });
-      // The result is stored; the browser resumes the authorization at the provider. Answered
-      // by Fastify, so a session cookie rotated by this request reaches the browser too.
-      const returnTo = await provider.interactionResult(
-        req.raw,
-        reply.raw,
-        { login: { accountId: ctx.user.id }, consent: { grantId: grant } },
-        { mergeWithLastSubmission: false },
-      );
-      return reply.redirect(returnTo, 303);
-    },
-  );
+  interactionRoutes(app, services, provider);
   return provider;
-}
-
-/**
- * A fresh grant for this authorization, with what the app asked for (its registered scopes
- * already limit that). Consent is given on the user's behalf for every app in this slice
- * (docs/apps.md: a consent page for third-party apps is not built yet).
- */
-async function newGrant(
-  provider: Provider,
-  services: Services,
-  details: { params: Record<string, unknown> },
-  accountId: string,
-): Promise<string> {
-  const grant = new provider.Grant({ accountId, clientId: details.params.client_id as string });
-  const scope = typeof details.params.scope === 'string' ? details.params.scope : 'openid';
-  grant.addOIDCScope(scope);
-  if (details.params.resource === services.config.publicUrl) {
-    grant.addResourceScope(services.config.publicUrl, scope);
-  }
-  return await grant.save();
 }
