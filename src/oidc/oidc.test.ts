@@ -125,6 +125,22 @@ describe('OpenID Provider: sign-in of the platform apps (R-APP-01)', () => {
     assert.match(end.body, /redirect_uri/);
   });
 
+  it('the CSRF exemption holds for the provider route only: another spelling of /oidc/ is not handed over, the API still needs Origin', async () => {
+    const encoded = await fetch(`${s.url}/%6fidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=authorization_code',
+    });
+    assert.equal(encoded.status, 404);
+    assert.equal(((await encoded.json()) as { code: string }).code, 'not_found');
+    const api = await fetch(`${s.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(api.status, 403, 'the API still refuses a request without Origin');
+  });
+
   it('R-APP-01: a code works once; a wrong PKCE verifier and another app are refused', async () => {
     const { callback, started } = await signInToApp(rp, s.admin);
     await refused(

@@ -6,6 +6,7 @@ import { findUser } from '../users/users.store.ts';
 import { kyselyAdapter } from './adapter.ts';
 import { loadSigningKeys } from './keys.ts';
 import { findGrantLink } from './oidc.store.ts';
+import { escapeHtml } from './consent-page.ts';
 
 // Behalf as the platform's OpenID Provider (issue 9), configured here and nowhere else. The
 // protocol is oidc-provider's (certified); Behalf only supplies storage, accounts, the sign-in
@@ -53,6 +54,16 @@ export function logoutPage(form: string): string {
 <body><main><h1>Sign out of the apps?</h1><p lang="de">Von den Apps abmelden?</p>${form}
 <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out / Ja, abmelden</button>
 <button type="submit" form="op.logoutForm">No, stay signed in / Nein, angemeldet bleiben</button>
+</main></body></html>`;
+}
+
+/** Pure: the provider's error page. */
+export function errorPage(error: string, description: string): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign-in failed</title></head>
+<body><main><h1>Sign-in failed / Anmeldung fehlgeschlagen</h1>
+<p><code>${escapeHtml(error)}</code>: ${escapeHtml(description)}</p>
+<p>Go back to the app and try again. / Kehren Sie zur App zurück und versuchen Sie es erneut.</p>
 </main></body></html>`;
 }
 
@@ -130,6 +141,15 @@ export async function createProvider(
     },
     // The impersonation claims belong in the ID token too (R-IMP-14), not only in userinfo.
     conformIdTokenClaims: false,
+    // The provider's error page for the browser (a bad redirect URI, an expired flow): its
+    // OAuth error code and description, escaped; never a redirect to an unverified URI.
+    renderError: (
+      ctx: Ctx & { type: string; body: string },
+      out: { error?: string; error_description?: string },
+    ) => {
+      ctx.type = 'html';
+      ctx.body = errorPage(out.error ?? 'server_error', out.error_description ?? '');
+    },
     interactions: {
       policy,
       url: (_ctx: Ctx, interaction: { uid: string }) => `${oidcMount}/interaction/${interaction.uid}`,
