@@ -1,4 +1,4 @@
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../db/database.ts';
 import {
   consumePayload,
@@ -61,7 +61,18 @@ export function kyselyAdapter(db: Db, findClient: ClientLookup): new (name: stri
     }
 
     async consume(id: string): Promise<void> {
-      await consumePayload(db, this.name, id, Date.now());
+      // oidc-provider checks `consumed` on the row it read, then consumes: parallel requests
+      // with one code (or refresh token) could all pass that check. Only the request whose
+      // update changed the row goes on; the others are reuse, treated as oidc-provider treats
+      // a detected reuse: the grant and every token from it are revoked (RFC 6749 4.1.2).
+      if (await consumePayload(db, this.name, id, Date.now())) return;
+      const row = await findPayload(db, this.name, { id });
+      const grantId = row ? (JSON.parse(row.payload) as AdapterPayload).grantId : undefined;
+      if (grantId) {
+        await deleteByGrant(db, grantId);
+        await deletePayload(db, 'Grant', grantId);
+      }
+      throw new errors.InvalidGrant('grant request is invalid (already used)');
     }
 
     async destroy(id: string): Promise<void> {

@@ -67,7 +67,10 @@ declare module 'oidc-provider' {
   }
   export default Provider;
 
-  export const errors: { InvalidTarget: new (description?: string) => Error };
+  export const errors: {
+    InvalidTarget: new (description?: string) => Error;
+    InvalidGrant: new (description?: string) => Error;
+  };
 
   type CheckFn = (ctx: KoaContextWithOIDC) => boolean | Promise<boolean>;
   export const interactionPolicy: {

@@ -51,15 +51,19 @@ export async function findPayload(
   return q.executeTakeFirst();
 }
 
-/** Marks a code or token used; only the first caller changes the row (a reused code is refused). */
-export async function consumePayload(db: Db, model: string, id: string, now: number): Promise<void> {
-  await db
+/**
+ * Marks a code or refresh token used, atomically: true only for the one caller that changed
+ * the row, so of parallel redemptions exactly one wins (src/oidc/adapter.ts).
+ */
+export async function consumePayload(db: Db, model: string, id: string, now: number): Promise<boolean> {
+  const result = await db
     .updateTable('oidc_payloads')
     .set({ consumed_at: now })
     .where('model', '=', model)
     .where('id', '=', id)
     .where('consumed_at', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function deletePayload(db: Db, model: string, id: string): Promise<void> {

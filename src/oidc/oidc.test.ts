@@ -177,6 +177,24 @@ describe('OpenID Provider: sign-in of the platform apps (R-APP-01)', () => {
     );
   });
 
+  it('R-APP-01: a code redeemed by many parallel requests yields tokens at most once', async () => {
+    const again = await startAuthorization(rp);
+    const end = await followAuthorization(again.url, s.admin);
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, () =>
+        oc.authorizationCodeGrant(rp.config, end.location!, {
+          pkceCodeVerifier: again.verifier,
+          expectedState: again.state,
+        }),
+      ),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    assert.ok(won.length <= 1, `${won.length} requests got tokens for one code`);
+    for (const r of results) {
+      if (r.status === 'rejected') assert.equal((r.reason as { error?: string }).error, 'invalid_grant');
+    }
+  });
+
   it('R-APP-01: a public app signs in with PKCE and no secret; without PKCE it is refused', async () => {
     const pub = await registerApp(s, { name: 'Telephony', type: 'public' });
     assert.equal(pub.clientSecret, undefined);
