@@ -36,6 +36,8 @@ import { registerStrictUtf8Query } from './http/utf8.ts';
 import { registerJsonBody } from './http/json-body.ts';
 import { requestLoggerOptions } from './http/logging.ts';
 import { registerAdmission } from './http/admission.ts';
+import { registerOidc } from './oidc/oidc.routes.ts';
+import { appsRoutes } from './oidc/apps.routes.ts';
 
 export interface AppOptions {
   /** The request log's level and destination (default: the configured level, stdout), or none. */
@@ -104,6 +106,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   accountEmailRoutes(api, services);
   accountTwoFactorRoutes(api, services);
   preferencesRoutes(api, services);
+  await registerOidc(app, services);
   await app.register(async (admin) => {
     registerAdminGuard(admin);
     const scoped = admin as unknown as ZodApp;
@@ -115,6 +118,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     impersonationAdminRoutes(scoped, services);
     adminUserRoutes(scoped, services);
     orgRoutes(scoped, services);
+    appsRoutes(scoped, services);
   });
   return app;
 }

@@ -25,6 +25,8 @@ import { PreferencesService } from './preferences/preferences.service.ts';
 import { OrgsService } from './orgs/orgs.service.ts';
 import { AuditIntegrity } from './audit/integrity.ts';
 import { installAuditMacKey, loadAuditKeys } from './audit/keys.ts';
+import { hkdfSync } from 'node:crypto';
+import { AppsService } from './oidc/apps.service.ts';
 
 /** Everything the routes need, built once per process (or per test server). */
 export interface Services {
@@ -58,6 +60,13 @@ export interface Services {
   preferences: PreferencesService;
   /** The audit trail's keys, checkpoints and verification (issue 7 #9). */
   auditIntegrity: AuditIntegrity;
+  /** The platform's apps signing in through Behalf (issue 9). */
+  apps: AppsService;
+  /**
+   * The OpenID Provider's cookie-signing secret, derived from the audit HMAC key (outside the
+   * database), so that every instance of an installation signs alike.
+   */
+  oidcSecret: Buffer;
 }
 
 export function createServices(
@@ -119,7 +128,11 @@ export function createServices(
     wakeMailer: () => mailWorker.wake(),
   });
   const accountTwoFactor = new TwoFactorService({ ...selfDeps, lockout, issuer: 'Behalf' });
+  const oidcSecret = Buffer.from(hkdfSync('sha256', auditKeys.macKey, Buffer.alloc(0), 'behalf oidc', 32));
+  const apps = new AppsService({ database, clock, secret: oidcSecret });
   return {
+    apps,
+    oidcSecret,
     auditIntegrity,
     accountProfile,
     accountEmails,

@@ -58,6 +58,13 @@ describe('admin route matrix', () => {
       'PUT /api/v1/admin/users/:id/permissions',
       'PUT /api/v1/admin/users/:id/password',
       'POST /api/v1/admin/users/:id/password/generate',
+      // Issue 9: the platform's apps (OpenID clients).
+      'GET /api/v1/admin/apps',
+      'POST /api/v1/admin/apps',
+      'GET /api/v1/admin/apps/:id',
+      'PATCH /api/v1/admin/apps/:id',
+      'DELETE /api/v1/admin/apps/:id',
+      'POST /api/v1/admin/apps/:id/secret',
     ]) {
       assert.ok(names.includes(expected), `${expected} is registered (found: ${names.join(', ')})`);
     }

@@ -10,7 +10,7 @@ import { ChainVerifier, type VerifierKeys, type VerifyReport } from './verifier.
 // and values that are safe to show (see redact()).
 
 export interface AuditTarget {
-  type: 'user' | 'settings' | 'session' | 'system' | 'policy' | 'group' | 'domain';
+  type: 'user' | 'settings' | 'session' | 'system' | 'policy' | 'group' | 'domain' | 'app';
   id: string | null;
   label: string | null;
 }

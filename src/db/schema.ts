@@ -309,7 +309,51 @@ export interface LoginDecoysTable {
   last_attempt_refused: number;
 }
 
+/** oidc-provider's stored models (issue 9, src/oidc/adapter.ts). */
+export interface OidcPayloadsTable {
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+export interface OidcKeysTable {
+  kid: string;
+  jwk: string;
+  created_at: number;
+}
+
+export interface OidcAppsTable {
+  id: string;
+  name: string;
+  type: string;
+  first_party: DbBool;
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  backchannel_logout_uri: string | null;
+  scopes: string;
+  secret_ciphertext: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OidcGrantLinksTable {
+  grant_id: string;
+  user_id: string;
+  session_id: string;
+  impersonation_id: string | null;
+  created_at: number;
+}
+
 export interface Schema {
+  oidc_payloads: OidcPayloadsTable;
+  oidc_keys: OidcKeysTable;
+  oidc_apps: OidcAppsTable;
+  oidc_grant_links: OidcGrantLinksTable;
   impersonations: ImpersonationsTable;
   impersonation_handoffs: ImpersonationHandoffsTable;
   user_preferences: UserPreferencesTable;

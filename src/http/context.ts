@@ -28,7 +28,11 @@ export function registerRequestContext(
   app.decorateRequest('ctx', null as unknown as RequestContext);
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
-    const resolved = await sessions.resolve(req.cookies[cookieName]);
+    // The OpenID Provider's own requests (src/oidc/oidc.routes.ts) are answered outside
+    // Fastify: a token rotated here would never reach the browser. They need no Behalf session.
+    const resolved = req.routeOptions.config.oidcProvider
+      ? null
+      : await sessions.resolve(req.cookies[cookieName]);
     // A privilege change rotated the token: this answer carries the new one (a route that
     // sets or clears the cookie itself, e.g. logout, overrides it).
     if (resolved?.newToken) setSessionCookie(reply, config, resolved.newToken);

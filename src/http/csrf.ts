@@ -47,6 +47,10 @@ export function registerCsrfGuard(app: FastifyInstance, options: CsrfOptions) {
   };
   app.addHook('onRequest', async (req) => {
     if (safe.has(req.method)) return;
+    // The OpenID Provider (src/oidc/oidc.routes.ts) takes form posts from apps' servers and
+    // browsers by design and protects them itself (client authentication, PKCE, state, its
+    // own cookies). Exempt by the route the router chose, never by the raw URL.
+    if (req.routeOptions.config.oidcProvider === true) return;
     const origin = req.headers.origin;
     if (!origin) {
       throw new AppError('csrf_rejected', 'State-changing requests must carry an Origin header.');

@@ -1,6 +1,7 @@
 import type { Services } from '../services.ts';
 import { PeriodicJob, type JobLogger } from '../shared/periodic.ts';
 import { deleteExpiredChallenges } from '../auth/login-challenges.store.ts';
+import { deleteExpiredPayloads } from '../oidc/oidc.store.ts';
 
 /**
  * The server's background jobs besides mail delivery: ending expired impersonations promptly
@@ -25,6 +26,9 @@ export function backgroundJobs(
       async () => {
         await services.sessions.sweep();
         await deleteExpiredChallenges(services.database.db, services.clock.now());
+        // The OpenID Provider's expired codes, tokens and sessions (they expire by real time,
+        // as oidc-provider measures it; src/oidc/adapter.ts).
+        await deleteExpiredPayloads(services.database.db, Date.now());
       },
       logger,
     ),

@@ -122,6 +122,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'A',
     'domains.read': 'A',
     'domains.manage': 'A',
+    'apps.manage': 'A',
     'impersonations.manage': 'A',
   },
   'system admin with every permission': {
@@ -133,6 +134,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'A',
     'domains.read': 'A',
     'domains.manage': 'A',
+    'apps.manage': 'A',
     'impersonations.manage': 'A',
   },
   'system admin with users.read': {
@@ -144,6 +146,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'M',
     'domains.read': 'A',
     'domains.manage': 'M',
+    'apps.manage': 'M',
     'impersonations.manage': 'M',
   },
   'system admin with users.update': {
@@ -155,6 +158,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'M',
     'domains.read': 'M',
     'domains.manage': 'M',
+    'apps.manage': 'M',
     'impersonations.manage': 'M',
   },
   'plain user': {
@@ -166,6 +170,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'M',
     'domains.read': 'M',
     'domains.manage': 'M',
+    'apps.manage': 'M',
     'impersonations.manage': 'M',
   },
   'power user': {
@@ -178,6 +183,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'M',
     'domains.read': 'M',
     'domains.manage': 'M',
+    'apps.manage': 'M',
   },
   'impersonating superadmin': {
     'settings.read': 'I',
@@ -188,6 +194,7 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'groups.manage': 'I',
     'domains.read': 'I',
     'domains.manage': 'I',
+    'apps.manage': 'I',
     'impersonations.manage': 'I',
   },
 };

@@ -45,7 +45,8 @@ export type Action =
   | 'groups.read'
   | 'groups.manage'
   | 'domains.read'
-  | 'domains.manage';
+  | 'domains.manage'
+  | 'apps.manage';
 
 export type Denial =
   | 'admin_unavailable_while_impersonating'
@@ -85,6 +86,8 @@ const required: Record<Action, SystemPermission | 'superadmin'> = {
   'groups.manage': 'groups.manage',
   'domains.read': 'users.read',
   'domains.manage': 'domains.manage',
+  // The platform's apps signing in through Behalf (issue 9): reading them shows their URIs.
+  'apps.manage': 'apps.manage',
 };
 
 /** Actions on a user that R-ADM-08 forbids on oneself. Reading oneself is fine. */

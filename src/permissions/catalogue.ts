@@ -15,6 +15,7 @@ export const systemPermissions = [
   'audit.read', // read the audit trail
   'groups.manage', // create, rename and delete groups, set their members (reading needs users.read)
   'domains.manage', // create, rename and delete domains and their host names (reading needs users.read)
+  'apps.manage', // register, change and delete the apps that sign in through Behalf (issue 9)
 ] as const;
 
 export const generalPermissions = ['support', 'help'] as const;

@@ -13,6 +13,7 @@ import * as m0010 from './0010_attempt_reservation.ts';
 import * as m0011 from './0011_session_rotation.ts';
 import * as m0012 from './0012_impersonation_flow.ts';
 import * as m0014 from './0014_username_key.ts';
+import * as m0015 from './0015_oidc.ts';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -33,4 +34,5 @@ export const migrations: Record<string, DialectMigration> = {
   '0011_session_rotation': m0011,
   '0012_impersonation_flow': m0012,
   '0014_username_key': m0014,
+  '0015_oidc': m0015,
 };

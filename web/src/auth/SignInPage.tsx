@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../session/SessionContext.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { SignInFlow } from './SignInFlow.tsx';
+import { TermsPrompt } from './TermsPrompt.tsx';
 
 export type Area = 'admin' | 'client';
 
@@ -24,11 +25,28 @@ export function SignInPage({ area }: { area: Area }) {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'), area);
 
+  // An app's sign-in through Behalf (issue 9) resumes on the server, outside this web app:
+  // a full page load, and only to the OpenID Provider's interaction path.
+  const toProvider = next.startsWith('/oidc/interaction/');
+  if (session && toProvider && session.pendingTerms.length > 0 && !session.impersonation) {
+    return (
+      <Container size="sm" py="xl">
+        <Paper withBorder p="xl" component="main">
+          <TermsPrompt onAccepted={() => window.location.replace(next)} onDeclined={() => void refresh()} />
+        </Paper>
+      </Container>
+    );
+  }
+  if (session && toProvider) {
+    window.location.replace(next);
+    return null;
+  }
   if (session) return <Navigate to={next} replace />;
 
   const done = async () => {
     await refresh();
-    await navigate(next, { replace: true });
+    if (toProvider) window.location.replace(next);
+    else await navigate(next, { replace: true });
   };
 
   return (

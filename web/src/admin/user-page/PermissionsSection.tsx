@@ -23,6 +23,7 @@ export const systemPermissions = [
   'audit.read',
   'groups.manage',
   'domains.manage',
+  'apps.manage',
 ] as const;
 
 const roles: Role[] = ['user', 'power-user', 'superadmin'];

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type Provider from 'oidc-provider';
+import type { Services } from '../services.ts';
+import { AppError } from '../shared/errors.ts';
+import { createProvider, oidcMount } from './provider.ts';
+import { interactionRoutes } from './interaction.routes.ts';
+
+// The OpenID Provider inside the Fastify server (issue 9). Everything under /oidc/ is handed,
+// raw, to oidc-provider: it parses its own form bodies and has its own CSRF protections (state,
+// PKCE, its signed cookies), so the route is marked `oidcProvider` and the JSON-only CSRF guard
+// (src/http/csrf.ts) skips exactly the requests the router dispatched to it. The interaction
+// (sign-in through Behalf's session) is a Fastify route of its own, more specific than /oidc/*
+// (src/oidc/interaction.routes.ts).
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set only on the route that hands requests to oidc-provider. */
+    oidcProvider?: boolean;
+  }
+}
+
+export async function registerOidc(app: FastifyInstance, services: Services): Promise<Provider> {
+  const provider = await createProvider(services, (clientId) => services.apps.clientMetadata(clientId));
+  const callback = provider.callback();
+
+  app.route({
+    method: ['GET', 'POST', 'HEAD', 'OPTIONS'],
+    url: `${oidcMount}/*`,
+    schema: { hide: true },
+    config: { oidcProvider: true },
+    // Before the body parser: oidc-provider reads the request stream itself.
+    onRequest: (req, reply, done) => {
+      const raw = req.raw as typeof req.raw & { originalUrl?: string };
+      const url = raw.url ?? '';
+      // The router decodes the path (`/%6fidc/...` matches too); the provider needs the raw
+      // prefix to strip, so anything else is not its request.
+      if (!url.startsWith(`${oidcMount}/`)) {
+        done(new AppError('not_found', 'Not found.'));
+        return;
+      }
+      // A path of a more specific route (the interaction) with a method that route lacks
+      // falls through to this one in the router; it gets that route's 405, not the provider.
+      const allowed = app.routeIndex.allowed(url.split('?')[0]!);
+      if (req.method !== 'HEAD' && !allowed.includes(req.method)) {
+        void reply.header('allow', allowed.join(', '));
+        done(new AppError('method_not_allowed', `${req.method} is not allowed here.`));
+        return;
+      }
+      void reply.hijack();
+      // oidc-provider derives its mount path from originalUrl minus url (as under Express).
+      raw.originalUrl = url;
+      raw.url = url.slice(oidcMount.length);
+      callback(raw, reply.raw);
+    },
+    handler: async () => undefined,
+  });
+
+  interactionRoutes(app, services, provider);
+  return provider;
+}
