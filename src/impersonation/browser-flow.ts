@@ -88,6 +88,22 @@ export class ImpersonationBrowserFlow {
         );
         await suspendSession(trx, handoff.actor_session_id, imp.id);
         await markHandedOff(trx, imp.id, now);
+        // Issue 10 #3, R-IMP-09: the start notification goes out when someone begins acting as
+        // the subject, in the same transaction; a link never opened announces nothing.
+        await this.deps.ports.notify(trx, {
+          userId: imp.subject_id,
+          type: 'impersonation.started',
+          impersonationId: imp.id,
+          variables: {
+            subject: imp.subject_label,
+            actor: imp.actor_label,
+            reason: imp.reason,
+            plannedDuration: String(imp.planned_minutes),
+            startedAt: new Date(now).toISOString(),
+            endedAt: '',
+            endReason: '',
+          },
+        });
         await recordAudit(
           trx,
           this.deps.clock,

@@ -1,0 +1,161 @@
+// Issue 10, impersonation and domains over HTTP: domains restrict only the power users assigned
+// to one (#1); the subject is told when the handoff opens the session, and a start never opened
+// ends silently after the handoff's lifetime, audited (#3).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  adminEmail,
+  adminPassword,
+  startServer,
+  strongPassword,
+  type TestServer,
+} from '../../test/harness.ts';
+import { actAs, auditEvents, notificationsOf, startImpersonation } from '../../test/impersonation-helpers.ts';
+import { assign, createDomain, setDomainOf, signedInPowerUser, uniqueName } from '../../test/orgs.ts';
+
+/** Another browser of the superadmin, so that acting in it leaves `s.admin` administering. */
+async function adminBrowser(s: TestServer) {
+  const c = s.client();
+  assert.equal((await c.login(adminEmail, adminPassword)).status, 200);
+  return c;
+}
+
+describe('issue 10: impersonation and domains', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer();
+  });
+  after(() => s.close());
+
+  it('issue 10 #1 (R-IMP-02): a domain on the platform restricts neither superadmins nor power users without domains', async () => {
+    const domain = await createDomain(s, uniqueName('Nord'));
+    const inDomain = await s.createUser();
+    await setDomainOf(s, inDomain.id, domain.id);
+    const outside = await s.createUser();
+
+    // A superadmin acts as a user outside every domain without picking one.
+    const bySuperadmin = await startImpersonation(s.admin, outside.id);
+    assert.equal(bySuperadmin.status, 201, JSON.stringify(bySuperadmin.body));
+
+    // A power user assigned users (not domains) acts as them, in a domain or not.
+    const { client: power, user } = await signedInPowerUser(s);
+    await assign(s, user.id, { users: [outside.id, inDomain.id] });
+    for (const subject of [outside, inDomain]) {
+      const preview = await power.get(`/api/v1/admin/users/${subject.id}/impersonation/preview`);
+      assert.equal(preview.status, 200);
+      assert.deepEqual(
+        [preview.body.allowed, preview.body.code, preview.body.domainRequired],
+        [true, null, false],
+        'the button is enabled, no domain to pick',
+      );
+      const started = await startImpersonation(power, subject.id);
+      assert.equal(started.status, 201, JSON.stringify(started.body));
+    }
+    // Unassigned users stay out of reach.
+    const stranger = await s.createUser();
+    assert.equal((await startImpersonation(power, stranger.id)).body.code, 'not_assigned');
+  });
+
+  it('issue 10 #1 (R-IMP-02, seed 002): a power user assigned a domain acts only in their domains', async () => {
+    const [mine, other] = [
+      await createDomain(s, uniqueName('Mine')),
+      await createDomain(s, uniqueName('Other')),
+    ];
+    const member = await s.createUser();
+    await setDomainOf(s, member.id, mine.id);
+    const direct = await s.createUser();
+    const { client: power, user } = await signedInPowerUser(s);
+    await assign(s, user.id, { users: [direct.id], domains: [mine.id] });
+
+    const preview = await power.get(`/api/v1/admin/users/${member.id}/impersonation/preview`);
+    assert.equal(preview.body.domainRequired, true);
+    assert.deepEqual(
+      preview.body.domains.map((d: any) => d.id),
+      [mine.id],
+    );
+    assert.equal((await startImpersonation(power, member.id)).body.code, 'domain_required');
+    const refused = await startImpersonation(power, direct.id, { domainId: mine.id });
+    assert.equal(refused.body.code, 'outside_domain', 'a directly assigned user outside the domains');
+    const wrong = await startImpersonation(power, member.id, { domainId: other.id });
+    assert.equal(wrong.body.code, 'outside_domain');
+    assert.equal((await startImpersonation(power, member.id, { domainId: mine.id })).status, 201);
+  });
+
+  it('issue 10 #3 (R-IMP-09): the start notification goes out when the handoff is opened, not at the start', async () => {
+    const actor = await adminBrowser(s);
+    const subject = await s.createUser({ password: strongPassword });
+    const started = await startImpersonation(actor, subject.id);
+    assert.equal(started.status, 201);
+    const before = await notificationsOf(s, subject.primaryEmail, strongPassword);
+    assert.deepEqual(
+      before.items.map((n) => n.type),
+      [],
+      'not yet opened: nobody acts as the subject yet',
+    );
+    assert.equal((await actor.get(started.body.handoffUrl)).status, 303);
+    const afterOpen = await notificationsOf(s, subject.primaryEmail, strongPassword);
+    assert.deepEqual(
+      afterOpen.items.map((n) => n.type),
+      ['impersonation.started'],
+    );
+    assert.match(afterOpen.items[0]!.body, /Ticket 4711/, 'with the reason (R-IMP-11)');
+  });
+
+  it('issue 10 #3 (R-IMP-09, R-IMP-10): a start never opened ends silently after 60 s, audited as not_opened', async () => {
+    const actor = await adminBrowser(s);
+    const subject = await s.createUser({ password: strongPassword });
+    const started = await startImpersonation(actor, subject.id, { durationMinutes: 30 });
+    assert.equal(started.status, 201);
+    const id = started.body.impersonationId;
+    s.clock.advance(59_000);
+    await s.services.impersonation.expireDue();
+    assert.equal((await auditEvents(s, `impersonationId=${id}&action=impersonation.ended`)).length, 0);
+    s.clock.advance(2_000);
+    await s.services.impersonation.expireDue();
+    const ended = await auditEvents(s, `impersonationId=${id}&action=impersonation.ended`);
+    assert.equal(ended.length, 1);
+    assert.equal(ended[0].details.reason, 'not_opened');
+    assert.equal((await actor.get(started.body.handoffUrl)).body.code, 'handoff_invalid');
+    const seen = await notificationsOf(s, subject.primaryEmail, strongPassword);
+    assert.deepEqual(seen.items, [], 'neither a start nor an end notification');
+
+    // An opened one still announces its start and its end (R-IMP-10).
+    const other = await s.createUser({ password: strongPassword });
+    await actAs(actor, other.id, { durationMinutes: 1 });
+    s.clock.advance(61_000);
+    await s.services.impersonation.expireDue();
+    const told = await notificationsOf(s, other.primaryEmail, strongPassword);
+    assert.deepEqual(told.items.map((n) => n.type).sort(), ['impersonation.ended', 'impersonation.started']);
+  });
+
+  it('issue 10 #3: superseding or ending a start that was never opened notifies nobody', async () => {
+    const actor = await adminBrowser(s);
+    const first = await s.createUser({ password: strongPassword });
+    const second = await s.createUser({ password: strongPassword });
+    assert.equal((await startImpersonation(actor, first.id)).status, 201);
+    const again = await startImpersonation(actor, second.id);
+    assert.equal(again.status, 201);
+    assert.equal(
+      (await actor.delete(`/api/v1/admin/impersonations/${again.body.impersonationId}`)).status,
+      204,
+    );
+    for (const u of [first, second]) {
+      assert.deepEqual((await notificationsOf(s, u.primaryEmail, strongPassword)).items, [], u.id);
+    }
+  });
+
+  it("issue 10 #3 (R-IMP-02): a domain's handoff keeps the scheme and port of PUBLIC_URL", async () => {
+    const domain = await createDomain(s, uniqueName('Port'), `port-${Date.now() % 1e6}.localhost`);
+    const subject = await s.createUser();
+    await setDomainOf(s, subject.id, domain.id);
+    const { client: power, user } = await signedInPowerUser(s);
+    await assign(s, user.id, { domains: [domain.id] });
+    const started = await startImpersonation(power, subject.id, { domainId: domain.id });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const publicUrl = new URL(s.services.config.publicUrl);
+    const handoff = new URL(started.body.handoffUrl);
+    assert.equal(handoff.protocol, publicUrl.protocol);
+    assert.equal(handoff.hostname, domain.hostName);
+    assert.equal(handoff.port, publicUrl.port);
+  });
+});
