@@ -158,4 +158,76 @@ describe('issue 10: impersonation and domains', () => {
     assert.equal(handoff.hostname, domain.hostName);
     assert.equal(handoff.port, publicUrl.port);
   });
+
+  it("issue 10 #4 (R-IMP-03, R-IMP-02): acting as a power user opens the console with the power user's reach, never the actor's", async () => {
+    const mine = await s.createUser();
+    const notMine = await s.createUser();
+    const { user: power } = await signedInPowerUser(s);
+    await assign(s, power.id, { users: [mine.id] });
+    const actor = await adminBrowser(s);
+    await actAs(actor, power.id, { origin: 'power-users' });
+
+    const session = await actor.get('/api/v1/session');
+    assert.equal(session.body.user.id, power.id);
+    assert.equal(session.body.user.role, 'power-user');
+    const list = await actor.get('/api/v1/admin/users');
+    assert.equal(list.status, 200, JSON.stringify(list.body));
+    assert.deepEqual(
+      list.body.items.map((u: any) => u.id),
+      [mine.id],
+      "the power user's reach, not the superadmin's whole list",
+    );
+    assert.equal((await actor.get(`/api/v1/admin/users/${mine.id}`)).status, 200);
+    const outside = await actor.get(`/api/v1/admin/users/${notMine.id}`);
+    assert.equal(outside.status, 403);
+    // The superadmin's own rights are not there: no settings, no edits, no trail, no domains.
+    for (const path of ['/api/v1/admin/settings', '/api/v1/admin/audit-events', '/api/v1/admin/domains']) {
+      const refused = await actor.get(path);
+      assert.equal(refused.status, 403, path);
+      assert.equal(refused.body.code, 'missing_permission', path);
+    }
+    const edit = await actor.patch(`/api/v1/admin/users/${mine.id}`, { firstName: 'Changed' });
+    assert.equal(edit.status, 403);
+    // No nesting (R-IMP-02), even on a user in the power user's reach.
+    const nested = await startImpersonation(actor, mine.id);
+    assert.equal(nested.status, 403);
+    assert.equal(nested.body.code, 'nested_impersonation');
+    const preview = await actor.get(`/api/v1/admin/users/${mine.id}/impersonation/preview`);
+    assert.equal(preview.body.code, 'nested_impersonation');
+  });
+
+  it("issue 10 #4 (R-IMP-03, R-ADM-08): acting as a system administrator, their rights apply, never on the actor's own account", async () => {
+    const rights = ['users.read', 'users.update', 'users.credentials'];
+    const { client: actor, user: actorUser } = await s.signedInWith([...rights, 'users.impersonate']);
+    const { user: subject } = await s.signedInWith(rights);
+    const plain = await s.createUser();
+    await actAs(actor, subject.id);
+
+    const edited = await actor.patch(`/api/v1/admin/users/${plain.id}`, { firstName: 'Edited' });
+    assert.equal(edited.status, 200, JSON.stringify(edited.body));
+    const [event] = await auditEvents(s, `targetId=${plain.id}&action=user.updated`);
+    assert.equal(event.user.id, subject.id, 'done as the subject');
+    assert.equal(event.actor.id, actorUser.id, 'by the actor (R-IMP-08)');
+
+    // Through the subject the actor must not administer themselves (R-ADM-08).
+    for (const [method, path, body] of [
+      ['PATCH', `/api/v1/admin/users/${actorUser.id}`, { firstName: 'Self' }],
+      ['POST', `/api/v1/admin/users/${actorUser.id}/password/generate`, {}],
+    ] as const) {
+      const res = await actor.request(method, path, body);
+      assert.equal(res.status, 403, `${method} ${path}`);
+      assert.equal(res.body.code, 'self_administration', `${method} ${path}`);
+    }
+    // Rights the subject lacks stay refused though the actor holds them.
+    assert.equal((await actor.get('/api/v1/admin/impersonations')).status, 403);
+  });
+
+  it('issue 10 #4 (R-IMP-03): acting as a user without administrator rights, the console stays closed', async () => {
+    const subject = await s.createUser();
+    const actor = await adminBrowser(s);
+    await actAs(actor, subject.id);
+    const res = await actor.get('/api/v1/admin/users');
+    assert.equal(res.status, 403);
+    assert.equal(res.body.code, 'admin_unavailable_while_impersonating');
+  });
 });
