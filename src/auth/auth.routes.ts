@@ -36,7 +36,11 @@ const sessionSchema = z
     impersonation: z
       .object({
         id: z.string(),
-        actor: z.object({ id: z.string(), displayName: z.string() }),
+        actor: z.object({
+          id: z.string(),
+          displayName: z.string(),
+          language: z.string().describe("The actor's interface language: the banner speaks it (issue 10 #6)"),
+        }),
         startedAt: z.string(),
         expiresAt: z.string(),
         reason: z.string(),
@@ -167,7 +171,11 @@ export function authRoutes(app: ZodApp, services: Services) {
         permissions: { general: u.generalPermissions, system: u.systemPermissions },
         impersonation: ctx.impersonation && {
           id: ctx.impersonation.id,
-          actor: { id: ctx.impersonation.actor.id, displayName: ctx.impersonation.actor.displayName },
+          actor: {
+            id: ctx.impersonation.actor.id,
+            displayName: ctx.impersonation.actor.displayName,
+            language: ctx.impersonation.actor.language,
+          },
           startedAt: new Date(ctx.impersonation.startedAt).toISOString(),
           expiresAt: new Date(ctx.impersonation.expiresAt).toISOString(),
           reason: ctx.impersonation.reason,

@@ -230,4 +230,13 @@ describe('issue 10: impersonation and domains', () => {
     assert.equal(res.status, 403);
     assert.equal(res.body.code, 'admin_unavailable_while_impersonating');
   });
+
+  it("issue 10 #6 (R-IMP-05): the session names the actor's language, in which the banner speaks to them", async () => {
+    const { client: actor } = await s.signedInWith(['users.read', 'users.impersonate'], { language: 'de' });
+    const subject = await s.createUser({ language: 'en' });
+    await actAs(actor, subject.id);
+    const session = await actor.get('/api/v1/session');
+    assert.equal(session.body.user.language, 'en', "the page speaks the subject's language");
+    assert.equal(session.body.impersonation.actor.language, 'de', "the banner the actor's");
+  });
 });

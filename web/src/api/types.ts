@@ -24,7 +24,8 @@ export interface PendingTerm {
 
 export interface Impersonation {
   id: string;
-  actor: { id: string; displayName: string };
+  /** `language`: the actor's, in which the banner speaks to them (issue 10 #6). */
+  actor: { id: string; displayName: string; language: string };
   startedAt: string;
   expiresAt: string;
   reason: string;
