@@ -49,6 +49,20 @@ const sessionSchema = z
       .nullable()
       .describe('Set while acting as another user: who really acts, until when, why (R-IMP-05, R-IMP-14)'),
     blockedCapabilities: z.array(z.string()),
+    resumedAfter: z
+      .object({
+        impersonationId: z.string(),
+        subject: z.string(),
+        endReason: z.string(),
+        endedAt: z.string(),
+        origin: z.enum(['users', 'power-users']),
+      })
+      .nullable()
+      .optional()
+      .describe(
+        "Issue 10 #5: set only on the answer that gave the administrator's browser its own session back " +
+          'after an impersonation ended while it was away: what ended, why, and where it was started.',
+      ),
     pendingTerms: z
       .array(pendingTermSchema)
       .describe('Current policy versions this user has not accepted: prompt for them (R-IMP-12)'),
@@ -162,7 +176,8 @@ export function authRoutes(app: ZodApp, services: Services) {
     },
     async (req, reply) => {
       // After an impersonation ended, the actor's browser gets the actor's own session back.
-      if (!req.ctx.user && req.query.acting !== 'true') await resumeActorAfterEnd(services, req, reply);
+      const resumedAfter =
+        !req.ctx.user && req.query.acting !== 'true' ? await resumeActorAfterEnd(services, req, reply) : null;
       const ctx = requireUser(req);
       const u = ctx.user;
       const pendingTerms = representPendingTerms(await services.terms.pendingSummary(u.id));
@@ -183,6 +198,7 @@ export function authRoutes(app: ZodApp, services: Services) {
         },
         blockedCapabilities: ctx.blockedCapabilities,
         pendingTerms,
+        resumedAfter,
       };
     },
   );

@@ -239,4 +239,29 @@ describe('issue 10: impersonation and domains', () => {
     assert.equal(session.body.user.language, 'en', "the page speaks the subject's language");
     assert.equal(session.body.impersonation.actor.language, 'de', "the banner the actor's");
   });
+
+  it("issue 10 #5 (R-IMP-06, R-IMP-10): after an expiry, the administrator's tab gets their session back and is told what ended", async () => {
+    const subject = await s.createUser({ firstName: 'Erika', lastName: 'Mustermann' });
+    const actor = await adminBrowser(s);
+    // The original tab's calls while the impersonation runs are the subject's (shared cookie).
+    const { impersonationId } = await actAs(actor, subject.id, { durationMinutes: 5, origin: 'power-users' });
+    s.clock.advance(6 * 60_000);
+    // The original tab's next admin request meets the ended session: 401, not the sign-in page yet.
+    assert.equal((await actor.get('/api/v1/admin/users?limit=1')).status, 401);
+    const me = await actor.get('/api/v1/session');
+    assert.equal(me.status, 200, JSON.stringify(me.body));
+    assert.equal(me.body.user.primaryEmail, adminEmail, 'their own account again');
+    assert.deepEqual(
+      {
+        impersonationId: me.body.resumedAfter.impersonationId,
+        subject: me.body.resumedAfter.subject,
+        endReason: me.body.resumedAfter.endReason,
+        origin: me.body.resumedAfter.origin,
+      },
+      { impersonationId, subject: 'Erika Mustermann', endReason: 'expired', origin: 'power-users' },
+    );
+    const again = await actor.get('/api/v1/session');
+    assert.equal(again.body.resumedAfter ?? null, null, 'told once');
+    assert.equal((await actor.get('/api/v1/admin/users?limit=1')).status, 200);
+  });
 });

@@ -39,6 +39,17 @@ export interface Session {
   impersonation: Impersonation | null;
   blockedCapabilities: string[];
   pendingTerms: PendingTerm[];
+  /** Only on the answer that gave this browser its own session back after an impersonation ended. */
+  resumedAfter?: EndedImpersonation | null;
+}
+
+/** An impersonation that ended while the administrator was away (issue 10 #5). */
+export interface EndedImpersonation {
+  impersonationId: string;
+  subject: string;
+  endReason: string;
+  endedAt: string;
+  origin: 'users' | 'power-users';
 }
 
 export interface LoginAnswer {
