@@ -70,6 +70,7 @@ export interface UserListItem {
   role: Role;
   createdAt: string;
   tags: Tag[];
+  domainId: string | null;
 }
 
 export interface UserListPage {
