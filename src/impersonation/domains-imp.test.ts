@@ -264,4 +264,47 @@ describe('issue 10: impersonation and domains', () => {
     assert.equal(again.body.resumedAfter ?? null, null, 'told once');
     assert.equal((await actor.get('/api/v1/admin/users?limit=1')).status, 200);
   });
+
+  it('issue 10 #3 (R-IMP-09): 20 parallel opens of one handoff open it once and notify the subject once', async () => {
+    const subject = await s.createUser({ password: strongPassword });
+    const actor = await adminBrowser(s);
+    const started = await startImpersonation(actor, subject.id);
+    assert.equal(started.status, 201);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => actor.get(started.body.handoffUrl)));
+    assert.equal(answers.filter((a) => a.status === 303).length, 1, 'single use');
+    for (const a of answers.filter((x) => x.status !== 303)) assert.ok(a.status >= 400 && a.status < 500);
+    const seen = await notificationsOf(s, subject.primaryEmail, strongPassword);
+    assert.deepEqual(
+      seen.items.map((n) => n.type),
+      ['impersonation.started'],
+    );
+  });
+
+  it("issue 10 #4 (R-ADM-08): 20 parallel attempts of the acting session on the actor's own account change nothing", async () => {
+    const rights = ['users.read', 'users.update', 'users.credentials', 'users.delete'];
+    const { client: actor, user: actorUser } = await s.signedInWith([...rights, 'users.impersonate']);
+    const { user: subject } = await s.signedInWith(rights);
+    await actAs(actor, subject.id);
+    const before = (await s.admin.get(`/api/v1/admin/users/${actorUser.id}`)).body;
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 4 === 0
+          ? actor.patch(`/api/v1/admin/users/${actorUser.id}`, { firstName: `Self ${i}` })
+          : i % 4 === 1
+            ? actor.post(`/api/v1/admin/users/${actorUser.id}/password/generate`, {})
+            : i % 4 === 2
+              ? actor.patch(`/api/v1/admin/users/${actorUser.id}`, { active: false })
+              : actor.delete(`/api/v1/admin/users/${actorUser.id}`),
+      ),
+    );
+    for (const a of attempts) {
+      assert.equal(a.status, 403, JSON.stringify(a.body));
+      assert.equal(a.body.code, 'self_administration');
+    }
+    const after = (await s.admin.get(`/api/v1/admin/users/${actorUser.id}`)).body;
+    assert.deepEqual(
+      [after.firstName, after.active, after.hasPassword, after.updatedAt],
+      [before.firstName, before.active, before.hasPassword, before.updatedAt],
+    );
+  });
 });
