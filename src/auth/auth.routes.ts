@@ -36,7 +36,11 @@ const sessionSchema = z
     impersonation: z
       .object({
         id: z.string(),
-        actor: z.object({ id: z.string(), displayName: z.string() }),
+        actor: z.object({
+          id: z.string(),
+          displayName: z.string(),
+          language: z.string().describe("The actor's interface language: the banner speaks it (issue 10 #6)"),
+        }),
         startedAt: z.string(),
         expiresAt: z.string(),
         reason: z.string(),
@@ -45,6 +49,20 @@ const sessionSchema = z
       .nullable()
       .describe('Set while acting as another user: who really acts, until when, why (R-IMP-05, R-IMP-14)'),
     blockedCapabilities: z.array(z.string()),
+    resumedAfter: z
+      .object({
+        impersonationId: z.string(),
+        subject: z.string(),
+        endReason: z.string(),
+        endedAt: z.string(),
+        origin: z.enum(['users', 'power-users']),
+      })
+      .nullable()
+      .optional()
+      .describe(
+        "Issue 10 #5: set only on the answer that gave the administrator's browser its own session back " +
+          'after an impersonation ended while it was away: what ended, why, and where it was started.',
+      ),
     pendingTerms: z
       .array(pendingTermSchema)
       .describe('Current policy versions this user has not accepted: prompt for them (R-IMP-12)'),
@@ -158,7 +176,8 @@ export function authRoutes(app: ZodApp, services: Services) {
     },
     async (req, reply) => {
       // After an impersonation ended, the actor's browser gets the actor's own session back.
-      if (!req.ctx.user && req.query.acting !== 'true') await resumeActorAfterEnd(services, req, reply);
+      const resumedAfter =
+        !req.ctx.user && req.query.acting !== 'true' ? await resumeActorAfterEnd(services, req, reply) : null;
       const ctx = requireUser(req);
       const u = ctx.user;
       const pendingTerms = representPendingTerms(await services.terms.pendingSummary(u.id));
@@ -167,7 +186,11 @@ export function authRoutes(app: ZodApp, services: Services) {
         permissions: { general: u.generalPermissions, system: u.systemPermissions },
         impersonation: ctx.impersonation && {
           id: ctx.impersonation.id,
-          actor: { id: ctx.impersonation.actor.id, displayName: ctx.impersonation.actor.displayName },
+          actor: {
+            id: ctx.impersonation.actor.id,
+            displayName: ctx.impersonation.actor.displayName,
+            language: ctx.impersonation.actor.language,
+          },
           startedAt: new Date(ctx.impersonation.startedAt).toISOString(),
           expiresAt: new Date(ctx.impersonation.expiresAt).toISOString(),
           reason: ctx.impersonation.reason,
@@ -175,6 +198,7 @@ export function authRoutes(app: ZodApp, services: Services) {
         },
         blockedCapabilities: ctx.blockedCapabilities,
         pendingTerms,
+        resumedAfter,
       };
     },
   );

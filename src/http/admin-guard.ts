@@ -28,10 +28,13 @@ export const openToPowerUsers = { config: { powerUsers: true } } as const;
 export function registerAdminGuard(admin: FastifyInstance): void {
   admin.addHook('onRequest', async (req) => {
     const ctx = requireUser(req);
-    if (ctx.impersonationId !== null) {
+    // R-IMP-03, issue 10 #4: inside an impersonation `ctx.user` is the subject, so the console
+    // opens with the subject's rights and reach (a power user's, a system administrator's) and
+    // the actor's own are not there to use. Acting as someone without any is said as such.
+    if (ctx.impersonationId !== null && !isAdministrator(ctx.user) && !isPowerUser(ctx.user)) {
       throw new AppError(
         'admin_unavailable_while_impersonating',
-        'Administrator functions are unavailable while acting as another user.',
+        'The user you act as has no administrator functions; your own are unavailable while acting.',
       );
     }
     if (isAdministrator(ctx.user)) return;

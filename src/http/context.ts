@@ -63,8 +63,6 @@ export function requireUser(req: FastifyRequest): AuthedContext {
 }
 
 const denialMessages = {
-  admin_unavailable_while_impersonating:
-    'Administrator functions are unavailable while acting as another user.',
   missing_permission: 'You do not have the permission this needs.',
   self_administration: 'Administrators cannot do this to their own account; use My Profile.',
   target_is_superadmin: 'Only superadmins can administer a superadmin.',

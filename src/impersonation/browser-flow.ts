@@ -28,6 +28,16 @@ import {
 
 type SessionRow = Selectable<SessionsTable>;
 
+/** An impersonation that ended while the actor was away, told once to their resumed browser. */
+export interface EndedImpersonation {
+  impersonationId: string;
+  subject: string;
+  endReason: string;
+  endedAt: string;
+  /** Where it was started, where the administrator continues (R-IMP-06). */
+  origin: 'users' | 'power-users';
+}
+
 /** A handoff URL works once, within this long of being issued (DESIGN.md §5). */
 export const handoffTtlMs = 60_000;
 
@@ -88,6 +98,22 @@ export class ImpersonationBrowserFlow {
         );
         await suspendSession(trx, handoff.actor_session_id, imp.id);
         await markHandedOff(trx, imp.id, now);
+        // Issue 10 #3, R-IMP-09: the start notification goes out when someone begins acting as
+        // the subject, in the same transaction; a link never opened announces nothing.
+        await this.deps.ports.notify(trx, {
+          userId: imp.subject_id,
+          type: 'impersonation.started',
+          impersonationId: imp.id,
+          variables: {
+            subject: imp.subject_label,
+            actor: imp.actor_label,
+            reason: imp.reason,
+            plannedDuration: String(imp.planned_minutes),
+            startedAt: new Date(now).toISOString(),
+            endedAt: '',
+            endReason: '',
+          },
+        });
         await recordAudit(
           trx,
           this.deps.clock,
@@ -168,7 +194,10 @@ export class ImpersonationBrowserFlow {
    * lifetime. The idle timeout counts from the impersonation's end (suspension is not
    * idleness; the time after the end is).
    */
-  async resumeAfterEnd(sessionToken: string | undefined, actorToken: string | undefined) {
+  async resumeAfterEnd(
+    sessionToken: string | undefined,
+    actorToken: string | undefined,
+  ): Promise<{ token: string; ended: EndedImpersonation } | null> {
     const db = this.deps.database.db;
     const proof = await this.suspendedSessionOf(db, [actorToken, sessionToken]);
     if (!proof) return null;
@@ -186,7 +215,16 @@ export class ImpersonationBrowserFlow {
       await resumeSession(trx, proof.session.id, impId, endedAt);
     });
     await this.deps.sessions.forgetSession(proof.session.id);
-    return (await this.deps.sessions.resolve(proof.token)) ? proof.token : null;
+    if (!(await this.deps.sessions.resolve(proof.token))) return null;
+    // Issue 10 #5: what ended, so that the administrator's page can say so and point back.
+    const ended: EndedImpersonation = {
+      impersonationId: impId,
+      subject: imp?.subject_label ?? '',
+      endReason: imp?.end_reason ?? 'expired',
+      endedAt: new Date(endedAt).toISOString(),
+      origin: imp?.origin === 'power-users' ? 'power-users' : 'users',
+    };
+    return { token: proof.token, ended };
   }
 
   /** The actor's own session, suspended by an impersonation, that one of these tokens names. */

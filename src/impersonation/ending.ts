@@ -61,6 +61,10 @@ export async function endImpersonation(
       impersonationReason: imp.reason,
     },
   });
+  // Issue 10 #3, R-IMP-09: the subject was told of the start when the session opened; one never
+  // opened (superseded, revoked or expired before its handoff) was never announced, and its end
+  // is not either. The audit trail has both.
+  if (imp.handed_off_at === null) return true;
   await e.ports.notify(trx, {
     userId: imp.subject_id,
     type: 'impersonation.ended',
@@ -88,13 +92,18 @@ export async function endInOwnTransaction(
   return e.database.transaction((trx) => endImpersonation(e, trx, ctx, impersonationId, reason));
 }
 
-/** The expiry job's work: ends every impersonation past its end time. Returns how many. */
-export async function expireDue(e: Ender, batch = 100): Promise<number> {
+/**
+ * The expiry job's work: ends every impersonation past its end time, and (issue 10 #3) every one
+ * whose handoff link was not opened within its lifetime (`not_opened`). Returns how many.
+ */
+export async function expireDue(e: Ender, handoffTtlMs: number, batch = 100): Promise<number> {
   let ended = 0;
   for (;;) {
-    const due = await dueImpersonations(e.database.db, e.clock.now(), batch);
-    for (const { id } of due) {
-      if (await endInOwnTransaction(e, systemContext(`expiry:${id}`), id, 'expired')) ended++;
+    const now = e.clock.now();
+    const due = await dueImpersonations(e.database.db, now, now - handoffTtlMs, batch);
+    for (const { id, expires_at } of due) {
+      const reason = expires_at <= now ? 'expired' : 'not_opened';
+      if (await endInOwnTransaction(e, systemContext(`expiry:${id}`), id, reason)) ended++;
     }
     if (due.length < batch) return ended;
   }

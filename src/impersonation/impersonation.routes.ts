@@ -14,6 +14,7 @@ import {
 } from '../sessions/cookie.ts';
 import { hasSystemPermission } from '../permissions/can.ts';
 import { displayText } from '../http/text-fields.ts';
+import type { EndedImpersonation } from './browser-flow.ts';
 
 const startBody = z
   .object({
@@ -205,18 +206,20 @@ export function impersonationRoutes(app: ZodApp, services: Services) {
  * Issue 7 #4, for GET /api/v1/session without a live session: when the actor's browser (its
  * actor cookie, or its session cookie on the platform's host) names the actor's session that an
  * ended impersonation still suspends, that session comes back and this request runs in it.
+ * Answers what had ended (issue 10 #5), for the page to say so, or null when nothing resumed.
  */
 export async function resumeActorAfterEnd(
   services: Services,
   req: FastifyRequest,
   reply: FastifyReply,
-): Promise<void> {
+): Promise<EndedImpersonation | null> {
   const actorToken = req.cookies[actorCookieName(services.config)];
   const sessionToken = req.cookies[sessionCookieName(services.config)];
-  const token = await services.impersonation.browser.resumeAfterEnd(sessionToken, actorToken);
-  if (!token) return;
+  const resumed = await services.impersonation.browser.resumeAfterEnd(sessionToken, actorToken);
+  if (!resumed) return null;
+  const { token, ended } = resumed;
   const resolved = await services.sessions.resolve(token);
-  if (!resolved) return;
+  if (!resolved) return null;
   if (actorToken) clearActorCookie(reply, services.config);
   setSessionCookie(reply, services.config, token);
   req.ctx = {
@@ -228,4 +231,5 @@ export async function resumeActorAfterEnd(
     impersonation: null,
     blockedCapabilities: [],
   };
+  return ended;
 }

@@ -141,7 +141,7 @@ export class ImpersonationService {
         termsPending: false,
         acceptTermsOnBehalf: false,
         assigned: reach?.assigned ?? false,
-        domainsInUse: domainId !== null,
+        restrictedToDomains: (reach?.assignedDomainIds.length ?? 0) > 0,
         inAssignedDomain:
           reach !== null &&
           domainId !== null &&
@@ -152,7 +152,7 @@ export class ImpersonationService {
     return decision.allowed;
   }
 
-  /** R-IMP-01, 02, 09, 11, 12: checks the rule, records the start, notifies the subject. */
+  /** R-IMP-01, 02, 11, 12: checks the rule and records the start (the handoff notifies, R-IMP-09). */
   async start(ctx: AuthedContext, subjectId: string, input: StartInput): Promise<Started> {
     const db = this.database.db;
     const settings = await this.settings.get();
@@ -245,20 +245,8 @@ export class ImpersonationService {
           },
         },
       );
-      await this.ports.notify(trx, {
-        userId: subject.id,
-        type: 'impersonation.started',
-        impersonationId: id,
-        variables: {
-          subject: subjectLabel,
-          actor: actor.displayName,
-          reason,
-          plannedDuration: String(input.durationMinutes),
-          startedAt: new Date(now).toISOString(),
-          endedAt: '',
-          endReason: '',
-        },
-      });
+      // Issue 10 #3: the subject is told when the handoff opens the session (browser-flow.ts),
+      // not here: a start whose link is never opened acts as nobody and ends silently.
     });
     return { impersonationId: id, handoffToken, handoffHost, expiresAt };
   }
@@ -277,8 +265,10 @@ export class ImpersonationService {
     // The domain is a must only where the resource path is the actor's only one; with
     // `users.impersonate` the system path needs none (rule.ts: the union of both paths).
     const domainOnlyPath = isPowerUser && !actor.systemPermissions.includes('users.impersonate');
-    const domainsInUse = await this.ports.domainsInUse(db);
     const reach = isPowerUser ? await this.ports.reachOf(db, actor.id, subject.id) : null;
+    // Issue 10 #1: domains restrict only power users assigned to one; a domain existing somewhere
+    // on the platform changes nothing for superadmins, system administrators or the others.
+    const domainsInUse = (reach?.assignedDomainIds.length ?? 0) > 0;
     const domain = await this.pickDomain(
       opts.domainId,
       opts.requireDomainPick && domainOnlyPath && domainsInUse,
@@ -303,7 +293,7 @@ export class ImpersonationService {
         termsPending,
         acceptTermsOnBehalf: opts.acceptTermsOnBehalf,
         assigned: reach?.assigned ?? false,
-        domainsInUse,
+        restrictedToDomains: domainsInUse,
         inAssignedDomain,
       },
     );
@@ -378,9 +368,9 @@ export class ImpersonationService {
     return domain;
   }
 
-  /** The expiry job's work (R-IMP-10): ends every impersonation past its end time. */
+  /** The expiry job's work (R-IMP-10): ends every impersonation past its end time or never opened. */
   expireDue(): Promise<number> {
-    return expireDue(this.ender);
+    return expireDue(this.ender, handoffTtlMs);
   }
 
   /** An administrator's "end now" from the list of active impersonations. */

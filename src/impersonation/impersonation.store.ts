@@ -22,13 +22,19 @@ export async function activeImpersonationsOf(db: Db, userId: string, as: 'actor'
     .execute();
 }
 
-export async function dueImpersonations(db: Db, now: number, limit: number) {
+/** Running impersonations past their end, or never opened and started before `unopenedBefore`. */
+export async function dueImpersonations(db: Db, now: number, unopenedBefore: number, limit: number) {
   return db
     .selectFrom('impersonations')
-    .select('id')
+    .select(['id', 'expires_at'])
     .where('ended_at', 'is', null)
-    .where('expires_at', '<=', now)
-    .orderBy('expires_at')
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<=', now),
+        eb.and([eb('handed_off_at', 'is', null), eb('started_at', '<=', unopenedBefore)]),
+      ]),
+    )
+    .orderBy('started_at')
     .limit(limit)
     .execute();
 }

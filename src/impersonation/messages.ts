@@ -27,5 +27,7 @@ export const endReasons = [
   'terms_revoked',
   'revoked',
   'superseded',
+  /** Issue 10 #3: the handoff link was not opened within its 60 s; nobody acted, nobody is told. */
+  'not_opened',
 ] as const;
 export type EndReason = (typeof endReasons)[number];

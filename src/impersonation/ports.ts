@@ -31,6 +31,5 @@ export interface ImpersonationPorts {
     powerUserId: string,
     subjectId: string,
   ): Promise<{ assigned: boolean; assignedDomainIds: string[]; subjectDomainId: string | null }>;
-  domainsInUse(db: Db): Promise<boolean>;
   findDomain(db: Db, id: string): Promise<{ id: string; name: string; hostName: string | null } | undefined>;
 }

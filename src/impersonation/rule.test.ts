@@ -266,7 +266,7 @@ const base: ImpersonationContext = {
   termsPending: false,
   acceptTermsOnBehalf: false,
   assigned: false,
-  domainsInUse: false,
+  restrictedToDomains: false,
   inAssignedDomain: false,
 };
 
@@ -293,9 +293,9 @@ describe('R-IMP-02: who may impersonate whom (rule table)', () => {
         assert.equal(outcome(actorKind, subjectKind), expected[actorKind]![subjectKind]);
         const domainCase = withDomains[actorKind]?.[subjectKind] ?? expected[actorKind]![subjectKind];
         assert.equal(
-          outcome(actorKind, subjectKind, { domainsInUse: true }),
+          outcome(actorKind, subjectKind, { restrictedToDomains: true }),
           domainCase,
-          'with domains in use',
+          'for a power user assigned domains',
         );
       });
       it(`R-IMP-02 no nesting: impersonated ${actorKind} -> ${subjectKind}`, () => {
@@ -336,9 +336,9 @@ describe('issue 7 #5, #6: no escalation over any right; mixed roles as the union
   });
 
   it('issue 7 #6: R-IMP-02 a power user with system permissions keeps their assigned users', () => {
-    for (const domainsInUse of [false, true]) {
-      assert.equal(outcome('power-user+sysadmin', 'assigned', { domainsInUse }), 'ok');
-      assert.equal(outcome('power-user+impersonate', 'assigned', { domainsInUse }), 'ok');
+    for (const restrictedToDomains of [false, true]) {
+      assert.equal(outcome('power-user+sysadmin', 'assigned', { restrictedToDomains }), 'ok');
+      assert.equal(outcome('power-user+impersonate', 'assigned', { restrictedToDomains }), 'ok');
     }
     assert.equal(outcome('power-user+sysadmin', 'unassigned'), 'not_assigned', 'not missing_permission');
     assert.equal(outcome('power-user+impersonate', 'unassigned'), 'ok', 'the system path reaches them');

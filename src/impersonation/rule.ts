@@ -27,8 +27,11 @@ export interface ImpersonationContext {
   acceptTermsOnBehalf: boolean;
   /** For power users: is the subject within their assigned users, groups or domains? */
   assigned: boolean;
-  /** With domains in use, a power user acts only in an assigned domain the subject belongs to. */
-  domainsInUse: boolean;
+  /**
+   * The power user is assigned at least one domain: then they act only in an assigned domain the
+   * subject belongs to (seed 002). Domains that exist elsewhere restrict nobody (issue 10 #1).
+   */
+  restrictedToDomains: boolean;
   /** The subject's domain is one of the power user's assigned domains (and the chosen one). */
   inAssignedDomain: boolean;
 }
@@ -102,7 +105,7 @@ function systemPath(actor: ImpersonationActor, subject: ImpersonationSubject): D
   return rightsWithin(subject, actor) ? null : 'escalation';
 }
 
-/** R-IMP-02: a power user, on the users assigned to them (in the chosen domain, with domains). */
+/** R-IMP-02: a power user, on the users assigned to them (in the chosen domain, if they have domains). */
 function resourcePath(
   actor: ImpersonationActor,
   subject: ImpersonationSubject,
@@ -113,7 +116,7 @@ function resourcePath(
   // Assignment is not a grant of rights: acting as an assigned user who holds a system or general
   // permission the power user lacks would hand them that permission.
   if (!rightsWithin(subject, actor)) return 'escalation';
-  if (ctx.domainsInUse) return ctx.inAssignedDomain ? null : 'outside_domain';
+  if (ctx.restrictedToDomains) return ctx.inAssignedDomain ? null : 'outside_domain';
   return ctx.assigned ? null : 'not_assigned';
 }
 

@@ -1,7 +1,7 @@
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import type { TermsService } from '../terms/terms.service.ts';
 import { reachOf } from '../orgs/reach.store.ts';
-import { domainsInUse, findDomain } from '../orgs/domains.store.ts';
+import { findDomain } from '../orgs/domains.store.ts';
 import type { ImpersonationPorts } from './ports.ts';
 
 /** Connects impersonation to the modules it depends on (see ports.ts). */
@@ -18,7 +18,6 @@ export function impersonationPorts(deps: {
       await deps.terms.acceptOnBehalf(trx, ctx, subjectId, by);
     },
     reachOf,
-    domainsInUse,
     findDomain: async (db, id) => {
       const d = await findDomain(db, id);
       return d && { id: d.id, name: d.name, hostName: d.hostName };

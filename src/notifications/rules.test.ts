@@ -147,7 +147,8 @@ describe('R-IMP-09: who manages notification templates', () => {
       'missing_permission',
     ],
     ['plain user', actor('user', []), 'missing_permission'],
-    ['impersonating superadmin', actor('superadmin', [], true), 'admin_unavailable_while_impersonating'],
+    ['issue 10 #4: acting as a power user', actor('power-user', [], true), 'missing_permission'],
+    ['acting as a system admin with it', actor('user', ['notifications.manage'], true), 'allowed'],
   ];
   for (const [name, a, want] of table) {
     it(name, () => {

@@ -45,6 +45,7 @@ export const endReasonWords: Record<TemplateLanguage, Record<EndReason, string>>
     terms_revoked: 'the acceptance of the terms was revoked',
     revoked: 'an administrator ended it',
     superseded: 'a new start replaced it before it was used',
+    not_opened: 'it was not opened in time',
   },
   de: {
     back: 'Rückkehr der handelnden Person zu ihrem eigenen Konto',
@@ -56,6 +57,7 @@ export const endReasonWords: Record<TemplateLanguage, Record<EndReason, string>>
     terms_revoked: 'Widerruf der Zustimmung zu den Nutzungsbedingungen',
     revoked: 'Beendigung durch die Administration',
     superseded: 'Ersetzung durch einen neuen Start, bevor sie genutzt wurde',
+    not_opened: 'fehlende Öffnung innerhalb der Frist',
   },
 };
 

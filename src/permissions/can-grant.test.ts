@@ -61,7 +61,20 @@ describe('canGrant(actor, target, permissions)', () => {
     ['a granter changes a superadmin', granter, superadmin, [], 'T'],
     ['an admin without users.permissions', actors['system admin with users.update'], plain, [], 'M'],
     ['a plain user', actors['plain user'], plain, ['users.read'], 'M'],
-    ['a superadmin while impersonating', actors['impersonating superadmin'], plain, [], 'I'],
+    [
+      'issue 10 #4: acting as an administrator, on the administrator really acting',
+      actors['acting as a system admin with every permission'],
+      { ...plain, id: 't-greater' },
+      [],
+      'S',
+    ],
+    [
+      'acting as an administrator, on another user',
+      actors['acting as a system admin with every permission'],
+      plain,
+      [],
+      'A',
+    ],
   ];
   for (const [name, actor, target, next, expected] of cases) {
     it(`R-ADM-07: ${name} -> ${expected}`, () => {

@@ -9,7 +9,6 @@ export const code = {
   S: 'self_administration',
   T: 'target_is_superadmin',
   E: 'escalation',
-  I: 'admin_unavailable_while_impersonating',
 } as const;
 export type Code = keyof typeof code;
 
@@ -63,12 +62,15 @@ export const actors = {
     generalPermissions: [],
     impersonating: false,
   },
-  'impersonating superadmin': {
-    id: 'sa2',
-    role: 'superadmin',
-    systemPermissions: [],
+  // Issue 10 #4: a session acting as a system administrator, opened by the administrator
+  // 't-greater' (a target column of the tables): the subject's rights, never on the actor.
+  'acting as a system admin with every permission': {
+    id: 'all-subject',
+    role: 'user',
+    systemPermissions: all,
     generalPermissions: [],
     impersonating: true,
+    impersonatorId: 't-greater',
   },
 } satisfies Record<string, Actor>;
 export type ActorKind = keyof typeof actors;

@@ -98,16 +98,16 @@ const userTable: Record<ActorKind, Record<UserAction, string>> = {
     'users.role': '          M    M    M     M      M       M',
     'users.resources': '     M    M    M     M      M       M',
   },
-  'impersonating superadmin': {
-    'users.read': '          I    I    I     I      I       I',
-    'users.create': '        I    I    I     I      I       I',
-    'users.update': '        I    I    I     I      I       I',
-    'users.activate': '      I    I    I     I      I       I',
-    'users.credentials': '   I    I    I     I      I       I',
-    'users.permissions': '   I    I    I     I      I       I',
-    'users.delete': '        I    I    I     I      I       I',
-    'users.role': '          I    I    I     I      I       I',
-    'users.resources': '     I    I    I     I      I       I',
+  'acting as a system admin with every permission': {
+    'users.read': '          A    A    A     A      A       A',
+    'users.create': '        A    A    A     A      S       T',
+    'users.update': '        A    S    A     A      S       T',
+    'users.activate': '      A    S    A     A      S       T',
+    'users.credentials': '   A    S    A     A      S       T',
+    'users.permissions': '   A    S    A     A      S       T',
+    'users.delete': '        A    S    A     A      S       T',
+    'users.role': '          M    M    M     M      M       M',
+    'users.resources': '     M    M    M     M      M       M',
   },
 };
 
@@ -185,17 +185,18 @@ const otherTable: Record<ActorKind, Record<OtherAction, Code>> = {
     'domains.manage': 'M',
     'apps.manage': 'M',
   },
-  'impersonating superadmin': {
-    'settings.read': 'I',
-    'settings.manage': 'I',
-    'audit.read': 'I',
-    'notifications.manage': 'I',
-    'groups.read': 'I',
-    'groups.manage': 'I',
-    'domains.read': 'I',
-    'domains.manage': 'I',
-    'apps.manage': 'I',
-    'impersonations.manage': 'I',
+  // Issue 10 #4 (R-IMP-03): the subject's rights, as if the subject worked in the console.
+  'acting as a system admin with every permission': {
+    'settings.read': 'A',
+    'settings.manage': 'A',
+    'audit.read': 'A',
+    'notifications.manage': 'A',
+    'groups.read': 'A',
+    'groups.manage': 'A',
+    'domains.read': 'A',
+    'domains.manage': 'A',
+    'apps.manage': 'A',
+    'impersonations.manage': 'A',
   },
 };
 
@@ -242,7 +243,7 @@ describe('can(actor, action, target)', () => {
     assert.deepEqual(can(actors.superadmin, 'settings.manage'), { allowed: true });
   });
 
-  it('R-ADM-07: no system administrator ever acts on someone mightier, on a superadmin or on themselves', () => {
+  it('R-ADM-07, issue 10 #4: no system administrator ever acts on someone mightier, on a superadmin or on themselves, acting or not', () => {
     const permissionSet = fc.subarray(all);
     const generalSet = fc.subarray([...generalPermissions]);
     const actorArb = fc.record({
@@ -251,6 +252,7 @@ describe('can(actor, action, target)', () => {
       systemPermissions: permissionSet,
       generalPermissions: generalSet,
       impersonating: fc.boolean(),
+      impersonatorId: fc.constantFrom(null, 'a', 'b', 'c'),
     });
     const targetArb = fc.record({
       id: fc.constantFrom('a', 'b', 'c'),
@@ -269,8 +271,9 @@ describe('can(actor, action, target)', () => {
     fc.assert(
       fc.property(actorArb, targetArb, fc.constantFrom(...changing), (actor, target, action) => {
         if (!can(actor, action, target).allowed) return;
-        assert.equal(actor.impersonating, false);
         assert.notEqual(target.id, actor.id);
+        // Issue 10 #4: acting, the subject's rights apply, but never to the person really acting.
+        if (actor.impersonating) assert.notEqual(target.id, actor.impersonatorId);
         assert.notEqual(target.role, 'superadmin');
         assert.ok(actor.systemPermissions.includes(action === 'users.activate' ? 'users.update' : action));
         for (const p of target.systemPermissions) assert.ok(actor.systemPermissions.includes(p));
@@ -303,7 +306,7 @@ describe('can() for power users (R-IMP-02)', () => {
     }
   });
 
-  it('R-IMP-02: reach opens reading to power users only, and never while impersonating', () => {
+  it('R-IMP-02, issue 10 #4: reach opens reading to power users only, also to a session acting as one', () => {
     const target: TargetUser = {
       id: 't',
       role: 'user',
@@ -313,7 +316,11 @@ describe('can() for power users (R-IMP-02)', () => {
     };
     assert.equal(letter(can(actors['plain user'], 'users.read', target)), 'M');
     assert.equal(letter(can(actors['system admin with users.update'], 'users.read', target)), 'M');
-    assert.equal(letter(can({ ...pu, impersonating: true }, 'users.read', target)), 'I');
+    // R-IMP-03: acting as a power user, the power user's reach applies (the actor's rights do not).
+    const acting: Actor = { ...pu, impersonating: true, impersonatorId: 'sa' };
+    assert.equal(letter(can(acting, 'users.read', target)), 'A');
+    assert.equal(letter(can(acting, 'users.read', { ...target, inReach: false })), 'M');
+    assert.equal(letter(can(acting, 'users.update', target)), 'M');
     assert.equal(letter(can(pu, 'users.read')), 'M', 'no target, no reach: the whole list is not theirs');
   });
 

@@ -10,8 +10,14 @@ export interface Actor {
   systemPermissions: readonly SystemPermission[];
   /** Support and help (R-ADM-07): rights too, so no-escalation compares them (issue 7 #5). */
   generalPermissions: readonly GeneralPermission[];
-  /** True while this request runs inside an impersonation: admin rights are then unavailable. */
+  /**
+   * True while this request runs inside an impersonation. The fields above are then the
+   * subject's (R-IMP-03, issue 10 #4): the console works with the subject's rights and reach,
+   * and never the actor's, whose rights simply are not in this request.
+   */
   impersonating: boolean;
+  /** While impersonating: the person really acting, who administers their own account nowhere. */
+  impersonatorId?: string | null;
 }
 
 export interface TargetUser {
@@ -48,12 +54,7 @@ export type Action =
   | 'domains.manage'
   | 'apps.manage';
 
-export type Denial =
-  | 'admin_unavailable_while_impersonating'
-  | 'missing_permission'
-  | 'self_administration'
-  | 'target_is_superadmin'
-  | 'escalation';
+export type Denial = 'missing_permission' | 'self_administration' | 'target_is_superadmin' | 'escalation';
 
 export type Decision = { allowed: true } | { allowed: false; reason: Denial };
 
@@ -115,8 +116,9 @@ export function isAdministrator(actor: Pick<Actor, 'role' | 'systemPermissions'>
 }
 
 export function can(actor: Actor, action: Action, target?: TargetUser): Decision {
-  // R-IMP-03: an impersonating session never carries the actor's admin rights.
-  if (actor.impersonating) return deny('admin_unavailable_while_impersonating');
+  // R-IMP-03, issue 10 #4: an impersonation session decides with the subject's rights (the
+  // `actor` here is the subject). Those never exceed the real actor's own (R-IMP-02: no
+  // escalation; only superadmins act as power users), so acting adds no right.
   const needed = required[action];
   const holds = needed === 'superadmin' ? actor.role === 'superadmin' : hasSystemPermission(actor, needed);
   if (!holds) {
@@ -128,6 +130,10 @@ export function can(actor: Actor, action: Action, target?: TargetUser): Decision
   // they hold: the texts tell users about impersonations, which power users perform.
   if (action === 'notifications.manage' && actor.role === 'power-user') return deny('missing_permission');
   if (!target) return allow;
+  // One thing acting must not add: administering one's own account through someone else (R-ADM-08).
+  if (actor.impersonating && target.id === actor.impersonatorId && action !== 'users.read') {
+    return deny('self_administration');
+  }
   if (target.id === actor.id) {
     return selfForbidden.has(action) ? deny('self_administration') : allow;
   }

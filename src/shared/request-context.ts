@@ -72,5 +72,6 @@ export function actorOf(ctx: RequestContext & { user: Principal }): Actor {
     systemPermissions: ctx.user.systemPermissions,
     generalPermissions: ctx.user.generalPermissions,
     impersonating: ctx.impersonationId !== null,
+    impersonatorId: ctx.actor?.id ?? null,
   };
 }

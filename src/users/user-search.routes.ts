@@ -44,6 +44,7 @@ export const userListItemSchema = z
     role: z.enum(roles),
     createdAt: z.string().describe('ISO 8601, to the millisecond'),
     tags: z.array(tagSchema),
+    domainId: z.string().nullable().describe('The domain the user belongs to; null for none'),
   })
   .meta({ id: 'UserListItem' });
 

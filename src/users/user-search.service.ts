@@ -57,6 +57,7 @@ export interface UserListItem {
   role: Role;
   createdAt: string;
   tags: Tag[];
+  domainId: string | null;
 }
 
 export interface UserListPage {
@@ -220,5 +221,6 @@ export function listItem(u: User, now: number, facts: LoginFacts): UserListItem 
     role: u.role,
     createdAt: new Date(u.createdAt).toISOString(),
     tags: tagsOf(u, now, facts),
+    domainId: u.domainId,
   };
 }

@@ -103,6 +103,7 @@ describe('R-ADM-06: admin user list', () => {
       'active',
       'createdAt',
       'displayName',
+      'domainId', // issue 10 #2: the list's domain column
       'firstName',
       'id',
       'lastName',

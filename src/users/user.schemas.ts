@@ -72,6 +72,11 @@ export const createUserBody = z
     lastName: nameField,
     gender: z.enum(genders).default('unspecified'),
     language: z.enum(languages).default('en'),
+    domainId: z
+      .uuid({ message: 'must be the ID of a domain' })
+      .nullable()
+      .optional()
+      .describe('The domain the new user belongs to; none when absent or null (R-IMP-02, issue 10 #2)'),
   })
   .strict()
   .meta({ id: 'CreateUser' });

@@ -109,6 +109,8 @@ export class UsersService {
     const now = this.clock.now();
     const id = newId(now);
     const address = input.email;
+    const domainId = input.domainId ?? null;
+    if (domainId) await this.requireDomain(domainId);
     try {
       await this.database.transaction(async (trx) => {
         const taken = await trx
@@ -148,6 +150,7 @@ export class UsersService {
           created_at: now,
           updated_at: now,
           version: 1,
+          domain_id: domainId,
         });
         await insertEmailRow(trx, {
           id: newId(now),
@@ -169,6 +172,7 @@ export class UsersService {
             lastName: { before: null, after: input.lastName },
             gender: { before: null, after: input.gender },
             language: { before: null, after: input.language },
+            ...(domainId ? { domainId: { before: null, after: domainId } } : {}),
             ...(options.role && options.role !== 'user'
               ? { role: { before: null, after: options.role } }
               : {}),

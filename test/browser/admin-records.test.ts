@@ -111,12 +111,16 @@ describe('admin record pages in a real browser', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved.').waitFor();
 
-    // The next impersonation sends the edited text.
-    const start = await s.admin.post(`/api/v1/admin/users/${erika.id}/impersonation`, {
+    // The next impersonation sends the edited text, once its handoff is opened (issue 10 #3),
+    // here in another browser of the superadmin's.
+    const actor = s.client();
+    assert.equal((await actor.login(adminEmail, adminPassword)).status, 200);
+    const start = await actor.post(`/api/v1/admin/users/${erika.id}/impersonation`, {
       reason: 'Ticket 17',
       durationMinutes: 10,
     });
     assert.equal(start.status, 201, JSON.stringify(start.body));
+    assert.equal((await actor.get(start.body.handoffUrl)).status, 303);
     const user = s.client();
     assert.equal((await user.login(erika.primaryEmail, strongPassword)).status, 200);
     const notes = await user.get('/api/v1/account/notifications');

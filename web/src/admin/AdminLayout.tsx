@@ -24,8 +24,10 @@ function AdminShell() {
   const { session } = useSession();
   const { pathname } = useLocation();
   if (!session) return null;
-  // R-IMP-03: the actor's administrator rights are unavailable for the whole impersonation.
-  const blocked = session.impersonation !== null;
+  // R-IMP-03, issue 10 #4: the session carries the subject's rights, so acting as a power user or
+  // a system administrator shows their console; acting as anyone else, there is none to show
+  // (the actor's own rights are unavailable for the whole impersonation).
+  const blocked = session.impersonation !== null && !isAdministrator(session);
   const pages = blocked ? [] : visiblePages(session);
   const showNav = !blocked && isAdministrator(session);
 

@@ -24,7 +24,8 @@ export interface PendingTerm {
 
 export interface Impersonation {
   id: string;
-  actor: { id: string; displayName: string };
+  /** `language`: the actor's, in which the banner speaks to them (issue 10 #6). */
+  actor: { id: string; displayName: string; language: string };
   startedAt: string;
   expiresAt: string;
   reason: string;
@@ -38,6 +39,17 @@ export interface Session {
   impersonation: Impersonation | null;
   blockedCapabilities: string[];
   pendingTerms: PendingTerm[];
+  /** Only on the answer that gave this browser its own session back after an impersonation ended. */
+  resumedAfter?: EndedImpersonation | null;
+}
+
+/** An impersonation that ended while the administrator was away (issue 10 #5). */
+export interface EndedImpersonation {
+  impersonationId: string;
+  subject: string;
+  endReason: string;
+  endedAt: string;
+  origin: 'users' | 'power-users';
 }
 
 export interface LoginAnswer {
@@ -58,6 +70,7 @@ export interface UserListItem {
   role: Role;
   createdAt: string;
   tags: Tag[];
+  domainId: string | null;
 }
 
 export interface UserListPage {

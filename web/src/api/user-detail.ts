@@ -32,6 +32,7 @@ export interface ProfileChanges {
   gender?: Gender;
   language?: Language;
   active?: boolean;
+  domainId?: string | null;
 }
 
 export const updateUser = (id: string, etag: string, changes: ProfileChanges) =>

@@ -48,6 +48,7 @@ export interface CreateUserInput {
   lastName: string;
   gender: 'female' | 'male' | 'diverse' | 'unspecified';
   language: 'de' | 'en';
+  domainId?: string | null;
 }
 
 export const createUser = (input: CreateUserInput) =>

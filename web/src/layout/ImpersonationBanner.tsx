@@ -1,11 +1,13 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { IconAlertTriangle, IconArrowBackUp } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { backToOwnAccount } from '../api/impersonation.ts';
 import { isApiError } from '../api/client.ts';
 import { useSession } from '../session/SessionContext.tsx';
-import { useFormat } from '../i18n/format.ts';
+import { formatters } from '../i18n/format.ts';
+import { isUiLanguage } from '../i18n/index.ts';
 import classes from './ImpersonationBanner.module.css';
 
 // R-IMP-05, R-IMP-06: on every page of both areas while this browser acts as someone. It is
@@ -50,8 +52,17 @@ function useNow(active: boolean): number {
   return now;
 }
 
-function BackButton() {
-  const { t } = useTranslation();
+/**
+ * Issue 10 #6: the banner is read by the actor, not the subject whose language the rest of the
+ * page speaks, so it speaks the actor's language (when the interface has it).
+ */
+function useActorT(language: string | undefined) {
+  const { i18n } = useTranslation();
+  const lng = language && isUiLanguage(language) ? language : i18n.language;
+  return useMemo(() => ({ t: i18n.getFixedT(lng), lng }), [i18n, lng]);
+}
+
+function BackButton({ t }: { t: TFunction }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const back = async () => {
@@ -93,8 +104,6 @@ function BackButton() {
 }
 
 export function ImpersonationBanner() {
-  const { t } = useTranslation();
-  const format = useFormat();
   const { state, refresh } = useSession();
   const impersonation =
     state.status === 'signed-in'
@@ -102,6 +111,8 @@ export function ImpersonationBanner() {
       : state.status === 'impersonation-lost'
         ? state.impersonation
         : null;
+  const { t, lng } = useActorT(impersonation?.actor.language);
+  const format = useMemo(() => formatters(lng), [lng]);
   const lost = state.status === 'impersonation-lost';
   const active = impersonation !== null;
   const { ref, height } = useReservedHeight(active);
@@ -124,6 +135,7 @@ export function ImpersonationBanner() {
       <div
         ref={ref}
         className={classes.banner}
+        lang={lng}
         role="region"
         aria-label={t('banner.label')}
         data-testid="impersonation-banner"
@@ -150,7 +162,7 @@ export function ImpersonationBanner() {
                     })}
               </Text>
             </div>
-            <BackButton />
+            <BackButton t={t} />
           </Group>
         </Alert>
       </div>

@@ -40,8 +40,8 @@ export function UserMenu({ area }: { area: 'admin' | 'client' }) {
             {t('userMenu.myAccount')}
           </Menu.Item>
         ) : (
-          isAdministrator(session) &&
-          !session.impersonation && (
+          // The subject's console while acting (issue 10 #4): `session` carries their rights.
+          isAdministrator(session) && (
             <Menu.Item
               leftSection={<IconLayoutDashboard size={16} aria-hidden />}
               onClick={() => void navigate('/admin')}

@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { ReactNode } from 'react';
 import { getSession, logout } from '../api/auth.ts';
 import { isApiError, onUnauthorized } from '../api/client.ts';
-import type { Impersonation, Session } from '../api/types.ts';
+import type { EndedImpersonation, Impersonation, Session } from '../api/types.ts';
 import { setLanguage } from '../i18n/index.ts';
 
 // Who is signed in, from GET /api/v1/session: the one source for navigation by permission,
@@ -22,6 +22,12 @@ export interface SessionApi {
   /** Asks the server again (after sign-in, accepting terms, or when something changed). */
   refresh: () => Promise<Session | null>;
   signOut: () => Promise<void>;
+  /**
+   * Issue 10 #5: an impersonation of this administrator's that ended while this page was away
+   * (expired, ended elsewhere); their own session is back. Shown until dismissed.
+   */
+  ended: EndedImpersonation | null;
+  dismissEnded: () => void;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
@@ -31,6 +37,10 @@ const impersonationPollMs = 20_000;
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const [ended, setEnded] = useState<EndedImpersonation | null>(null);
+  /** A 401 on the administrator's own page is asked about once before it counts as signed out. */
+  const resuming = useRef(false);
+  const refreshRef = useRef<() => Promise<Session | null>>(async () => null);
   const stateRef = useRef(state);
   useEffect(() => {
     stateRef.current = state;
@@ -44,6 +54,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         status: 'impersonation-lost',
         impersonation: current.session.impersonation,
         subjectName: current.session.user.displayName,
+      });
+    } else if (current.status === 'signed-in' && !resuming.current) {
+      // Issue 10 #5: the administrator's original tab meets the 401 of an impersonation that ran
+      // in another tab and has ended. Asking the session again gives their own session back (the
+      // server checks the proof) and says what ended, instead of the bare sign-in form.
+      resuming.current = true;
+      void refreshRef.current().finally(() => {
+        resuming.current = false;
       });
     } else if (current.status !== 'impersonation-lost') {
       setState({ status: 'anonymous' });
@@ -64,6 +82,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return null;
       }
       setLanguage(session.user.language);
+      if (session.resumedAfter) setEnded(session.resumedAfter);
       setState({ status: 'signed-in', session });
       return session;
     } catch (error) {
@@ -76,6 +95,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       return null;
     }
   }, [lose]);
+
+  useEffect(() => {
+    refreshRef.current = refresh;
+  }, [refresh]);
+
+  const dismissEnded = useCallback(() => setEnded(null), []);
 
   const signOut = useCallback(async () => {
     try {
@@ -116,8 +141,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       session: state.status === 'signed-in' ? state.session : null,
       refresh,
       signOut,
+      ended,
+      dismissEnded,
     }),
-    [state, refresh, signOut],
+    [state, refresh, signOut, ended, dismissEnded],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

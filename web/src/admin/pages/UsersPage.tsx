@@ -19,13 +19,14 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconChevronLeft, IconChevronRight, IconSearch, IconUserPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { listDomains, listUsers, type DomainSummary, type UserSort } from '../../api/users.ts';
+import { listUsers, type UserSort } from '../../api/users.ts';
 import type { Tag, UserListItem, UserListPage } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useFormat } from '../../i18n/format.ts';
 import { useSession } from '../../session/SessionContext.tsx';
 import { canImpersonate, hasPermission } from '../../session/permissions.ts';
 import { CreateUserDialog } from '../users-list/CreateUserDialog.tsx';
+import { domainName, useDomains } from '../users-list/domains.ts';
 import { useColumnChoice, type OptionalColumn } from '../users-list/columns.ts';
 import { certainRefusal, useImpersonationPreviews, type PreviewState } from '../users-list/previews.ts';
 import { ColumnChoice } from '../users-list/ColumnChoice.tsx';
@@ -73,16 +74,8 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [acting, setActing] = useState<UserListItem | null>(null);
 
-  // The domains to filter by, for whoever may read them (power users get their reach anyway).
-  const mayReadDomains = session !== null && hasPermission(session, 'users.read');
-  const [domains, setDomains] = useState<DomainSummary[]>([]);
-  useEffect(() => {
-    if (!mayReadDomains) return;
-    listDomains().then(
-      (d) => setDomains(d.items),
-      () => setDomains([]),
-    );
-  }, [mayReadDomains]);
+  // The domains to filter by and show, for whoever may read them (power users get their reach anyway).
+  const domains = useDomains(session);
 
   // cursors[i] fetches page i (the first page has none); a new search, filter, sort or page size
   // starts again at the first page. "Previous" goes back down the stack.
@@ -141,7 +134,8 @@ export function UsersPage() {
   const filtered = Object.values(filters).some((v) => v !== '');
 
   if (!session) return null;
-  const show = (c: OptionalColumn) => columns.includes(c);
+  // The domain column only where there are domains (issue 10 #2).
+  const show = (c: OptionalColumn) => columns.includes(c) && (c !== 'domain' || domains.length > 0);
   const any = { value: '', label: t('userList.filters.any') };
 
   const header = (key: 'name' | OptionalColumn, label: string) => (
@@ -240,6 +234,7 @@ export function UsersPage() {
                 {show('email') && header('email', t('userList.columns.email'))}
                 {show('username') && header('username', t('userList.columns.username'))}
                 {show('tags') && <Table.Th scope="col">{t('userList.columns.tags')}</Table.Th>}
+                {show('domain') && <Table.Th scope="col">{t('userList.columns.domain')}</Table.Th>}
                 {show('created') && header('created', t('userList.columns.created'))}
                 {show('id') && <Table.Th scope="col">{t('userList.columns.id')}</Table.Th>}
                 <Table.Th scope="col">
@@ -284,6 +279,11 @@ export function UsersPage() {
                           </Badge>
                         ))}
                       </Group>
+                    </Table.Td>
+                  )}
+                  {show('domain') && (
+                    <Table.Td>
+                      <Text size="sm">{domainName(domains, user.domainId) ?? '–'}</Text>
                     </Table.Td>
                   )}
                   {show('created') && (
@@ -360,6 +360,7 @@ export function UsersPage() {
         onClose={() => setActing(null)}
       />
       <CreateUserDialog
+        domains={domains}
         opened={creating}
         onClose={() => setCreating(false)}
         onCreated={(user) => void navigate(`/admin/users/${encodeURIComponent(user.id)}`)}

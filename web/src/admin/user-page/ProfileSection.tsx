@@ -20,6 +20,7 @@ import type { Gender, Language } from '../../api/types.ts';
 import { updateUser, type ProfileChanges } from '../../api/user-detail.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { useSession } from '../../session/SessionContext.tsx';
+import { domainName, useDomains } from '../users-list/domains.ts';
 import {
   EditError,
   fieldError,
@@ -39,6 +40,8 @@ export function ProfileOverview() {
   const { t } = useTranslation();
   const format = useFormat();
   const { user } = useUserPage();
+  const { session } = useSession();
+  const domains = useDomains(session);
   const dash = '–';
   return (
     <Stack gap="sm">
@@ -87,6 +90,13 @@ export function ProfileOverview() {
           </Tooltip>
         </Property>
         <Property label={t('userPage.profile.role')}>{t(`roles.${user.role}`)}</Property>
+        {(domains.length > 0 || user.domainId !== null) && (
+          <Property label={t('userPage.profile.domain')}>
+            {user.domainId === null
+              ? t('userPage.profile.noDomain')
+              : (domainName(domains, user.domainId) ?? dash)}
+          </Property>
+        )}
       </SimpleGrid>
     </Stack>
   );
@@ -110,6 +120,8 @@ type ProfileForm = {
   lastName: string;
   gender: Gender;
   language: Language;
+  /** '' for none (issue 10 #2). */
+  domainId: string;
 };
 
 /** Names, gender and language; the username stays the user's own (R-ADM-02). */
@@ -117,11 +129,13 @@ export function ProfileSection() {
   const { t } = useTranslation();
   const { session } = useSession();
   const { user, etag, apply, reload } = useUserPage();
+  const domains = useDomains(session);
   const [form, setForm] = useDraft<ProfileForm>({
     firstName: user.firstName,
     lastName: user.lastName,
     gender: user.gender,
     language: user.language,
+    domainId: user.domainId ?? '',
   });
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
@@ -134,6 +148,7 @@ export function ProfileSection() {
   if (form.lastName !== user.lastName) changes.lastName = form.lastName;
   if (form.gender !== user.gender) changes.gender = form.gender;
   if (form.language !== user.language) changes.language = form.language;
+  if (form.domainId !== (user.domainId ?? '')) changes.domainId = form.domainId || null;
   const dirty = Object.keys(changes).length > 0;
 
   const submit = async (e: FormEvent) => {
@@ -196,6 +211,20 @@ export function ProfileSection() {
               error={fieldError(error, 'language')}
               disabled={!!refused}
             />
+            {domains.length > 0 && (
+              <Select
+                label={t('userPage.profile.domain')}
+                data={[
+                  { value: '', label: t('userPage.profile.noDomain') },
+                  ...domains.map((d) => ({ value: d.id, label: d.name })),
+                ]}
+                value={form.domainId}
+                onChange={(v) => set('domainId', v ?? '')}
+                allowDeselect={false}
+                error={fieldError(error, 'domainId')}
+                disabled={!!refused}
+              />
+            )}
           </SimpleGrid>
           <EditError error={error} onReload={() => void reload().then(() => setError(null), setError)} />
           {saved && (

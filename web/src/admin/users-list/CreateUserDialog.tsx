@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { Button, Group, Modal, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
-import { createUser, type CreateUserInput } from '../../api/users.ts';
+import { createUser, type CreateUserInput, type DomainSummary } from '../../api/users.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 
 // R-ADM-01: create a user with the minimal profile. The server validates; its messages appear at
@@ -14,10 +14,13 @@ const genders = ['unspecified', 'female', 'male', 'diverse'] as const;
 const languages = ['en', 'de'] as const;
 
 export function CreateUserDialog({
+  domains,
   opened,
   onClose,
   onCreated,
 }: {
+  /** Offered when there are any (issue 10 #2): the new user's domain. */
+  domains: DomainSummary[];
   opened: boolean;
   onClose: () => void;
   onCreated: (user: { id: string }) => void;
@@ -31,27 +34,32 @@ export function CreateUserDialog({
       size="lg"
       closeButtonProps={{ 'aria-label': t('common.close') }}
     >
-      {opened && <CreateUserForm onClose={onClose} onCreated={onCreated} />}
+      {opened && <CreateUserForm domains={domains} onClose={onClose} onCreated={onCreated} />}
     </Modal>
   );
 }
 
 function CreateUserForm({
+  domains,
   onClose,
   onCreated,
 }: {
+  domains: DomainSummary[];
   onClose: () => void;
   onCreated: (user: { id: string }) => void;
 }) {
   const { t, i18n } = useTranslation();
   const language: CreateUserInput['language'] = i18n.language === 'de' ? 'de' : 'en';
-  const [form, setForm] = useState<Omit<CreateUserInput, 'username'> & { username: string }>({
+  const [form, setForm] = useState<
+    Omit<CreateUserInput, 'username' | 'domainId'> & { username: string; domainId: string }
+  >({
     email: '',
     username: '',
     firstName: '',
     lastName: '',
     gender: 'unspecified',
     language,
+    domainId: '',
   });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -70,6 +78,7 @@ function CreateUserForm({
         gender: form.gender,
         language: form.language,
         ...(username ? { username } : {}),
+        ...(form.domainId ? { domainId: form.domainId } : {}),
       });
       onCreated(created);
     } catch (e) {
@@ -84,7 +93,7 @@ function CreateUserForm({
     isApiError(error) &&
     error.fieldErrors.length > 0 &&
     error.fieldErrors.every((e) =>
-      ['email', 'username', 'firstName', 'lastName', 'gender', 'language'].includes(e.field),
+      ['email', 'username', 'firstName', 'lastName', 'gender', 'language', 'domainId'].includes(e.field),
     );
   const input = (field: 'email' | 'username' | 'firstName' | 'lastName') => ({
     value: form[field],
@@ -126,6 +135,18 @@ function CreateUserForm({
             onChange={(e) => set('language')(e.currentTarget.value)}
             error={fieldError('language')}
           />
+          {domains.length > 0 && (
+            <NativeSelect
+              label={t('createUser.domain')}
+              data={[
+                { value: '', label: t('createUser.noDomain') },
+                ...domains.map((d) => ({ value: d.id, label: d.name })),
+              ]}
+              value={form.domainId}
+              onChange={(e) => set('domainId')(e.currentTarget.value)}
+              error={fieldError('domainId')}
+            />
+          )}
         </SimpleGrid>
         {!shownAtFields && <ErrorAlert error={error} />}
         <Group justify="flex-end">

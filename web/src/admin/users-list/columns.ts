@@ -5,9 +5,10 @@ import { getPreferences, setPreference } from '../../api/users.ts';
 // as the preference `users.columns` (a list of column keys). The name and the actions are always
 // shown. While acting as someone, the server keeps a change for that impersonation only (R-IMP-13).
 
-export const optionalColumns = ['email', 'username', 'tags', 'created', 'id'] as const;
+export const optionalColumns = ['email', 'username', 'tags', 'domain', 'created', 'id'] as const;
 export type OptionalColumn = (typeof optionalColumns)[number];
-export const defaultColumns: OptionalColumn[] = ['email', 'tags', 'created'];
+// `domain` shows only on platforms with domains (issue 10 #2).
+export const defaultColumns: OptionalColumn[] = ['email', 'tags', 'domain', 'created'];
 export const columnsPreference = 'users.columns';
 
 const isColumn = (v: unknown): v is OptionalColumn =>
