@@ -210,7 +210,7 @@ describe('web pages in a real browser', () => {
     await admin.getByText('Deutsch', { exact: true }).click();
     await admin.getByRole('heading', { name: 'Benutzer', level: 1 }).waitFor();
     const nav = admin.getByRole('navigation', { name: 'Administration' });
-    await nav.getByRole('link', { name: 'Audit-Protokoll' }).waitFor();
+    await nav.getByRole('link', { name: 'Audit-Trail' }).waitFor();
     assert.ok(
       await admin
         .getByRole('button', { name: /Als dieser Benutzer anmelden/ })
