@@ -125,7 +125,7 @@ function refinementCode(issues: ReadonlyArray<{ params?: unknown }>): ErrorCode 
 /**
  * The field error's kind and parameters from a zod issue (issue 10 #8): its code, or the stable
  * code a refinement names; the parameters a text needs (minimum, maximum, expected, format,
- * keys, values), never the input itself.
+ * keys, values), never the value that was sent (a password stays out of the answer).
  */
 function kindOf(code: string, params: unknown): Pick<FieldError, 'kind' | 'params'> {
   const issue = (params ?? {}) as Record<string, unknown>;

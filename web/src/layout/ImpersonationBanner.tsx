@@ -68,7 +68,9 @@ function BackButton() {
         return;
       }
       setBusy(false);
-      setError(isApiError(e) ? e.detail : t('errors.unexpected'));
+      setError(
+        isApiError(e) ? t(`errors.codes.${e.code}`, { defaultValue: e.detail }) : t('errors.unexpected'),
+      );
     }
   };
   return (
