@@ -4,30 +4,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadStrings, stringKeys, webSource } from './web-strings.ts';
 
-const dir = new URL('../web/src/', import.meta.url).pathname;
-/** en.json / de.json with the area files (i18n/areas/<area>.<lng>.json) merged in, as index.ts does. */
-function load(lng: string): Record<string, unknown> {
-  const merged = JSON.parse(readFileSync(join(dir, 'i18n', `${lng}.json`), 'utf8')) as Record<
-    string,
-    unknown
-  >;
-  const areas = join(dir, 'i18n', 'areas');
-  for (const name of readdirSync(areas).filter((n) => n.endsWith(`.${lng}.json`))) {
-    const strings = JSON.parse(readFileSync(join(areas, name), 'utf8')) as Record<string, unknown>;
-    for (const [section, value] of Object.entries(strings)) {
-      assert.ok(!(section in merged), `section "${section}" of ${name} is defined twice`);
-      merged[section] = value;
-    }
-  }
-  return merged;
-}
-
-function keys(tree: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(tree).flatMap(([k, v]) =>
-    v && typeof v === 'object' ? keys(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
-  );
-}
+const dir = webSource;
+const load = loadStrings;
+const keys = (tree: Record<string, unknown>) => stringKeys(tree);
 
 function sources(path: string): string[] {
   return readdirSync(path).flatMap((name) => {

@@ -5,7 +5,7 @@ import type { AuthedContext } from '../http/context.ts';
 import { assertCapability } from '../http/capabilities.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { PasswordHasher } from '../credentials/password-hasher.ts';
-import { passwordViolations } from '../credentials/password-policy.ts';
+import { passwordFieldErrors } from '../credentials/password-policy.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import type { SessionService } from '../sessions/sessions.service.ts';
 import { findUserRow, setPasswordHash } from '../users/users.store.ts';
@@ -38,15 +38,19 @@ export class AccountService {
     if (!row) throw new AppError('not_authenticated', 'Sign in first.');
     if (row.password_hash === null) {
       throw new AppError('wrong_password', 'The current password is wrong.', {
-        fieldErrors: [{ field: 'currentPassword', message: 'is wrong' }],
+        fieldErrors: [{ field: 'currentPassword', message: 'is wrong', kind: 'wrong_password' }],
       });
     }
     await checkCurrentPassword(lockout, ctx, row.password_hash, current, 'currentPassword');
-    const problems = passwordViolations((await settings.get()).passwordPolicy, next);
+    const problems = passwordFieldErrors((await settings.get()).passwordPolicy, next, 'newPassword');
     if (problems.length > 0) {
-      throw new AppError('password_policy', `The new password ${problems.join(', ')}.`, {
-        fieldErrors: problems.map((message) => ({ field: 'newPassword', message })),
-      });
+      throw new AppError(
+        'password_policy',
+        `The new password ${problems.map((p) => p.message).join(', ')}.`,
+        {
+          fieldErrors: problems,
+        },
+      );
     }
     const hash = await hasher.hash(next);
     const now = clock.now();

@@ -28,7 +28,7 @@ export async function checkCurrentPassword(
   if (outcome === 'wrong') {
     // Not 401: the session is fine, and a 401 tells clients that it ended.
     throw new AppError('wrong_password', 'The password is wrong.', {
-      fieldErrors: [{ field, message: 'is wrong' }],
+      fieldErrors: [{ field, message: 'is wrong', kind: 'wrong_password' }],
     });
   }
 }

@@ -114,7 +114,9 @@ export class AccountEmailsService {
             'email_taken',
             `${email.address} is already a verified address of another user.`,
             {
-              fieldErrors: [{ field: 'address', message: 'is verified in another profile' }],
+              fieldErrors: [
+                { field: 'address', message: 'is verified in another profile', kind: 'verified_elsewhere' },
+              ],
             },
           );
         }
@@ -183,7 +185,9 @@ export class AccountEmailsService {
 }
 
 function invalidCode(detail: string): AppError {
-  return new AppError('invalid_code', detail, { fieldErrors: [{ field: 'code', message: 'is not valid' }] });
+  return new AppError('invalid_code', detail, {
+    fieldErrors: [{ field: 'code', message: 'is not valid', kind: 'invalid_code' }],
+  });
 }
 
 function verificationMail(language: string, code: string, link: string): { subject: string; text: string } {

@@ -47,7 +47,7 @@ export class ProfileService {
         const owner = await findUserIdByUsername(this.deps.database.db, usernameKey(patch.username));
         if (owner !== undefined && owner !== user.id) {
           throw new AppError('username_taken', 'This username is already taken.', {
-            fieldErrors: [{ field: 'username', message: 'is already taken' }],
+            fieldErrors: [{ field: 'username', message: 'is already taken', kind: 'taken' }],
           });
         }
       }
@@ -75,7 +75,7 @@ export class ProfileService {
     const { database, clock, sessions } = this.deps;
     if (sessionId === ctx.session?.id) {
       throw new AppError('validation_failed', 'This is the session you are using; sign out instead.', {
-        fieldErrors: [{ field: 'id', message: 'is the current session' }],
+        fieldErrors: [{ field: 'id', message: 'is the current session', kind: 'current_session' }],
       });
     }
     await database.transaction(async (trx) => {

@@ -104,7 +104,14 @@ export function accountTwoFactorRoutes(app: ZodApp, services: Services) {
       const { method, password } = req.body;
       if (method === 'totp') {
         throw new AppError('totp_requires_enrolment', 'Set up the authenticator app through its enrolment.', {
-          fieldErrors: [{ field: 'method', message: 'must be "none" or "email"' }],
+          fieldErrors: [
+            {
+              field: 'method',
+              message: 'must be "none" or "email"',
+              kind: 'invalid_value',
+              params: { values: ['none', 'email'] },
+            },
+          ],
         });
       }
       await services.accountTwoFactor.setMethod(ctx, method, password);

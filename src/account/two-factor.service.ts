@@ -66,7 +66,7 @@ export class TwoFactorService {
     }
     if (!totpMatches(secret, code.trim(), clock.now())) {
       throw new AppError('invalid_code', 'This code is not right; check the time on your device.', {
-        fieldErrors: [{ field: 'code', message: 'is not valid' }],
+        fieldErrors: [{ field: 'code', message: 'is not valid', kind: 'invalid_code' }],
       });
     }
     await changeOwn(this.deps, ctx, ({ user }) => ({
@@ -92,7 +92,7 @@ export class TwoFactorService {
     await changeOwn(this.deps, ctx, ({ user }) => {
       if (method === 'email' && user.primaryEmail === null) {
         throw new AppError('validation_failed', 'Codes by e-mail need an e-mail address.', {
-          fieldErrors: [{ field: 'method', message: 'needs an e-mail address' }],
+          fieldErrors: [{ field: 'method', message: 'needs an e-mail address', kind: 'needs_email' }],
         });
       }
       return {

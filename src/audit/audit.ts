@@ -9,8 +9,20 @@ import { ChainVerifier, type VerifierKeys, type VerifyReport } from './verifier.
 // event exists exactly when its change does. It never takes secrets: callers pass field names
 // and values that are safe to show (see redact()).
 
+/** What an event is about; the web app has a word for each (issue 10 #10). */
+export const auditTargetTypes = [
+  'user',
+  'settings',
+  'session',
+  'system',
+  'policy',
+  'group',
+  'domain',
+  'app',
+] as const;
+
 export interface AuditTarget {
-  type: 'user' | 'settings' | 'session' | 'system' | 'policy' | 'group' | 'domain' | 'app';
+  type: (typeof auditTargetTypes)[number];
   id: string | null;
   label: string | null;
 }

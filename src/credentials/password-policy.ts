@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { PasswordPolicy } from '../settings/settings.schema.ts';
+import type { FieldError, FieldErrorKind } from '../shared/errors.ts';
 
 // Pure rules for passwords (R-ADM-12). The policy is an application setting.
 
@@ -7,14 +8,35 @@ export const maxPasswordLength = 256;
 
 /** The rules a password breaks, as readable sentences; empty when it satisfies the policy. */
 export function passwordViolations(policy: PasswordPolicy, password: string): string[] {
-  const out: string[] = [];
+  return passwordFieldErrors(policy, password, 'password').map((e) => e.message);
+}
+
+/** The same checks as field errors with a kind, so clients can say them in their language. */
+export function passwordFieldErrors(policy: PasswordPolicy, password: string, field: string): FieldError[] {
+  const out: FieldError[] = [];
+  const add = (kind: FieldErrorKind, message: string, params?: Record<string, unknown>) =>
+    out.push({ field, message, kind, ...(params ? { params } : {}) });
   const length = [...password].length;
-  if (length < policy.minLength) out.push(`must be at least ${policy.minLength} characters long`);
-  if (length > maxPasswordLength) out.push(`must be at most ${maxPasswordLength} characters long`);
-  if (policy.requireLowercase && !/\p{Ll}/u.test(password)) out.push('must contain a lowercase letter');
-  if (policy.requireUppercase && !/\p{Lu}/u.test(password)) out.push('must contain an uppercase letter');
-  if (policy.requireDigit && !/\p{Nd}/u.test(password)) out.push('must contain a digit');
-  if (policy.requireSymbol && !/[^\p{L}\p{Nd}]/u.test(password)) out.push('must contain a symbol');
+  if (length < policy.minLength) {
+    add('password_too_short', `must be at least ${policy.minLength} characters long`, {
+      minimum: policy.minLength,
+    });
+  }
+  if (length > maxPasswordLength) {
+    add('password_too_long', `must be at most ${maxPasswordLength} characters long`, {
+      maximum: maxPasswordLength,
+    });
+  }
+  if (policy.requireLowercase && !/\p{Ll}/u.test(password)) {
+    add('password_needs_lowercase', 'must contain a lowercase letter');
+  }
+  if (policy.requireUppercase && !/\p{Lu}/u.test(password)) {
+    add('password_needs_uppercase', 'must contain an uppercase letter');
+  }
+  if (policy.requireDigit && !/\p{Nd}/u.test(password)) add('password_needs_digit', 'must contain a digit');
+  if (policy.requireSymbol && !/[^\p{L}\p{Nd}]/u.test(password)) {
+    add('password_needs_symbol', 'must contain a symbol');
+  }
   return out;
 }
 

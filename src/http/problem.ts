@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, errorStatus, isAppError, type ErrorCode, type FieldError } from '../shared/errors.ts';
+import {
+  AppError,
+  errorStatus,
+  fieldErrorKinds,
+  isAppError,
+  type ErrorCode,
+  type FieldError,
+  type FieldErrorKind,
+} from '../shared/errors.ts';
 
 // The one place where errors become HTTP answers: RFC 9457 problem JSON with a stable `code`.
 // Client mistakes get their own status and a clear message; anything else is a 500 with no
@@ -61,9 +69,10 @@ export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply 
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const fieldErrors = error.validation.map((v) => ({
+    const fieldErrors = error.validation.map((v): FieldError => ({
       field: fieldPath(v.instancePath),
       message: v.message ?? 'is invalid',
+      ...kindOf(v.keyword, v.params),
     }));
     if (error.validationContext === 'params') {
       return new AppError('not_found', 'No such resource.');
@@ -111,6 +120,38 @@ function refinementCode(issues: ReadonlyArray<{ params?: unknown }>): ErrorCode 
     }),
   );
   return codes.size === 1 ? [...codes][0]! : 'validation_failed';
+}
+
+/**
+ * The field error's kind and parameters from a zod issue (issue 10 #8): its code, or the stable
+ * code a refinement names; the parameters a text needs (minimum, maximum, expected, format,
+ * keys, values), never the value that was sent (a password stays out of the answer).
+ */
+function kindOf(code: string, params: unknown): Pick<FieldError, 'kind' | 'params'> {
+  const issue = (params ?? {}) as Record<string, unknown>;
+  const named = (issue.params as { code?: unknown } | undefined)?.code;
+  if (typeof named === 'string' && (fieldErrorKinds as readonly string[]).includes(named)) {
+    return { kind: named as FieldErrorKind };
+  }
+  const kind = (fieldErrorKinds as readonly string[]).includes(code) ? (code as FieldErrorKind) : 'custom';
+  const kept: Record<string, unknown> = {};
+  for (const key of [
+    'origin',
+    'minimum',
+    'maximum',
+    'inclusive',
+    'expected',
+    'format',
+    'keys',
+    'values',
+    'divisor',
+  ]) {
+    const value = issue[key];
+    if (value === undefined) continue;
+    // bigint limits (zod's int64 bounds) are not JSON; their decimal text is.
+    kept[key] = typeof value === 'bigint' ? String(value) : value;
+  }
+  return Object.keys(kept).length > 0 ? { kind, params: kept } : { kind };
 }
 
 function fieldPath(instancePath: string): string {

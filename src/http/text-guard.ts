@@ -55,7 +55,9 @@ export function registerTextGuard(app: FastifyInstance): void {
           'validation_failed',
           `${field}: must not contain NUL or broken (unpaired) characters`,
           {
-            fieldErrors: [{ field, message: 'must not contain NUL or broken (unpaired) characters' }],
+            fieldErrors: [
+              { field, message: 'must not contain NUL or broken (unpaired) characters', kind: 'broken_text' },
+            ],
           },
         );
       }

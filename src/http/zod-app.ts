@@ -7,6 +7,7 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { fieldErrorKinds } from '../shared/errors.ts';
 
 /** The Fastify instance type every route module receives: zod schemas give request types. */
 export type ZodApp = FastifyInstance<
@@ -27,7 +28,18 @@ export const problemSchema = z
     detail: z.string(),
     instance: z.string(),
     requestId: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          field: z.string(),
+          message: z.string().describe('English, for people reading the answer; clients translate kind'),
+          kind: z
+            .enum(fieldErrorKinds)
+            .describe('What is wrong with the field (docs/errors.md#field-errors)'),
+          params: z.record(z.string(), z.unknown()).optional(),
+        }),
+      )
+      .optional(),
   })
   .loose()
   .meta({ id: 'Problem' });

@@ -161,13 +161,20 @@ export class ImpersonationService {
     const reason = input.reason.trim();
     if (settings.impersonation.reasonRequired && reason === '') {
       throw new AppError('reason_required', 'State why you act as this user.', {
-        fieldErrors: [{ field: 'reason', message: 'is required' }],
+        fieldErrors: [{ field: 'reason', message: 'is required', kind: 'required' }],
       });
     }
     const max = settings.impersonation.maxDurationMinutes;
     if (input.durationMinutes > max) {
       throw new AppError('duration_too_long', `An impersonation may last at most ${max} minutes.`, {
-        fieldErrors: [{ field: 'durationMinutes', message: `must be at most ${max}` }],
+        fieldErrors: [
+          {
+            field: 'durationMinutes',
+            message: `must be at most ${max}`,
+            kind: 'too_big',
+            params: { origin: 'number', maximum: max },
+          },
+        ],
       });
     }
 
@@ -354,7 +361,7 @@ export class ImpersonationService {
     if (domainId === undefined) {
       if (required) {
         throw new AppError('domain_required', 'Pick the domain to act in.', {
-          fieldErrors: [{ field: 'domainId', message: 'is required' }],
+          fieldErrors: [{ field: 'domainId', message: 'is required', kind: 'required' }],
         });
       }
       return undefined;
@@ -362,7 +369,9 @@ export class ImpersonationService {
     const domain = await this.ports.findDomain(this.database.db, domainId);
     if (!domain) {
       throw new AppError('unknown_domain', 'There is no such domain.', {
-        fieldErrors: [{ field: 'domainId', message: 'names no domain' }],
+        fieldErrors: [
+          { field: 'domainId', message: 'names no domain', kind: 'not_found', params: { what: 'domain' } },
+        ],
       });
     }
     return domain;

@@ -346,7 +346,14 @@ describe('notifications', () => {
       enabled: true,
     });
     assert.equal(typo.status, 422);
-    assert.deepEqual(typo.body.errors, [{ field: 'subject', message: 'unknown variable {actr}' }]);
+    assert.deepEqual(typo.body.errors, [
+      {
+        field: 'subject',
+        message: 'unknown variable {actr}',
+        kind: 'unknown_variable',
+        params: { variables: '{actr}' },
+      },
+    ]);
     const twoLines = await s.admin.put(`${path}/impersonation.started/en`, {
       subject: 'a\r\nBcc: x@y',
       body: 'x',

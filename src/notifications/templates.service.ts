@@ -159,7 +159,13 @@ function checkVariables(input: TemplateInput): void {
   for (const field of ['subject', 'body'] as const) {
     const unknown = unknownVariables(input[field]);
     if (unknown.length > 0) {
-      errors.push({ field, message: `unknown variable ${unknown.map((u) => `{${u}}`).join(', ')}` });
+      const variables = unknown.map((u) => `{${u}}`).join(', ');
+      errors.push({
+        field,
+        message: `unknown variable ${variables}`,
+        kind: 'unknown_variable',
+        params: { variables },
+      });
     }
   }
   if (errors.length > 0) {

@@ -17,16 +17,18 @@ export function mapOrgConstraint(error: unknown, kind: 'group' | 'domain'): unkn
   if (names !== null) {
     if (names.includes('host_name')) {
       return new AppError('host_name_taken', 'Another domain already has this host name.', {
-        fieldErrors: [{ field: 'hostName', message: 'is already the host name of another domain' }],
+        fieldErrors: [
+          { field: 'hostName', message: 'is already the host name of another domain', kind: 'taken' },
+        ],
       });
     }
     if (names.includes('name_lower')) {
       return kind === 'group'
         ? new AppError('group_name_taken', 'A group with this name exists already.', {
-            fieldErrors: [{ field: 'name', message: 'is already taken (names ignore case)' }],
+            fieldErrors: [{ field: 'name', message: 'is already taken (names ignore case)', kind: 'taken' }],
           })
         : new AppError('domain_name_taken', 'A domain with this name exists already.', {
-            fieldErrors: [{ field: 'name', message: 'is already taken (names ignore case)' }],
+            fieldErrors: [{ field: 'name', message: 'is already taken (names ignore case)', kind: 'taken' }],
           });
     }
     return new AppError('conflict', 'This conflicts with existing data.');

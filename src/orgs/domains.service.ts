@@ -37,7 +37,7 @@ function hostNameOf(input: string | null | undefined): string | null | undefined
   const check = checkHostName(input);
   if (!check.ok) {
     throw new AppError('validation_failed', `hostName: ${check.message}`, {
-      fieldErrors: [{ field: 'hostName', message: check.message }],
+      fieldErrors: [{ field: 'hostName', message: check.message, kind: 'invalid_host_name' }],
     });
   }
   return check.hostName;

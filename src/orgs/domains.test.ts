@@ -155,7 +155,9 @@ describe('domains', () => {
     const unknown = await s.admin.patch(path, { domainId: unknownId });
     assert.equal(unknown.status, 422);
     assert.equal(unknown.body.code, 'validation_failed');
-    assert.deepEqual(unknown.body.errors, [{ field: 'domainId', message: 'no domain has this ID' }]);
+    assert.deepEqual(unknown.body.errors, [
+      { field: 'domainId', message: 'no domain has this ID', kind: 'not_found', params: { what: 'domain' } },
+    ]);
     const malformed = await s.admin.patch(path, { domainId: 'acme' });
     assert.equal(malformed.status, 422);
     assert.equal(malformed.body.errors[0].field, 'domainId');

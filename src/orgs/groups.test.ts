@@ -92,7 +92,9 @@ describe('groups', () => {
     const unknown = await s.admin.put(path, { users: [c.id, unknownId] });
     assert.equal(unknown.status, 422);
     assert.equal(unknown.body.code, 'validation_failed');
-    assert.deepEqual(unknown.body.errors, [{ field: 'users.1', message: 'no user has this ID' }]);
+    assert.deepEqual(unknown.body.errors, [
+      { field: 'users.1', message: 'no user has this ID', kind: 'not_found', params: { what: 'user' } },
+    ]);
     assert.equal((await s.admin.put(path, { users: ['nope'] })).status, 422);
     assert.equal((await s.admin.get(path)).body.users.length, 2, 'refused changes changed nothing');
 

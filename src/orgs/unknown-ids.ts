@@ -9,7 +9,13 @@ export function unknownIdErrors(
 ): FieldError[] {
   const errors: FieldError[] = [];
   ids.forEach((id, i) => {
-    if (!existing.has(id)) errors.push({ field: `${field}.${i}`, message: `no ${what} has this ID` });
+    if (!existing.has(id))
+      errors.push({
+        field: `${field}.${i}`,
+        message: `no ${what} has this ID`,
+        kind: 'not_found',
+        params: { what },
+      });
   });
   return errors;
 }

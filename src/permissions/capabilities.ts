@@ -67,6 +67,8 @@ export function settingFromRequest(requested: readonly string[], field: string):
       errors.push({
         field: `${field}.${i}`,
         message: `unknown capability '${name}': neither a core one nor an extension like vendor.thing`,
+        kind: 'unknown_capability',
+        params: { name },
       });
     }
   });
@@ -80,7 +82,14 @@ export function settingFromRequest(requested: readonly string[], field: string):
   const additions = [...new Set(requested.filter((name) => !isCoreCapability(name)))];
   if (additions.length > maxAdditions) {
     throw new AppError('validation_failed', `At most ${maxAdditions} capabilities can be added.`, {
-      fieldErrors: [{ field, message: `at most ${maxAdditions} additions to the core` }],
+      fieldErrors: [
+        {
+          field,
+          message: `at most ${maxAdditions} additions to the core`,
+          kind: 'too_many_additions',
+          params: { maximum: maxAdditions },
+        },
+      ],
     });
   }
   return additions;

@@ -104,10 +104,68 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/**
+ * What is wrong with one field, as a stable machine word (issue 10 #8): clients show their own
+ * text for it in their language (the web app's `errors.fields.<kind>`), so `message` is only
+ * the English text for API users. The first group are zod's issue codes, which the request
+ * schemas produce; the rest are the services' own checks. Never rename one.
+ */
+export const fieldErrorKinds = [
+  // zod (src/http/problem.ts passes the issue's code and its parameters through)
+  'invalid_type',
+  'too_small',
+  'too_big',
+  'invalid_format',
+  'not_multiple_of',
+  'unrecognized_keys',
+  'invalid_union',
+  'invalid_key',
+  'invalid_element',
+  'invalid_value',
+  'custom',
+  // refinements that name their own code (src/http/text-fields.ts, src/http/text-guard.ts)
+  'username_invalid',
+  'username_mixed_scripts',
+  'email_too_long',
+  'control_characters',
+  'broken_text',
+  // the services' own checks
+  'required',
+  'taken',
+  'already_an_address',
+  'verified_elsewhere',
+  'admin_immutable',
+  'not_confirmed',
+  'wrong_password',
+  'invalid_code',
+  'needs_email',
+  'not_found',
+  'current_session',
+  'unknown_permission',
+  'unknown_capability',
+  'too_many_additions',
+  'invalid_host_name',
+  'unknown_variable',
+  'invalid_parent',
+  'not_current',
+  'password_too_short',
+  'password_too_long',
+  'password_needs_lowercase',
+  'password_needs_uppercase',
+  'password_needs_digit',
+  'password_needs_symbol',
+] as const;
+
+export type FieldErrorKind = (typeof fieldErrorKinds)[number];
+
 export interface FieldError {
   /** Dotted path of the offending field, e.g. `email` or `emails.0.address`. */
   field: string;
+  /** English, for API users reading the answer; clients translate `kind` instead. */
   message: string;
+  kind: FieldErrorKind;
+  /** Values the text needs, e.g. `{ minimum: 8 }` for too_small; names as in zod's issues. */
+  params?: Record<string, unknown>;
 }
 
 export class AppError extends Error {

@@ -172,7 +172,7 @@ describe('account terms', () => {
       assert.equal(res.body.code, 'policy_version_not_current');
       assert.deepEqual(res.body.versionIds, [bad]);
       assert.deepEqual(res.body.errors, [
-        { field: 'versionIds.1', message: 'is not a current policy version' },
+        { field: 'versionIds.1', message: 'is not a current policy version', kind: 'not_current' },
       ]);
     }
     const mine = await termsOf(client);

@@ -160,6 +160,7 @@ export class TermsService {
             fieldErrors: notCurrent.map((id) => ({
               field: `versionIds.${versionIds.indexOf(id)}`,
               message: 'is not a current policy version',
+              kind: 'not_current' as const,
             })),
           },
         );

@@ -119,8 +119,12 @@ export function pendingVersions<V extends { versionId: string }>(
 export function parentProblem(
   kind: PolicyKind,
   parent: Policy | undefined | null,
-): { field: 'parentId' | 'kind'; message: string } | null {
-  const wrong = (field: 'parentId' | 'kind', message: string) => ({ field, message });
+): { field: 'parentId' | 'kind'; message: string; kind: 'invalid_parent' } | null {
+  const wrong = (field: 'parentId' | 'kind', message: string) => ({
+    field,
+    message,
+    kind: 'invalid_parent' as const,
+  });
   if (parent === null) return null;
   if (parent === undefined) return wrong('parentId', 'The parent policy does not exist.');
   if (parent.kind !== 'privacy') return wrong('parentId', 'Only a privacy policy can have sub-policies.');

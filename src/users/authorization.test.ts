@@ -205,7 +205,12 @@ describe('admin: who may administer whom (R-ADM-07, R-ADM-08)', () => {
     assert.equal(unknown.status, 422);
     assert.equal(unknown.body.code, 'unknown_permission');
     assert.deepEqual(unknown.body.errors, [
-      { field: 'system.1', message: 'unknown permission "users.everything"' },
+      {
+        field: 'system.1',
+        message: 'unknown permission "users.everything"',
+        kind: 'unknown_permission',
+        params: { name: 'users.everything' },
+      },
     ]);
 
     assert.equal((await client.get(`/api/v1/admin/users/${target.id}`)).status, 200);

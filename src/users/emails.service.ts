@@ -89,7 +89,9 @@ async function ensureNotVerifiedElsewhere(trx: Tx, userId: string, address: stri
   const owner = await findVerifiedOwner(trx, address.toLowerCase());
   if (owner !== undefined && owner !== userId) {
     throw new AppError('email_taken', `${address} is already a verified address of another user.`, {
-      fieldErrors: [{ field: 'address', message: 'is verified in another profile' }],
+      fieldErrors: [
+        { field: 'address', message: 'is verified in another profile', kind: 'verified_elsewhere' },
+      ],
     });
   }
 }

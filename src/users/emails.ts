@@ -48,7 +48,9 @@ export function planAddEmail(
   const lower = added.address.toLowerCase();
   if (emails.some((e) => e.address.toLowerCase() === lower)) {
     throw new AppError('email_exists', `${added.address} is already an address of this user.`, {
-      fieldErrors: [{ field: 'address', message: 'is already an address of this user' }],
+      fieldErrors: [
+        { field: 'address', message: 'is already an address of this user', kind: 'already_an_address' },
+      ],
     });
   }
   return emailChange(u, emails, [...emails, { ...added, primary: false }], 'user.email_added');

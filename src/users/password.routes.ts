@@ -4,7 +4,7 @@ import { problems, type ZodApp } from '../http/zod-app.ts';
 import { authorize, requireUser } from '../http/context.ts';
 import { ifMatchVersion } from '../http/etag.ts';
 import { AppError } from '../shared/errors.ts';
-import { generatePassword, maxPasswordLength, passwordViolations } from '../credentials/password-policy.ts';
+import { generatePassword, maxPasswordLength, passwordFieldErrors } from '../credentials/password-policy.ts';
 import { userIdParams } from './users.routes.ts';
 
 export function passwordRoutes(app: ZodApp, services: Services) {
@@ -60,11 +60,10 @@ export function passwordRoutes(app: ZodApp, services: Services) {
         ifMatchVersion(req, 'user'),
         'users.credentials',
         async () => {
-          const problemsFound = passwordViolations(policy, req.body.password);
+          const problemsFound = passwordFieldErrors(policy, req.body.password, 'password');
           if (problemsFound.length > 0) {
-            throw new AppError('password_policy', `The password ${problemsFound.join(', ')}.`, {
-              fieldErrors: problemsFound.map((message) => ({ field: 'password', message })),
-            });
+            const said = problemsFound.map((p) => p.message).join(', ');
+            throw new AppError('password_policy', `The password ${said}.`, { fieldErrors: problemsFound });
           }
           const hash = await services.hasher.hash(req.body.password);
           return {

@@ -38,10 +38,22 @@ export function parsePermissions(input: { general: string[]; system: string[] })
 } {
   const errors: FieldError[] = [];
   input.general.forEach((p, i) => {
-    if (!isGeneralPermission(p)) errors.push({ field: `general.${i}`, message: `unknown permission "${p}"` });
+    if (!isGeneralPermission(p))
+      errors.push({
+        field: `general.${i}`,
+        message: `unknown permission "${p}"`,
+        kind: 'unknown_permission',
+        params: { name: p },
+      });
   });
   input.system.forEach((p, i) => {
-    if (!isSystemPermission(p)) errors.push({ field: `system.${i}`, message: `unknown permission "${p}"` });
+    if (!isSystemPermission(p))
+      errors.push({
+        field: `system.${i}`,
+        message: `unknown permission "${p}"`,
+        kind: 'unknown_permission',
+        params: { name: p },
+      });
   });
   if (errors.length > 0) {
     throw new AppError('unknown_permission', `${errors[0]!.field}: ${errors[0]!.message}`, {

@@ -75,7 +75,7 @@ describe('admin: edit a user (PATCH)', () => {
       assert.equal(res.body.code, 'username_admin_immutable');
       assert.match(res.body.detail, /only the user can/);
       assert.deepEqual(res.body.errors, [
-        { field: 'username', message: 'cannot be changed by an administrator' },
+        { field: 'username', message: 'cannot be changed by an administrator', kind: 'admin_immutable' },
       ]);
     }
     const after = await read(user.id);

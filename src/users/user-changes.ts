@@ -69,7 +69,16 @@ export function planTwoFactor(u: User, method: TwoFactorMethod): PlannedChange {
     throw new AppError(
       'totp_requires_enrolment',
       'Only the user can set up an authenticator app, from My Profile. Choose "none" or "email".',
-      { fieldErrors: [{ field: 'method', message: 'must be "none" or "email"' }] },
+      {
+        fieldErrors: [
+          {
+            field: 'method',
+            message: 'must be "none" or "email"',
+            kind: 'invalid_value',
+            params: { values: ['none', 'email'] },
+          },
+        ],
+      },
     );
   }
   return {
@@ -105,7 +114,9 @@ export function planDeletion(
 ): PlannedChange {
   if (confirm === undefined || confirm.trim().toLowerCase() !== u.id) {
     throw new AppError('confirmation_required', `To delete this user, repeat their ID as ?confirm=${u.id}.`, {
-      fieldErrors: [{ field: 'confirm', message: 'must be the ID of the user to delete' }],
+      fieldErrors: [
+        { field: 'confirm', message: 'must be the ID of the user to delete', kind: 'not_confirmed' },
+      ],
     });
   }
   return {

@@ -28,7 +28,11 @@ async function refuseUsername(req: FastifyRequest): Promise<void> {
   throw new AppError(
     'username_admin_immutable',
     'Administrators cannot change a username; only the user can, from My Profile.',
-    { fieldErrors: [{ field: 'username', message: 'cannot be changed by an administrator' }] },
+    {
+      fieldErrors: [
+        { field: 'username', message: 'cannot be changed by an administrator', kind: 'admin_immutable' },
+      ],
+    },
   );
 }
 

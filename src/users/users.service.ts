@@ -121,7 +121,7 @@ export class UsersService {
           .executeTakeFirst();
         if (taken)
           throw new AppError('email_taken', `${address} is already a verified address of another user.`, {
-            fieldErrors: [{ field: 'email', message: 'is already in use' }],
+            fieldErrors: [{ field: 'email', message: 'is already in use', kind: 'taken' }],
           });
         await insertUserRow(trx, {
           id,
@@ -267,7 +267,14 @@ export class UsersService {
   private async requireDomain(domainId: string): Promise<void> {
     if (await findDomain(this.database.db, domainId)) return;
     throw new AppError('validation_failed', 'domainId: no domain has this ID', {
-      fieldErrors: [{ field: 'domainId', message: 'no domain has this ID' }],
+      fieldErrors: [
+        {
+          field: 'domainId',
+          message: 'no domain has this ID',
+          kind: 'not_found',
+          params: { what: 'domain' },
+        },
+      ],
     });
   }
 
@@ -375,7 +382,9 @@ export function mapUniqueViolation(error: unknown): unknown {
   // because its SQLite message also names user_emails.user_id.
   if (names.includes('user_emails_user_address') || names.includes('user_id, user_emails.address_lower')) {
     return new AppError('email_exists', 'This address is already an address of this user.', {
-      fieldErrors: [{ field: 'address', message: 'is already an address of this user' }],
+      fieldErrors: [
+        { field: 'address', message: 'is already an address of this user', kind: 'already_an_address' },
+      ],
     });
   }
   if (names.includes('user_emails_one_primary') || names.endsWith('user_emails.user_id')) {
@@ -383,12 +392,12 @@ export function mapUniqueViolation(error: unknown): unknown {
   }
   if (names.includes('username')) {
     return new AppError('username_taken', 'This username is already taken.', {
-      fieldErrors: [{ field: 'username', message: 'is already taken' }],
+      fieldErrors: [{ field: 'username', message: 'is already taken', kind: 'taken' }],
     });
   }
   if (names.includes('address') || names.includes('email')) {
     return new AppError('email_taken', 'This address is already a verified address of another user.', {
-      fieldErrors: [{ field: 'email', message: 'is already in use' }],
+      fieldErrors: [{ field: 'email', message: 'is already in use', kind: 'taken' }],
     });
   }
   return new AppError('conflict', 'This conflicts with existing data.');

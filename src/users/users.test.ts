@@ -82,7 +82,7 @@ describe('admin: create and read users', () => {
     });
     assert.equal(again.status, 409);
     assert.equal(again.body.code, 'username_taken');
-    assert.deepEqual(again.body.errors, [{ field: 'username', message: 'is already taken' }]);
+    assert.deepEqual(again.body.errors, [{ field: 'username', message: 'is already taken', kind: 'taken' }]);
     assert.equal(await countUsers(), before, 'nothing was created');
   });
 

@@ -210,7 +210,7 @@ describe('admin record pages in a real browser', () => {
     await page.waitForURL(new RegExp(`impersonationId=${impersonationId}`));
     const acting = page.getByRole('row').filter({ hasText: /Super Admin acting as Jonas/ });
     await acting.first().waitFor();
-    const row = acting.filter({ hasText: 'account.' }).first();
+    const row = acting.filter({ hasText: 'changed their profile' }).first();
     assert.match(await row.innerText(), /Reason: Ticket 4711: wrong surname/);
     // Every row of this view belongs to that impersonation.
     const ids = await page.getByRole('button', { name: /^Only impersonation / }).allTextContents();

@@ -210,7 +210,7 @@ describe('web pages in a real browser', () => {
     await admin.getByText('Deutsch', { exact: true }).click();
     await admin.getByRole('heading', { name: 'Benutzer', level: 1 }).waitFor();
     const nav = admin.getByRole('navigation', { name: 'Administration' });
-    await nav.getByRole('link', { name: 'Audit-Protokoll' }).waitFor();
+    await nav.getByRole('link', { name: 'Audit-Trail' }).waitFor();
     assert.ok(
       await admin
         .getByRole('button', { name: /Als dieser Benutzer anmelden/ })
@@ -221,6 +221,19 @@ describe('web pages in a real browser', () => {
     const created = await admin.locator('time').first().innerText();
     assert.match(created, /^\d{2}\.\d{2}\.\d{4}$/, created);
     await screenshot(admin, 'admin-users-de');
+    // The switch is kept in each profile (issue 10 #7): back to English for the tests after this.
+    for (const [p, heading] of [
+      [admin, 'Users'],
+      [page, 'Hello, Erika Mustermann'],
+    ] as const) {
+      await p.getByText('English', { exact: true }).click();
+      await p.getByRole('heading', { name: heading }).first().waitFor();
+      await p.waitForFunction(() =>
+        fetch('/api/v1/session')
+          .then((r) => r.json())
+          .then((b: any) => b.user.language === 'en'),
+      );
+    }
     assert.deepEqual(problems, []);
   });
 

@@ -7,16 +7,33 @@ import i18n from 'i18next';
 
 export interface FieldError {
   field: string;
+  /** In the interface's language when the server named a kind this app has a text for. */
   message: string;
+  /** What is wrong, as a stable word (docs/errors.md#field-errors), e.g. `too_small`, `taken`. */
+  kind?: string;
+  params?: Record<string, unknown>;
 }
 
-/** Codes of input the server refuses field by field (issue 7 #19, docs/errors.md). */
-const inputCodes = new Set([
-  'username_invalid',
-  'username_mixed_scripts',
-  'email_too_long',
-  'control_characters',
-]);
+/**
+ * The field error in the interface's language (issue 10 #8): the text of its kind, with zod's
+ * `origin`/`format` as i18next context (too_small of a string says "characters"), else the
+ * server's English message (an older server, or a kind this build does not know yet).
+ */
+function translated(error: FieldError): FieldError {
+  const key = `errors.fields.${error.kind ?? ''}`;
+  if (!error.kind || !i18n.exists(key)) return error;
+  const params = error.params ?? {};
+  const values = Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
+  );
+  const context = typeof params.format === 'string' ? params.format : params.origin;
+  const message = i18n.t(key, {
+    ...values,
+    ...(typeof context === 'string' ? { context } : {}),
+    defaultValue: error.message,
+  });
+  return { ...error, message };
+}
 
 /** A problem document from the server (docs/errors.md), or a stand-in for a network failure. */
 export class ApiError extends Error {
@@ -36,14 +53,7 @@ export class ApiError extends Error {
     this.code = typeof problem.code === 'string' ? problem.code : 'unknown_error';
     this.detail = detail;
     const fieldErrors = Array.isArray(problem.errors) ? (problem.errors as FieldError[]) : [];
-    // These codes say what is wrong with each field they name, so the field shows the code's
-    // text in the interface language rather than the server's English message.
-    this.fieldErrors = inputCodes.has(this.code)
-      ? fieldErrors.map((e) => ({
-          ...e,
-          message: i18n.t(`errors.codes.${this.code}`, { defaultValue: e.message }),
-        }))
-      : fieldErrors;
+    this.fieldErrors = fieldErrors.map(translated);
     this.problem = problem;
   }
 

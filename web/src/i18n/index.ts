@@ -4,7 +4,8 @@ import de from './de.json';
 import en from './en.json';
 
 // Every visible string comes from de.json / en.json through t(). The signed-in user's language
-// (from GET /api/v1/session) decides; before sign-in, the browser's preferred languages do.
+// (from GET /api/v1/session) decides; before sign-in, the language last chosen in this browser
+// (issue 10 #7), else the browser's preferred languages.
 // Adding a string: put the same key into both files (a test compares their keys).
 
 export const languages = ['en', 'de'] as const;
@@ -21,6 +22,27 @@ export function browserLanguage(): UiLanguage {
     if (isUiLanguage(base)) return base;
   }
   return 'en';
+}
+
+/** Where the browser keeps the last chosen language: not a secret, only a preference. */
+const storageKey = 'behalf.language';
+
+/** The language last chosen in this browser, if any (storage may be unavailable). */
+export function rememberedLanguage(): UiLanguage | null {
+  try {
+    const value = window.localStorage.getItem(storageKey);
+    return isUiLanguage(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function remember(language: UiLanguage): void {
+  try {
+    window.localStorage.setItem(storageKey, language);
+  } catch {
+    // Private mode or storage off: the choice holds for this page only.
+  }
 }
 
 /**
@@ -47,7 +69,7 @@ function withAreas(base: Record<string, unknown>, lng: UiLanguage): Record<strin
 
 void i18n.use(initReactI18next).init({
   resources: { en: { translation: withAreas(en, 'en') }, de: { translation: withAreas(de, 'de') } },
-  lng: browserLanguage(),
+  lng: rememberedLanguage() ?? browserLanguage(),
   fallbackLng: 'en',
   supportedLngs: [...languages],
   interpolation: { escapeValue: false }, // React escapes already
@@ -59,9 +81,13 @@ i18n.on('languageChanged', (lng) => {
 });
 document.documentElement.lang = i18n.language;
 
-/** Switches the whole interface at once (every component using t() re-renders). */
-export function setLanguage(language: string): void {
+/**
+ * Switches the whole interface at once (every component using t() re-renders). With
+ * `remember`, this browser keeps the choice across reloads and for the sign-in page.
+ */
+export function setLanguage(language: string, options: { remember?: boolean } = {}): void {
   const next = isUiLanguage(language) ? language : 'en';
+  if (options.remember) remember(next);
   if (i18n.language !== next) void i18n.changeLanguage(next);
 }
 

@@ -79,7 +79,9 @@ function BackButton({ t }: { t: TFunction }) {
         return;
       }
       setBusy(false);
-      setError(isApiError(e) ? e.detail : t('errors.unexpected'));
+      setError(
+        isApiError(e) ? t(`errors.codes.${e.code}`, { defaultValue: e.detail }) : t('errors.unexpected'),
+      );
     }
   };
   return (

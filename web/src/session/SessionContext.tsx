@@ -81,7 +81,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         window.location.assign('/');
         return null;
       }
-      setLanguage(session.user.language);
+      // The user's own language, kept for the sign-in page too; while acting as someone, the
+      // subject's language shows but is not taken over as this browser's choice.
+      setLanguage(session.user.language, { remember: session.impersonation === null });
       if (session.resumedAfter) setEnded(session.resumedAfter);
       setState({ status: 'signed-in', session });
       return session;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Code, Input, List, Stack, TagsInput } from '@mantine/core';
+import { Input, List, Stack, TagsInput } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { readCapabilityCatalogue, type CapabilityCatalogue } from '../../api/settings.ts';
@@ -61,7 +61,7 @@ export function BlockedCapabilities({
           >
             {core.map((c) => (
               <List.Item key={c.name}>
-                <Code>{c.name}</Code> {coreLabel(t, c.name, c.description)}
+                <span data-capability={c.name}>{coreLabel(t, c.name, c.description)}</span>
               </List.Item>
             ))}
           </List>

@@ -68,7 +68,14 @@ export function OutboxPage() {
               </Text>
             </Table.Th>
             <Table.Td>
-              <Text size="sm">{m.subject}</Text>
+              {/* A sign-in code's mail is never shown (the server sends "[hidden]"); say so in words. */}
+              {m.kind === 'login_code' ? (
+                <Text size="sm" fs="italic">
+                  {t('words.hiddenMailText')}
+                </Text>
+              ) : (
+                <Text size="sm">{m.subject}</Text>
+              )}
             </Table.Td>
             <Table.Td>
               <Badge color={statusColors[m.status]} variant="light" c="dark.7">

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Code, SimpleGrid, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { SimpleGrid, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../../api/types.ts';
 import { userHistory } from '../../api/user-detail.ts';
 import { useFormat } from '../../i18n/format.ts';
+import { auditActionText } from '../../i18n/words.ts';
 import { useSession } from '../../session/SessionContext.tsx';
 import { hasPermission } from '../../session/permissions.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -106,7 +107,9 @@ function History() {
                     <When iso={e.occurredAt} />
                   </Table.Td>
                   <Table.Td>
-                    <Code>{e.action}</Code>
+                    <Text size="sm" data-action={e.action}>
+                      {auditActionText(t, e.action)}
+                    </Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{e.actor.label ?? '–'}</Text>

@@ -45,7 +45,7 @@ export function PersonalSection({ profile, onSaved }: { profile: Profile; onSave
 
   /** The whole interface switches at once, and the choice is kept in the profile. */
   const changeLanguage = async (language: 'de' | 'en') => {
-    setLanguage(language);
+    setLanguage(language, { remember: true });
     try {
       onSaved(await updateProfile({ language }));
       setLanguageError(null);

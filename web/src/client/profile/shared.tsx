@@ -41,7 +41,9 @@ export function ProfileError({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
   if (isApiError(error) && ownCodes.has(error.code)) {
-    const extra = error.code === 'password_policy' ? ` ${error.detail}` : '';
+    // The broken rules, in the interface's language (issue 10 #8), not the server's English detail.
+    const extra =
+      error.code === 'password_policy' ? ` ${error.fieldErrors.map((e) => e.message).join('; ')}` : '';
     return (
       <Alert color="red" icon={<IconExclamationCircle aria-hidden />} role="alert">
         {t(`profile.errors.${error.code}`) + extra}

@@ -4,6 +4,7 @@ import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../../../api/audit.ts';
 import { useFormat } from '../../../i18n/format.ts';
+import { auditActionText, targetTypeText } from '../../../i18n/words.ts';
 
 // One event of the audit trail: a row (who acted as whom, what, on what, in which
 // impersonation, with links that filter by them) and, opened, its details.
@@ -49,12 +50,14 @@ export function AuditRow({
           )}
         </Table.Td>
         <Table.Td>
-          <Code>{e.action}</Code>
+          <Text size="sm" data-action={e.action}>
+            {auditActionText(t, e.action)}
+          </Text>
         </Table.Td>
         <Table.Td>
           <Text size="sm">{e.target.label ?? e.target.id ?? '–'}</Text>
           <Text size="xs" c="dimmed">
-            {e.target.type}
+            {targetTypeText(t, e.target.type)}
           </Text>
         </Table.Td>
         <Table.Td>
