@@ -13,6 +13,7 @@ const srcDir = new URL('../src/', import.meta.url).pathname;
 const namespaces = [
   'auth',
   'account',
+  'app',
   'user',
   'domain',
   'group',
