@@ -41,6 +41,16 @@ describe('field errors carry a kind (issue 10 #8)', () => {
     assert.deepEqual(byField.get('(body)')?.params?.keys, ['extra']);
   });
 
+  it('issue 10 #17: an unknown query parameter is reported as a query error, not a body error (R-OPS-03)', async () => {
+    const res = await s.admin.get('/api/v1/admin/impersonations?includeEnded=true');
+    assert.equal(res.status, 422);
+    const [error] = fieldErrors(res);
+    assert.equal(error?.field, '(query)', JSON.stringify(res.body));
+    assert.equal(error?.kind, 'unrecognized_keys');
+    assert.deepEqual(error?.params?.keys, ['includeEnded']);
+    assert.doesNotMatch(res.body.detail, /\(body\)/);
+  });
+
   it("issue 10 #8: the services' own field errors have kinds too (taken, password rules, wrong password)", async () => {
     const taken = await s.createUser({ username: 'schroeder' });
     const again = await s.admin.post('/api/v1/admin/users', {

@@ -70,7 +70,7 @@ export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const fieldErrors = error.validation.map((v): FieldError => ({
-      field: fieldPath(v.instancePath),
+      field: fieldPath(v.instancePath, error.validationContext),
       message: v.message ?? 'is invalid',
       ...kindOf(v.keyword, v.params),
     }));
@@ -154,8 +154,14 @@ function kindOf(code: string, params: unknown): Pick<FieldError, 'kind' | 'param
   return Object.keys(kept).length > 0 ? { kind, params: kept } : { kind };
 }
 
-function fieldPath(instancePath: string): string {
-  return instancePath.replace(/^\//, '').replaceAll('/', '.') || '(body)';
+/**
+ * The field a schema issue is about, dotted; an issue about the whole query string or body (an
+ * unknown key, say) names which of the two: `?includeEnded=true` where no such parameter exists
+ * is no body error (issue 10 #17).
+ */
+function fieldPath(instancePath: string, context: string | undefined): string {
+  const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
+  return path || (context === 'querystring' ? '(query)' : '(body)');
 }
 
 function describeFieldErrors(errors: FieldError[]): string {
