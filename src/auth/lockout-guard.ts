@@ -56,15 +56,17 @@ export class LockoutGuard {
     password: string,
     options: AttemptOptions,
   ): Promise<AttemptResult> {
-    const { hasher } = this.deps;
-    // A refused attempt still hashes (against nothing real): locked answers as slowly as wrong.
+    // The place in the hash queue first: a login refused for a full queue (429) has counted
+    // nothing. A refused attempt still hashes (against nothing real): locked answers as slowly
+    // as wrong.
+    const ticket = this.deps.hasher.admit();
     return this.attempt(
       ctx,
       account,
-      () => hasher.verify(passwordHash, password),
+      () => ticket.verify(passwordHash, password),
       options,
-      () => hasher.verifyDummy(password),
-    );
+      () => ticket.verifyDummy(password),
+    ).finally(() => ticket.release());
   }
 
   /**
@@ -73,8 +75,13 @@ export class LockoutGuard {
    */
   async unknown(ctx: RequestContext, password: string, failedAction: string): Promise<void> {
     const { database, clock, hasher } = this.deps;
-    await reserveDecoyAttempt(database.db, clock.now());
-    await hasher.verifyDummy(password);
+    const ticket = hasher.admit();
+    try {
+      await reserveDecoyAttempt(database.db, clock.now());
+      await ticket.verifyDummy(password);
+    } finally {
+      ticket.release();
+    }
     await this.audit(ctx, failedAction, { type: 'user', id: null, label: null }, { unknownLogin: true });
   }
 
@@ -105,7 +112,16 @@ export class LockoutGuard {
       await whenRefused?.();
       return this.refuse(ctx, account, target, options);
     }
-    if (!(await check())) {
+    let right: boolean;
+    try {
+      right = await check();
+    } catch (error) {
+      // Never checked (the hash queue was full, say): that was no guess, so it gives its place
+      // back. Otherwise a flood of refused logins would lock the account of its right owner.
+      await releaseLoginAttempt(database.db, account.id, mine, clock.now(), 'give-back');
+      throw error;
+    }
+    if (!right) {
       const locks = mine.lockedUntil !== null && mine.lockedUntil > now;
       await this.audit(ctx, locks ? 'auth.locked' : options.failedAction, target, {
         ...options.details,

@@ -24,4 +24,19 @@ describe('the password hash queue', () => {
     }
     assert.equal((await s.client().login(adminEmail, adminPassword)).status, 200, 'once the flood is over');
   });
+
+  it('R-ADM-14, issue 7 #10: logins the full queue refused are no guesses: they never lock the account', async () => {
+    // Far more refusals than the lockout threshold (5), all with the right password.
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => s.client().login(adminEmail, adminPassword)),
+    );
+    const statuses = answers.map((a) => a.status);
+    assert.ok(statuses.filter((x) => x === 429).length > 5, `mostly refused: ${statuses.join(',')}`);
+    assert.deepEqual(
+      statuses.filter((x) => x !== 429 && x !== 200),
+      [],
+      'a right password is never answered as wrong',
+    );
+    assert.equal((await s.client().login(adminEmail, adminPassword)).status, 200, 'not locked');
+  });
 });

@@ -13,6 +13,9 @@ const phcPrefix = `$argon2id$v=19$m=${params.memoryCost},t=${params.timeCost},p=
 
 export class PasswordHasher {
   private running = 0;
+  /** Places promised to admitted logins that have not hashed yet (see admit). */
+  private held = 0;
+  private admittedNext = false;
   private readonly waiting: Array<() => void> = [];
   private dummy: Promise<string> | null = null;
   private readonly concurrency: number;
@@ -48,16 +51,57 @@ export class PasswordHasher {
 
   /** Throws the 429 a hash request would get now, so callers can refuse before other work. */
   assertCapacity(): void {
-    if (this.running >= this.concurrency && this.waiting.length >= this.queueLimit) {
+    // Places held by admitted tickets count as taken (see admit).
+    if (this.running + this.waiting.length + this.held >= this.concurrency + this.queueLimit) {
       throw new AppError('too_many_requests', 'Too many logins at once; try again in a moment.', {
         retryAfter: 1,
       });
     }
   }
 
+  /**
+   * Holds a place for one hash from now on, or throws the 429 at once. A login takes its place
+   * before it counts an attempt against the lockout (issue 7 #10): a login the full queue
+   * refuses has then counted nothing, so no refusal can lock the right owner out. The place
+   * turns into a slot (or a wait) when the ticket hashes; `release()` gives an unused one back.
+   */
+  admit(): HashTicket {
+    this.assertCapacity();
+    this.held++;
+    let used = false;
+    const use = () => {
+      if (used) throw new Error('a hash ticket is good for one hash');
+      used = true;
+      this.held--;
+      // Read at once by the slot this hash takes (verify calls slot synchronously): the place
+      // was promised, so it waits even where a newcomer would now be refused.
+      this.admittedNext = true;
+    };
+    return {
+      verify: (phc, password) => {
+        use();
+        return this.verify(phc, password);
+      },
+      verifyDummy: async (password) => {
+        this.dummy ??= hash(randomBytes(16).toString('hex'), params);
+        const dummy = await this.dummy;
+        use();
+        await this.verify(dummy, password);
+        return false;
+      },
+      release: () => {
+        if (used) return;
+        used = true;
+        this.held--;
+      },
+    };
+  }
+
   private async slot<T>(work: () => Promise<T>): Promise<T> {
+    const admitted = this.admittedNext;
+    this.admittedNext = false;
     if (this.running >= this.concurrency) {
-      this.assertCapacity();
+      if (!admitted) this.assertCapacity();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running++;
@@ -71,4 +115,11 @@ export class PasswordHasher {
       else this.running--;
     }
   }
+}
+
+/** One claimed place in the hash queue (see PasswordHasher.admit). */
+export interface HashTicket {
+  verify(phc: string, password: string): Promise<boolean>;
+  verifyDummy(password: string): Promise<false>;
+  release(): void;
 }
