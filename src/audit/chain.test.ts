@@ -12,6 +12,7 @@ import {
 } from './chain.ts';
 import { ChainVerifier, type VerifiableRow, type VerifyReport } from './verifier.ts';
 import { keyIdOf } from './keys.ts';
+import { testEventContent } from './test-events.ts';
 
 describe('R-IMP-08: tamper-evident audit trail', () => {
   let s: TestServer;
@@ -45,24 +46,7 @@ const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const keyId = keyIdOf(publicKey);
 const other = generateKeyPairSync('ed25519');
 
-const content = (i: number) => ({
-  id: `e${i}`,
-  occurred_at: 1_000 + i,
-  request_id: null,
-  action: 'user.created',
-  user_id: null,
-  user_label: null,
-  actor_id: 'a',
-  actor_label: 'Admin',
-  impersonation_id: null,
-  impersonation_reason: null,
-  target_type: 'user',
-  target_id: `u${i}`,
-  target_label: `User ${i}`,
-  changes: null,
-  details: null,
-  ip: null,
-});
+const content = (i: number) => testEventContent(`e${i}`, i);
 
 function chain(legacy: number, keyed: number): VerifiableRow[] {
   const rows: VerifiableRow[] = [];

@@ -16,6 +16,7 @@ import { chainHash, genesisHash } from './chain.ts';
 import { appendAuditEvent } from './audit.store.ts';
 import { verifyAuditChain } from './audit.ts';
 import { installAuditMacKey, keyIdOf } from './keys.ts';
+import { testEventContent } from './test-events.ts';
 
 const pgAdminUrl = process.env.BEHALF_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const cleanups: Array<() => Promise<void>> = [];
@@ -59,24 +60,7 @@ async function migrateUpTo(database: Database, last: string): Promise<void> {
   if (error) throw new Error('migration failed', { cause: error });
 }
 
-const event = (i: number) => ({
-  id: `legacy-${i}`,
-  occurred_at: 1_000 + i,
-  request_id: null,
-  action: 'user.created',
-  user_id: null,
-  user_label: null,
-  actor_id: 'a',
-  actor_label: 'Admin',
-  impersonation_id: null,
-  impersonation_reason: null,
-  target_type: 'user',
-  target_id: `u${i}`,
-  target_label: `User ${i}`,
-  changes: null,
-  details: null,
-  ip: null,
-});
+const event = (i: number) => testEventContent(`legacy-${i}`, i);
 
 describe('issue 7 #9: upgrading a trail from before keying', () => {
   it('issue 7 #9: R-IMP-08: old events are kept as written and verify as unkeyed; the next event is keyed at the next position', async () => {
