@@ -349,7 +349,63 @@ export interface OidcGrantLinksTable {
   created_at: number;
 }
 
+/** External login services (issue 8): one OpenID Connect provider per row (0016). */
+export interface LoginServicesTable {
+  id: string;
+  display_name: string;
+  display_name_de: string | null;
+  issuer: string;
+  client_id: string;
+  /** Sealed with src/shared/secret-box.ts; never answered. */
+  secret_ciphertext: string;
+  /** JSON array of scope names. */
+  scopes: string;
+  show_on_sign_in: DbBool;
+  allow_linking: DbBool;
+  link_by_verified_email: DbBool;
+  trust_provider_mfa: DbBool;
+  /** Only users of this domain may sign in or be linked through the service; null: everyone. */
+  domain_id: string | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+/** A user's account at a login service (R-ADM-11); (service_id, subject) is unique (0016). */
+export interface LinkedAccountsTable {
+  id: string;
+  user_id: string;
+  service_id: string;
+  subject: string;
+  /** The e-mail address the provider gave, as it gave it; informative only. */
+  email: string | null;
+  /** 'profile' (the user signed in at the service from My Profile), 'admin' (the wizard),
+   * 'email' (linked at sign-in by a verified address, where the service allows it), 'merge'. */
+  linked_via: string;
+  linked_at: number;
+  last_used_at: number | null;
+}
+
+/** A started authorization request at a login service, consumed once by its callback (0016). */
+export interface LoginServiceFlowsTable {
+  /** SHA-256 of the `state` parameter: the row alone cannot finish a flow. */
+  state_hash: string;
+  service_id: string;
+  /** 'sign-in' or 'link'. */
+  purpose: string;
+  /** For 'link': the Behalf session the flow is bound to. */
+  session_id: string | null;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Schema {
+  login_services: LoginServicesTable;
+  linked_accounts: LinkedAccountsTable;
+  login_service_flows: LoginServiceFlowsTable;
   oidc_payloads: OidcPayloadsTable;
   oidc_keys: OidcKeysTable;
   oidc_apps: OidcAppsTable;

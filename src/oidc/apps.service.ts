@@ -1,9 +1,10 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { authorize, type AuthedContext } from '../http/context.ts';
 import { diff, recordAudit } from '../audit/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { SecretBox } from '../shared/secret-box.ts';
 import { newId } from '../shared/ids.ts';
 import { deleteApp, findApp, insertApp, listApps, updateApp, type AppRow } from './apps.store.ts';
 
@@ -62,34 +63,22 @@ function auditable(app: App): Record<string, unknown> {
 export class AppsService {
   private readonly database: Database;
   private readonly clock: Clock;
-  private readonly key: Buffer;
+  private readonly box: SecretBox;
 
   constructor(deps: { database: Database; clock: Clock; secret: Buffer }) {
     this.database = deps.database;
     this.clock = deps.clock;
-    this.key = Buffer.from(
-      hkdfSync('sha256', deps.secret, Buffer.alloc(0), 'behalf oidc client secrets', 32),
-    );
+    this.box = new SecretBox(deps.secret, 'behalf oidc client secrets');
   }
 
   private encrypt(secret: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-    return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
+    return this.box.seal(secret);
   }
 
   private decrypt(stored: string): string | undefined {
-    const [iv, tag, body] = stored.split('.').map((p) => Buffer.from(p, 'base64url'));
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, iv!);
-      decipher.setAuthTag(tag!);
-      return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
-    } catch {
-      // Another key (e.g. a restored database under a new audit key): the app cannot sign in
-      // until its secret is rotated, rather than the server failing.
-      return undefined;
-    }
+    // Another key (e.g. a restored database under a new audit key): the app cannot sign in
+    // until its secret is rotated, rather than the server failing.
+    return this.box.open(stored);
   }
 
   list(ctx: AuthedContext): Promise<App[]> {

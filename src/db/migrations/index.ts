@@ -14,6 +14,7 @@ import * as m0011 from './0011_session_rotation.ts';
 import * as m0012 from './0012_impersonation_flow.ts';
 import * as m0014 from './0014_username_key.ts';
 import * as m0015 from './0015_oidc.ts';
+import * as m0016 from './0016_login_services.ts';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -35,4 +36,5 @@ export const migrations: Record<string, DialectMigration> = {
   '0012_impersonation_flow': m0012,
   '0014_username_key': m0014,
   '0015_oidc': m0015,
+  '0016_login_services': m0016,
 };
