@@ -26,6 +26,7 @@ import { policiesRoutes } from './terms/policies.routes.ts';
 import { registerCapabilityGuard } from './http/capabilities.ts';
 import { impersonationRoutes } from './impersonation/impersonation.routes.ts';
 import { impersonationAdminRoutes } from './impersonation/admin.routes.ts';
+import { subjectImpersonationRoutes } from './impersonation/subject.routes.ts';
 import { accountPasswordRoutes } from './account/password.routes.ts';
 import { accountProfileRoutes } from './account/profile.routes.ts';
 import { accountEmailRoutes } from './account/emails.routes.ts';
@@ -101,6 +102,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Outside the admin guard: starting must answer `nested_impersonation` to an impersonated
   // session (the guard would say admin_unavailable), and "back" runs as the subject.
   impersonationRoutes(api, services);
+  subjectImpersonationRoutes(api, services);
   accountPasswordRoutes(api, services);
   accountProfileRoutes(api, services);
   accountEmailRoutes(api, services);

@@ -15,6 +15,7 @@ import { pino } from 'pino';
 import { MailWorker, type MailLogger } from './mail/mail-worker.ts';
 import { TemplatesService } from './notifications/templates.service.ts';
 import { NotificationsService } from './notifications/notifications.service.ts';
+import { SubjectViewService } from './impersonation/subject-view.service.ts';
 import { ImpersonationService } from './impersonation/impersonation.service.ts';
 import { impersonationPorts } from './impersonation/wiring.ts';
 import { AccountService } from './account/account.service.ts';
@@ -50,6 +51,8 @@ export interface Services {
   /** notify() is what other modules call, inside their transaction (R-IMP-09). */
   notifications: NotificationsService;
   impersonation: ImpersonationService;
+  /** Issue 12: "who acted as me", the subject's view of their impersonations. */
+  impersonationsOfMe: SubjectViewService;
   /** Power users, groups, domains, and a power user's reach (R-IMP-02). */
   orgs: OrgsService;
   account: AccountService;
@@ -118,6 +121,7 @@ export function createServices(
     hooks,
     publicUrl: config.publicUrl,
   });
+  const impersonationsOfMe = new SubjectViewService({ database, ender: impersonation.ending });
   const account = new AccountService({ database, clock, hasher, settings, sessions, lockout });
   const preferences = new PreferencesService({ database, clock });
   const selfDeps = { database, clock, hooks, sessions };
@@ -132,6 +136,7 @@ export function createServices(
   const apps = new AppsService({ database, clock, secret: oidcSecret });
   return {
     apps,
+    impersonationsOfMe,
     oidcSecret,
     auditIntegrity,
     accountProfile,

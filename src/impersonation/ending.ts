@@ -79,6 +79,21 @@ export async function endImpersonation(
       endReason: reason,
     },
   });
+  // Issue 12: the user ended it; the actor learns it from Behalf, not from a dead tab.
+  if (reason === 'ended_by_subject') {
+    await e.ports.notify(trx, {
+      userId: imp.actor_id,
+      type: 'impersonation.ended_by_subject',
+      impersonationId,
+      variables: {
+        subject: imp.subject_label,
+        actor: imp.actor_label,
+        reason: imp.reason,
+        startedAt: new Date(imp.started_at).toISOString(),
+        endedAt: new Date(now).toISOString(),
+      },
+    });
+  }
   return true;
 }
 

@@ -153,3 +153,22 @@ export async function deleteSessionRow(db: Db, sessionId: string): Promise<void>
 export async function deleteImpersonationPreferences(db: Db, impersonationId: string): Promise<void> {
   await db.deleteFrom('impersonation_preferences').where('impersonation_id', '=', impersonationId).execute();
 }
+
+/** Issue 12, "who acted as me": the user's impersonations, newest first, keyset-paged. */
+export async function impersonationsOfSubject(
+  db: Db,
+  subjectId: string,
+  opts: { limit: number; before?: { startedAt: number; id: string } | undefined },
+) {
+  let q = db.selectFrom('impersonations').selectAll().where('subject_id', '=', subjectId);
+  const before = opts.before;
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('started_at', '<', before.startedAt),
+        eb.and([eb('started_at', '=', before.startedAt), eb('id', '<', before.id)]),
+      ]),
+    );
+  }
+  return q.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
+}

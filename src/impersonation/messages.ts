@@ -29,5 +29,7 @@ export const endReasons = [
   'superseded',
   /** Issue 10 #3: the handoff link was not opened within its 60 s; nobody acted, nobody is told. */
   'not_opened',
+  /** Issue 12: the user ended it from "who acted as me"; the actor is told. */
+  'ended_by_subject',
 ] as const;
 export type EndReason = (typeof endReasons)[number];

@@ -4,7 +4,8 @@ import type { RequestContext } from '../shared/request-context.ts';
 // What impersonation needs from other modules, as narrow functions wired in src/services.ts.
 // Keeps impersonation/ independent of how notifications, terms and organisation are built.
 
-export type ImpersonationNotice = 'impersonation.started' | 'impersonation.ended';
+export type ImpersonationNotice =
+  'impersonation.started' | 'impersonation.ended' | 'impersonation.ended_by_subject';
 
 export interface ImpersonationPorts {
   /** R-IMP-09: in-platform notification and e-mail, inside the caller's transaction. */

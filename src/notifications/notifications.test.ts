@@ -295,6 +295,8 @@ describe('notifications', () => {
       [
         'impersonation.ended/de',
         'impersonation.ended/en',
+        'impersonation.ended_by_subject/de',
+        'impersonation.ended_by_subject/en',
         'impersonation.started/de',
         'impersonation.started/en',
       ],

@@ -4,7 +4,12 @@ import { languages, type Language } from '../users/user.ts';
 // override a text per type and language (notification_templates); the defaults stay here, so
 // a better default reaches every template nobody changed.
 
-export const notificationTypes = ['impersonation.started', 'impersonation.ended'] as const;
+export const notificationTypes = [
+  'impersonation.started',
+  'impersonation.ended',
+  // Issue 12: to the actor, when the user ended the impersonation from "who acted as me".
+  'impersonation.ended_by_subject',
+] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
 export function isNotificationType(value: string): value is NotificationType {
@@ -46,6 +51,7 @@ export const endReasonWords: Record<TemplateLanguage, Record<EndReason, string>>
     revoked: 'an administrator ended it',
     superseded: 'a new start replaced it before it was used',
     not_opened: 'it was not opened in time',
+    ended_by_subject: 'you ended it',
   },
   de: {
     back: 'Rückkehr der handelnden Person zu ihrem eigenen Konto',
@@ -58,6 +64,7 @@ export const endReasonWords: Record<TemplateLanguage, Record<EndReason, string>>
     revoked: 'Beendigung durch die Administration',
     superseded: 'Ersetzung durch einen neuen Start, bevor sie genutzt wurde',
     not_opened: 'fehlende Öffnung innerhalb der Frist',
+    ended_by_subject: 'Beendigung durch Sie',
   },
 };
 
@@ -75,8 +82,9 @@ export const defaultTemplates: Record<NotificationType, Record<TemplateLanguage,
         '{actor} started acting as you on {startedAt}, planned for {plannedDuration} minutes.\n' +
         'Reason: {reason}\n\n' +
         'Everything done in this time is real and is recorded in the audit trail with your name ' +
-        "and {actor}'s. You will get another message when it ends. If you did not expect this, " +
-        'please contact your administrator.',
+        "and {actor}'s. You will get another message when it ends. Under My Profile, " +
+        '"Who acted as me", you see what was done, and you can end it at any time. If you did ' +
+        'not expect this, please end it there and contact your administrator.',
     },
     de: {
       subject: '{actor} handelt jetzt in Ihrem Namen',
@@ -86,7 +94,9 @@ export const defaultTemplates: Record<NotificationType, Record<TemplateLanguage,
         'Grund: {reason}\n\n' +
         'Alles, was in dieser Zeit geschieht, ist wirksam und wird im Prüfprotokoll mit Ihrem ' +
         'Namen und dem von {actor} festgehalten. Sie erhalten eine weitere Nachricht, sobald es ' +
-        'endet. Wenn Sie das nicht erwartet haben, wenden Sie sich bitte an Ihre Administration.',
+        'endet. Unter Mein Profil, „Wer in meinem Namen gehandelt hat“, sehen Sie, was getan ' +
+        'wurde, und können es jederzeit beenden. Wenn Sie das nicht erwartet haben, beenden Sie ' +
+        'es dort und wenden Sie sich bitte an Ihre Administration.',
     },
   },
   'impersonation.ended': {
@@ -97,7 +107,7 @@ export const defaultTemplates: Record<NotificationType, Record<TemplateLanguage,
         '{actor} stopped acting as you on {endedAt} (started on {startedAt}).\n' +
         'Ended by: {endReason}\n' +
         'Reason given at the start: {reason}\n\n' +
-        'The audit trail shows what was done in your name.',
+        'Under My Profile, "Who acted as me", you see what was done in your name.',
     },
     de: {
       subject: '{actor} handelt nicht mehr in Ihrem Namen',
@@ -106,7 +116,27 @@ export const defaultTemplates: Record<NotificationType, Record<TemplateLanguage,
         '{actor} hat am {endedAt} aufgehört, in Ihrem Namen zu handeln (begonnen am {startedAt}).\n' +
         'Beendet durch: {endReason}\n' +
         'Zu Beginn genannter Grund: {reason}\n\n' +
-        'Im Prüfprotokoll sehen Sie, was in Ihrem Namen getan wurde.',
+        'Unter Mein Profil, „Wer in meinem Namen gehandelt hat“, sehen Sie, was in Ihrem Namen ' +
+        'getan wurde.',
+    },
+  },
+  'impersonation.ended_by_subject': {
+    en: {
+      subject: '{subject} ended your impersonation',
+      body:
+        'Hello {actor},\n\n' +
+        '{subject} ended your impersonation on {endedAt} (started on {startedAt}).\n' +
+        'Reason you gave at the start: {reason}\n\n' +
+        'If you still need to act as {subject}, ask them first, then start again.',
+    },
+    de: {
+      subject: '{subject} hat Ihr Handeln in seinem Namen beendet',
+      body:
+        'Hallo {actor},\n\n' +
+        '{subject} hat am {endedAt} Ihr Handeln in seinem Namen beendet (begonnen am {startedAt}).\n' +
+        'Ihr zu Beginn genannter Grund: {reason}\n\n' +
+        'Wenn Sie weiterhin in seinem Namen handeln müssen, fragen Sie zuerst nach und beginnen ' +
+        'Sie dann neu.',
     },
   },
 };

@@ -2,8 +2,12 @@ import { api } from './client.ts';
 
 // Notification templates (R-IMP-09): superadmins and holders of notifications.manage only.
 
-export type TemplateType = 'impersonation.started' | 'impersonation.ended';
-export const templateTypes: TemplateType[] = ['impersonation.started', 'impersonation.ended'];
+export type TemplateType = 'impersonation.started' | 'impersonation.ended' | 'impersonation.ended_by_subject';
+export const templateTypes: TemplateType[] = [
+  'impersonation.started',
+  'impersonation.ended',
+  'impersonation.ended_by_subject',
+];
 export const templateLanguages = ['en', 'de'] as const;
 
 export interface NotificationTemplate {

@@ -11,6 +11,7 @@ import { PasswordSection } from './profile/PasswordSection.tsx';
 import { TwoFactorSection } from './profile/TwoFactorSection.tsx';
 import { TermsSection } from './profile/TermsSection.tsx';
 import { SessionsSection } from './profile/SessionsSection.tsx';
+import { WhoActedSection } from './profile/WhoActedSection.tsx';
 import { Section } from './profile/shared.tsx';
 
 /**
@@ -43,6 +44,7 @@ export function ProfilePage() {
           <TwoFactorSection profile={profile} onSaved={setProfile} />
           <TermsSection />
           <SessionsSection />
+          <WhoActedSection />
           <Section id="profile-notifications" title={t('inbox.title')}>
             <Group>
               <Text size="sm">
