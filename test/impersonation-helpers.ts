@@ -9,6 +9,8 @@ export interface StartOptions {
   domainId?: string;
   acceptTermsOnBehalf?: boolean;
   origin?: 'users' | 'power-users';
+  /** Issue 12 #2. A string, so that tests can send a wrong one. */
+  mode?: string;
 }
 
 export async function startImpersonation(actor: Client, subjectId: string, options: StartOptions = {}) {

@@ -45,6 +45,9 @@ const sessionSchema = z
         expiresAt: z.string(),
         reason: z.string(),
         origin: z.string(),
+        mode: z
+          .enum(['act', 'read-only'])
+          .describe('Issue 12 #2: "read-only" sessions look and change nothing (`read_only_impersonation`)'),
       })
       .nullable()
       .describe('Set while acting as another user: who really acts, until when, why (R-IMP-05, R-IMP-14)'),
@@ -145,7 +148,11 @@ export function authRoutes(app: ZodApp, services: Services) {
 
   app.post(
     '/api/v1/auth/logout',
-    { schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } } },
+    {
+      // Signing out is how a read-only impersonation may end, too (issue 12 #2).
+      config: { readOnlySafe: true },
+      schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } },
+    },
     async (req, reply) => {
       // Inside an impersonation, logging out ends it and the actor's own session (R-IMP-10).
       if (!(await services.impersonation.browser.logout(req.ctx))) await services.login.logout(req.ctx);
@@ -195,6 +202,7 @@ export function authRoutes(app: ZodApp, services: Services) {
           expiresAt: new Date(ctx.impersonation.expiresAt).toISOString(),
           reason: ctx.impersonation.reason,
           origin: ctx.impersonation.origin,
+          mode: ctx.impersonation.mode,
         },
         blockedCapabilities: ctx.blockedCapabilities,
         pendingTerms,

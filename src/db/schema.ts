@@ -92,6 +92,8 @@ export interface ImpersonationsTable {
   handed_off_at: number | null;
   ended_at: number | null;
   end_reason: string | null;
+  /** Issue 12 #2: 'act' or 'read-only' (0018). */
+  mode: string;
 }
 
 export interface ImpersonationHandoffsTable {

@@ -14,6 +14,7 @@ import {
 } from '../sessions/cookie.ts';
 import { hasSystemPermission } from '../permissions/can.ts';
 import { displayText } from '../http/text-fields.ts';
+import { impersonationModes } from './mode.ts';
 import type { EndedImpersonation } from './browser-flow.ts';
 
 const startBody = z
@@ -36,6 +37,14 @@ const startBody = z
       .optional()
       .describe("Superadmins only: accept pending terms on the user's behalf"),
     origin: z.enum(['users', 'power-users']).default('users').describe('Where "back" returns to'),
+    mode: z
+      .enum(impersonationModes)
+      .optional()
+      .describe(
+        'Issue 12 #2: "act" or "read-only" (look only: every change is refused with ' +
+          '`read_only_impersonation`). Without it, the setting `impersonation.defaultMode`; "act" is ' +
+          'refused with `act_not_allowed` for actors the setting `impersonation.actAllowedFor` excludes.',
+      ),
   })
   .strict();
 
@@ -57,6 +66,8 @@ const previewSchema = z
     domains: z.array(z.object({ id: z.string(), name: z.string(), hostName: z.string().nullable() })),
     reasonRequired: z.boolean(),
     maxDurationMinutes: z.number().int(),
+    defaultMode: z.enum(impersonationModes).describe('Issue 12 #2: the mode to preselect'),
+    actAllowed: z.boolean().describe('Issue 12 #2: whether this actor may pick "act"'),
   })
   .meta({ id: 'ImpersonationPreview' });
 
@@ -171,6 +182,7 @@ export function impersonationRoutes(app: ZodApp, services: Services) {
   app.delete(
     '/api/v1/impersonation',
     {
+      config: { readOnlySafe: true },
       schema: {
         tags: ['impersonation'],
         summary: 'Back to your account (R-IMP-06)',

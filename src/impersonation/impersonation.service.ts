@@ -16,6 +16,7 @@ import { denialMessages, type EndReason } from './messages.ts';
 import type { ImpersonationPorts } from './ports.ts';
 import { endImpersonation, endInOwnTransaction, expireDue, type Ender } from './ending.ts';
 import { handoffHostFor, handoffTtlMs, ImpersonationBrowserFlow } from './browser-flow.ts';
+import { decideMode, previewMode, type ImpersonationMode } from './mode.ts';
 import {
   activeImpersonationsOf,
   findImpersonation,
@@ -29,6 +30,8 @@ export interface StartInput {
   domainId?: string | undefined;
   acceptTermsOnBehalf?: boolean | undefined;
   origin: 'users' | 'power-users';
+  /** Issue 12 #2: 'read-only' only looks; without it, the setting's default. */
+  mode?: ImpersonationMode | undefined;
 }
 
 export interface ImpersonationPreview {
@@ -40,6 +43,9 @@ export interface ImpersonationPreview {
   domains: Array<{ id: string; name: string; hostName: string | null }>;
   reasonRequired: boolean;
   maxDurationMinutes: number;
+  /** Issue 12 #2: the mode a start gets without a pick, and whether this actor may act. */
+  defaultMode: ImpersonationMode;
+  actAllowed: boolean;
 }
 
 export interface Started {
@@ -179,6 +185,12 @@ export class ImpersonationService {
     }
 
     const actor = ctx.user;
+    const modeDecision = decideMode(input.mode, settings.impersonation, actor);
+    if (!modeDecision.allowed) {
+      throw new AppError('act_not_allowed', "You may only look at this user's account, not act in it.", {
+        fieldErrors: [{ field: 'mode', message: 'must be read-only for you', kind: 'invalid_value' }],
+      });
+    }
     const { decision, domain } = await this.evaluate(ctx, subject, {
       domainId: input.domainId,
       acceptTermsOnBehalf: input.acceptTermsOnBehalf === true,
@@ -219,6 +231,7 @@ export class ImpersonationService {
         handed_off_at: null,
         ended_at: null,
         end_reason: null,
+        mode: modeDecision.mode,
       });
       await insertHandoff(trx, {
         token_hash: hashToken(handoffToken),
@@ -249,6 +262,7 @@ export class ImpersonationService {
             origin: input.origin,
             domainId: domain?.id ?? null,
             termsAcceptedOnBehalf: decision.acceptsTermsOnBehalf,
+            mode: modeDecision.mode,
           },
         },
       );
@@ -354,6 +368,7 @@ export class ImpersonationService {
       domains,
       reasonRequired: settings.reasonRequired,
       maxDurationMinutes: settings.maxDurationMinutes,
+      ...previewMode(settings, ctx.user),
     };
   }
 

@@ -18,7 +18,7 @@ export const oidcMount = '/oidc';
 /** What Behalf knows about the grant a token belongs to, kept on the request for `ttl`. */
 interface TokenContext {
   userId: string;
-  impersonation: { id: string; actorId: string; expiresAt: number } | null;
+  impersonation: { id: string; actorId: string; expiresAt: number; mode: 'act' | 'read-only' } | null;
   /** Seconds the impersonation has left (by Behalf's clock), when there is one. */
   remaining: number | null;
   blocked: string[];
@@ -41,6 +41,8 @@ export function impersonationClaims(t: TokenContext): Record<string, unknown> {
     impersonation: {
       id: t.impersonation.id,
       expires_at: Math.floor(t.impersonation.expiresAt / 1000),
+      // Issue 12 #2: "read-only": the app shows, and changes nothing in the user's name.
+      mode: t.impersonation.mode,
     },
     blocked_capabilities: t.blocked,
   };
@@ -91,7 +93,12 @@ async function tokenContext(
   const settings = await services.settings.get();
   return {
     userId: link.user_id,
-    impersonation: { id: imp.id, actorId: imp.actor_id, expiresAt: imp.expires_at },
+    impersonation: {
+      id: imp.id,
+      actorId: imp.actor_id,
+      expiresAt: imp.expires_at,
+      mode: imp.mode === 'read-only' ? 'read-only' : 'act',
+    },
     remaining: Math.floor((imp.expires_at - now) / 1000),
     blocked: effectiveBlockedCapabilities(settings.impersonation.blockedCapabilities),
   };

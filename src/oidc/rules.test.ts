@@ -29,13 +29,13 @@ describe('OpenID Provider rules', () => {
     assert.deepEqual(
       impersonationClaims({
         userId: 'u',
-        impersonation: { id: 'i', actorId: 'a', expiresAt: 1_800_000_000_999 },
+        impersonation: { id: 'i', actorId: 'a', expiresAt: 1_800_000_000_999, mode: 'read-only' },
         remaining: 60,
         blocked,
       }),
       {
         act: { sub: 'a' },
-        impersonation: { id: 'i', expires_at: 1_800_000_000 },
+        impersonation: { id: 'i', expires_at: 1_800_000_000, mode: 'read-only' },
         blocked_capabilities: blocked,
       },
     );

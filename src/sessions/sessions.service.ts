@@ -304,6 +304,7 @@ export class SessionService {
       expiresAt: imp.expires_at,
       reason: imp.reason,
       origin: imp.origin,
+      mode: imp.mode === 'read-only' ? 'read-only' : 'act',
     };
   }
 

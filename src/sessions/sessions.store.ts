@@ -129,6 +129,7 @@ export async function findImpersonationWithActor(db: Db, impersonationId: string
       'impersonations.id',
       'impersonations.reason',
       'impersonations.origin',
+      'impersonations.mode',
       'impersonations.started_at',
       'impersonations.expires_at',
       'impersonations.ended_at',

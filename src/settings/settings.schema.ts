@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actorKinds, impersonationModes } from '../impersonation/mode.ts';
 import {
   coreCapabilities,
   effectiveBlockedCapabilities,
@@ -82,6 +83,10 @@ export const impersonationSettings = z
      * integrations add. Read-back lists the core too; a change only adds (see applySettingsPatch).
      */
     blockedCapabilities: z.array(capabilityName).max(maxAdditions + coreCapabilities.length),
+    /** Issue 12 #2: the mode a start gets when the actor does not pick one. */
+    defaultMode: z.enum(impersonationModes),
+    /** Issue 12 #2: who may start in 'act' mode; everyone else may only look ('read-only'). */
+    actAllowedFor: z.array(z.enum(actorKinds)).max(actorKinds.length),
   })
   .strict();
 
@@ -123,6 +128,8 @@ export const defaultSettings: Settings = {
     reasonRequired: true,
     maxDurationMinutes: 60,
     blockedCapabilities: [...coreCapabilities],
+    defaultMode: 'act',
+    actAllowedFor: [...actorKinds],
   },
   notifications: { enabled: true, emailEnabled: true },
 };

@@ -21,6 +21,9 @@ export const errorStatus = {
   csrf_rejected: 403,
   admin_unavailable_while_impersonating: 403,
   blocked_during_impersonation: 403,
+  // Issue 12 #2: a read-only impersonation changes nothing; some actors may only look.
+  read_only_impersonation: 403,
+  act_not_allowed: 403,
   // Impersonation refusals (src/impersonation/rule.ts): the reason is the code.
   nested_impersonation: 403,
   self: 403,

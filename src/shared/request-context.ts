@@ -23,6 +23,8 @@ export interface ImpersonationInfo {
   reason: string;
   /** Where it was started: 'users' or 'power-users' (where "back" returns to). */
   origin: string;
+  /** Issue 12 #2: 'read-only' sessions look and change nothing. */
+  mode: 'act' | 'read-only';
 }
 
 export interface SessionRef {

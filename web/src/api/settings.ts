@@ -15,7 +15,14 @@ export interface Settings {
     requireSymbol: boolean;
   };
   login: { passwordLoginEnabled: boolean };
-  impersonation: { reasonRequired: boolean; maxDurationMinutes: number; blockedCapabilities: string[] };
+  impersonation: {
+    reasonRequired: boolean;
+    maxDurationMinutes: number;
+    blockedCapabilities: string[];
+    /** Issue 12 #2. */
+    defaultMode: 'act' | 'read-only';
+    actAllowedFor: ('system-administrators' | 'power-users')[];
+  };
   notifications: { enabled: boolean; emailEnabled: boolean };
 }
 

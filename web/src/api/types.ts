@@ -31,6 +31,8 @@ export interface Impersonation {
   reason: string;
   /** Where "back to your account" returns: the user list or the power-user page. */
   origin: string;
+  /** Issue 12 #2: "read-only" sessions look and change nothing. */
+  mode: 'act' | 'read-only';
 }
 
 export interface Session {

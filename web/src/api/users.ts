@@ -25,6 +25,8 @@ export interface StartImpersonation {
   origin?: 'users' | 'power-users';
   domainId?: string;
   acceptTermsOnBehalf?: boolean;
+  /** Issue 12 #2: "read-only" looks only. */
+  mode?: 'act' | 'read-only';
 }
 
 export const startImpersonation = (userId: string, input: StartImpersonation) =>
@@ -66,6 +68,9 @@ export interface ImpersonationPreview {
   domains: { id: string; name: string; hostName: string | null }[];
   reasonRequired: boolean;
   maxDurationMinutes: number;
+  /** Issue 12 #2: the mode to preselect, and whether "act" may be picked at all. */
+  defaultMode: 'act' | 'read-only';
+  actAllowed: boolean;
 }
 
 export const previewImpersonation = (userId: string, signal?: AbortSignal) =>

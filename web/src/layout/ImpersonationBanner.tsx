@@ -152,7 +152,11 @@ export function ImpersonationBanner() {
           <Group justify="space-between" wrap="wrap" gap="sm">
             <div>
               <Text fw={700} className={classes.text}>
-                {lost ? t('banner.ended', { subject }) : t('banner.actingAs', { subject })}
+                {lost
+                  ? t('banner.ended', { subject })
+                  : impersonation.mode === 'read-only'
+                    ? t('banner.lookingAt', { subject })
+                    : t('banner.actingAs', { subject })}
               </Text>
               <Text size="sm" className={classes.text}>
                 {lost

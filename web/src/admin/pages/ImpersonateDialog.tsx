@@ -9,6 +9,7 @@ import {
   Loader,
   Modal,
   NativeSelect,
+  Radio,
   Stack,
   Text,
   Textarea,
@@ -163,6 +164,7 @@ function ImpersonateForm({
   const [reason, setReason] = useState('');
   const [duration, setDuration] = useState(String(Math.min(30, maximum)));
   const [domainId, setDomainId] = useState(preview.domains[0]?.id ?? '');
+  const [mode, setMode] = useState<'act' | 'read-only'>(preview.defaultMode);
   // Asked when the preview says so, or when the start answers that terms are pending.
   const [termsAsked, setTermsAsked] = useState(preview.needsTermsAcceptance);
   const [acceptTerms, setAcceptTerms] = useState(false);
@@ -186,6 +188,7 @@ function ImpersonateForm({
         reason: reason.trim(),
         durationMinutes: Number(duration),
         origin,
+        mode,
         ...(preview.domainRequired && domainId ? { domainId } : {}),
         ...(termsAsked ? { acceptTermsOnBehalf: acceptTerms } : {}),
       });
@@ -247,6 +250,18 @@ function ImpersonateForm({
           onChange={(e) => setDuration(e.currentTarget.value)}
           error={fieldError('durationMinutes')}
         />
+        <Radio.Group
+          label={t('impersonate.mode')}
+          description={preview.actAllowed ? t('impersonate.modeHint') : t('impersonate.modeOnlyLook')}
+          value={mode}
+          onChange={(v) => setMode(v === 'act' ? 'act' : 'read-only')}
+          error={fieldError('mode')}
+        >
+          <Group mt="xs">
+            <Radio value="read-only" label={t('impersonate.modeReadOnly')} />
+            <Radio value="act" label={t('impersonate.modeAct')} disabled={!preview.actAllowed} />
+          </Group>
+        </Radio.Group>
         {preview.domainRequired && (
           <NativeSelect
             label={t('impersonate.domain')}

@@ -3,10 +3,12 @@ import type { FormEvent, ReactNode } from 'react';
 import {
   Alert,
   Button,
+  Checkbox,
   Fieldset,
   Group,
   Loader,
   NumberInput,
+  Radio,
   SimpleGrid,
   Stack,
   Switch,
@@ -291,6 +293,40 @@ export function SettingsPage() {
               (n) => set('impersonation', { maxDurationMinutes: n }),
               { min: 1, max: 24 * 60 },
             )}
+            <Radio.Group
+              label={t('settingsPage.impersonation.defaultMode')}
+              description={t('settingsPage.impersonation.defaultModeHint')}
+              value={values.impersonation.defaultMode}
+              onChange={(v) => set('impersonation', { defaultMode: v === 'act' ? 'act' : 'read-only' })}
+              error={err('impersonation.defaultMode')}
+            >
+              <Group mt="xs">
+                <Radio value="act" label={t('settingsPage.impersonation.modeAct')} />
+                <Radio value="read-only" label={t('settingsPage.impersonation.modeReadOnly')} />
+              </Group>
+            </Radio.Group>
+            <Checkbox.Group
+              label={t('settingsPage.impersonation.actAllowedFor')}
+              description={t('settingsPage.impersonation.actAllowedForHint')}
+              value={values.impersonation.actAllowedFor}
+              onChange={(list) =>
+                set('impersonation', {
+                  actAllowedFor: list.filter(
+                    (k): k is 'system-administrators' | 'power-users' =>
+                      k === 'system-administrators' || k === 'power-users',
+                  ),
+                })
+              }
+              error={err('impersonation.actAllowedFor')}
+            >
+              <Group mt="xs">
+                <Checkbox
+                  value="system-administrators"
+                  label={t('settingsPage.impersonation.kindSystemAdministrators')}
+                />
+                <Checkbox value="power-users" label={t('settingsPage.impersonation.kindPowerUsers')} />
+              </Group>
+            </Checkbox.Group>
             <BlockedCapabilities
               value={values.impersonation.blockedCapabilities}
               onChange={(list) => set('impersonation', { blockedCapabilities: list })}

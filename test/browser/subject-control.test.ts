@@ -1,6 +1,6 @@
-// Issue 12 #1 in a real browser: the user finds the impersonation under "who acted as me" in My
+// Issue 12 in a real browser: the user finds the impersonation under "who acted as me" in My
 // Profile, sees what was done in their name, and ends the running one; the acting tab shows that
-// it ended. And the section in German.
+// it ended; the section in German (#1). A look-only impersonation cannot save a change (#2).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -120,5 +120,35 @@ describe('who acted as me, in a real browser (issue 12 #1)', () => {
     const row = section.getByTestId('who-acted-row');
     await row.getByText('Läuft gerade').waitFor();
     await row.getByRole('button', { name: 'Jetzt beenden' }).waitFor();
+  });
+});
+
+describe('read-only impersonation, in a real browser (issue 12 #2)', () => {
+  it('issue 12 #2: an administrator picks "look only"; the banner says so and a profile change is refused with the reason', async () => {
+    await s.createUser({ firstName: 'Mira', lastName: 'Stein', password: strongPassword });
+    const c = await context();
+    const page = await c.newPage();
+    await page.goto(`${s.url}/admin`);
+    await page.getByLabel('E-mail or username').fill(adminEmail);
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    const row = page.getByRole('row', { name: /Mira Stein/ });
+    await row.getByRole('button', { name: /Log in as this user/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Log in as Mira Stein' });
+    await dialog.getByLabel('Reason').fill('Ticket 90: just looking');
+    await dialog.getByRole('radio', { name: 'Look only' }).check();
+    const opened = c.waitForEvent('page');
+    await dialog.getByRole('button', { name: 'Log in as user' }).click();
+    const tab = await opened;
+    await banner(tab).getByText("You are looking at Mira Stein's account").waitFor();
+
+    await tab.goto(`${s.url}/profile`);
+    await tab.getByLabel('First name').fill('Mirella');
+    await tab.getByRole('button', { name: 'Save details' }).click();
+    await tab.getByText('This is a look-only session: nothing can be changed.', { exact: false }).waitFor();
+    await screenshot(tab, 'client-read-only');
+    const profile = await tab.evaluate(() => fetch('/api/v1/account/profile').then((r) => r.json()));
+    assert.equal((profile as { firstName: string }).firstName, 'Mira', 'nothing changed');
   });
 });
