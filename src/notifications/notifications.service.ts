@@ -3,7 +3,6 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Principal, RequestContext } from '../shared/request-context.ts';
-import { recordAudit } from '../audit/audit.ts';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../shared/keyset-cursor.ts';
 import { enqueueMail } from '../mail/mail.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -159,20 +158,11 @@ export class NotificationsService {
     if (!canMarkRead({ impersonating }, row)) {
       throw new AppError(
         'blocked_during_impersonation',
-        'Notifications about acting as this user stay unread for them; they cannot be marked read while acting.',
+        'Acting as this user marks nothing read: the user finds unread what they have not read themselves.',
       );
     }
-    await database.transaction(async (trx) => {
-      const changed = await markNotificationRead(trx, id, clock.now());
-      // R-IMP-08: what an actor does in the subject's account is traceable; a user reading
-      // their own messages is not an administrative event and stays out of the trail.
-      if (changed && impersonating) {
-        await recordAudit(trx, clock, ctx, {
-          action: 'notification.read',
-          target: { type: 'user', id: ctx.user.id, label: ctx.user.displayName },
-          details: { notificationId: id, type: row.type },
-        });
-      }
-    });
+    // A user reading their own messages is not an administrative event and stays out of the
+    // trail; an acting administrator cannot mark anything read (issue 12 #6).
+    await markNotificationRead(database.db, id, clock.now());
   }
 }

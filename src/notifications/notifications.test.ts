@@ -230,14 +230,14 @@ describe('notifications', () => {
     );
   });
 
-  it('R-IMP-09: a real impersonated session sees its notices unread and cannot mark them read', async () => {
+  it('R-IMP-09, issue 12 #6: a real impersonated session sees its notices unread and cannot mark any read', async () => {
     const subject = await s.createUser({ password: strongPassword });
     const own = s.client();
     await own.login(subject.primaryEmail, strongPassword);
     const actor = s.client();
     await actor.login(adminEmail, adminPassword);
     const { impersonationId } = await actAs(actor, subject.id);
-    // Another kind of notice, which the rule leaves alone.
+    // Another kind of notice: issue 12 #6, acting marks nothing read, this one neither.
     const otherId = '01890000-0000-7000-8000-0000000000aa';
     await insertNotification(s.services.database.db, {
       id: otherId,
@@ -258,15 +258,21 @@ describe('notifications', () => {
     const blocked = await actor.post(`/api/v1/account/notifications/${notice.id}/read`);
     assert.equal(blocked.status, 403);
     assert.equal(blocked.body.code, 'blocked_during_impersonation');
-    assert.equal((await actor.post(`/api/v1/account/notifications/${otherId}/read`)).status, 204);
-    const audit = await s.admin.get(`/api/v1/admin/audit-events?impersonationId=${impersonationId}`);
-    assert.ok(
-      audit.body.items.some((e: { action: string }) => e.action === 'notification.read'),
-      'R-IMP-08: what the actor did is in the trail',
+    const other = await actor.post(`/api/v1/account/notifications/${otherId}/read`);
+    assert.equal(other.status, 403, "issue 12 #6: no side effects on the user's messages");
+    assert.equal(other.body.code, 'blocked_during_impersonation');
+    assert.equal(
+      (await own.get('/api/v1/account/notifications')).body.items.find(
+        (i: { id: string }) => i.id === otherId,
+      ).read,
+      false,
     );
+    const audit = await s.admin.get(`/api/v1/admin/audit-events?impersonationId=${impersonationId}`);
+    assert.ok(!audit.body.items.some((e: { action: string }) => e.action === 'notification.read'));
 
     // The subject, in their own session, reads it; the impersonated session still sees it unread.
     assert.equal((await own.post(`/api/v1/account/notifications/${notice.id}/read`)).status, 204);
+    assert.equal((await own.post(`/api/v1/account/notifications/${otherId}/read`)).status, 204);
     const ownView = await own.get('/api/v1/account/notifications');
     assert.equal(ownView.body.items.find((i: { id: string }) => i.id === notice.id).read, true);
     assert.equal(ownView.body.unreadCount, 0);

@@ -22,7 +22,10 @@ export function visibleReadState(ctx: ReaderContext, n: NotificationReadFacts): 
   return n.readAt !== null;
 }
 
-/** Whether the reader may mark the notification read. */
-export function canMarkRead(ctx: ReaderContext, n: Pick<NotificationReadFacts, 'type'>): boolean {
-  return !(ctx.impersonating && isImpersonationNotice(n.type));
+/**
+ * Whether the reader may mark the notification read. Issue 12 #6, no side effects: while acting,
+ * nothing is marked read, so the user finds unread whatever they had not read themselves.
+ */
+export function canMarkRead(ctx: ReaderContext, _n: Pick<NotificationReadFacts, 'type'>): boolean {
+  return !ctx.impersonating;
 }

@@ -107,7 +107,7 @@ describe('template variables', () => {
   });
 });
 
-describe('R-IMP-09: the read rule of an impersonated session', () => {
+describe('R-IMP-09, issue 12 #6: the read rule of an impersonated session', () => {
   // [impersonating, type, readAt] -> [shown as read, may mark read]
   const table: Array<[boolean, string, number | null, boolean, boolean]> = [
     [false, 'impersonation.started', null, false, true],
@@ -117,8 +117,9 @@ describe('R-IMP-09: the read rule of an impersonated session', () => {
     [true, 'impersonation.started', null, false, false],
     [true, 'impersonation.started', 1, false, false],
     [true, 'impersonation.ended', 1, false, false],
-    [true, 'other.kind', null, false, true],
-    [true, 'other.kind', 1, true, true],
+    // Issue 12 #6: acting marks nothing read; what the user read stays read.
+    [true, 'other.kind', null, false, false],
+    [true, 'other.kind', 1, true, false],
   ];
   for (const [impersonating, type, readAt, shown, may] of table) {
     it(`${impersonating ? 'impersonating' : 'own session'}, ${type}, ${readAt === null ? 'unread' : 'read'}`, () => {

@@ -10,7 +10,7 @@ import classes from './StartPage.module.css';
 
 /**
  * All of the user's notifications, newest first; the bell leads here. Unread ones can be marked
- * read, except the notices about an impersonation while it runs (R-IMP-09): the page says so.
+ * read, except while an administrator acts as the user (R-IMP-09, issue 12 #6): the page says so.
  */
 export function NotificationsPage() {
   const { t } = useTranslation();

@@ -99,8 +99,9 @@ export function NotificationItem({
   const { session } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  // R-IMP-09: an impersonated session cannot mark the notices about impersonation read.
-  const locked = session?.impersonation !== null && n.type.startsWith('impersonation.');
+  // R-IMP-09, issue 12 #6: an impersonated session marks nothing read; the user finds unread
+  // whatever they have not read themselves.
+  const locked = session?.impersonation !== null;
 
   const markRead = async () => {
     setBusy(true);
