@@ -88,7 +88,57 @@ describe('web pages served by the server', () => {
     const escape = await s.client().get('/assets/..%2f..%2fpackage.json');
     assert.equal(escape.status, 404);
   });
+
+  it('issue 10 #13: scripts and styles go out compressed as the browser accepts (br, else gzip), precompressed at build', async () => {
+    const assets = readdirSync(new URL('../web/dist/assets/', import.meta.url));
+    for (const file of assets.filter((f) => /\.(js|css)$/.test(f))) {
+      const plain = await rawAsset(`${s.url}/assets/${file}`, {});
+      const br = await rawAsset(`${s.url}/assets/${file}`, { 'accept-encoding': 'gzip, deflate, br' });
+      const gz = await rawAsset(`${s.url}/assets/${file}`, { 'accept-encoding': 'gzip' });
+      assert.equal(plain.encoding, undefined, file);
+      assert.equal(br.encoding, 'br', file);
+      assert.equal(gz.encoding, 'gzip', file);
+      assert.match(br.vary ?? '', /accept-encoding/i, 'caches keep the forms apart');
+      assert.ok(br.bytes < plain.bytes / 3, `${file}: ${br.bytes} of ${plain.bytes} bytes`);
+      assert.ok(gz.bytes < plain.bytes / 2.5, `${file}: ${gz.bytes} of ${plain.bytes} bytes`);
+      assert.match(br.contentType, /javascript|css/);
+    }
+  });
+
+  it('issue 10 #13: the page loads the user client only; the console is a chunk of its own, fetched when /admin is opened', async () => {
+    const page = await rawGet(`${s.url}/`, html);
+    const scripts = [...page.body.matchAll(/src="\/assets\/([^"]+\.js)"/g)].map((m) => m[1]!);
+    assert.equal(scripts.length, 1, page.body);
+    const entry = await rawGet(`${s.url}/assets/${scripts[0]}`, {});
+    const consoleChunk = readdirSync(new URL('../web/dist/assets/', import.meta.url)).find((f) =>
+      /^AdminRoutes-.*\.js$/.test(f),
+    );
+    assert.ok(consoleChunk, 'the build has a console chunk');
+    assert.ok(entry.body.includes(consoleChunk), 'the entry knows where to fetch it');
+    assert.ok(!page.body.includes(consoleChunk), 'the page does not load it');
+    assert.ok(!entry.body.includes('notification-templates'), 'console pages are not in the entry');
+  });
 });
+
+function rawAsset(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ encoding: string | undefined; vary: string | undefined; contentType: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      let bytes = 0;
+      res.on('data', (d: Buffer) => (bytes += d.length));
+      res.on('end', () =>
+        resolve({
+          encoding: res.headers['content-encoding'],
+          vary: res.headers.vary,
+          contentType: res.headers['content-type'] ?? '',
+          bytes,
+        }),
+      );
+    }).on('error', reject);
+  });
+}
 
 function rawGet(
   url: string,

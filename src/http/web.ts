@@ -96,6 +96,9 @@ export async function registerWeb(app: FastifyInstance, root: string = webDist):
       // File names carry a hash of their content, so a name never changes meaning.
       immutable: true,
       maxAge: '365d',
+      // Issue 10 #13: the build writes .br and .gz beside each file; the smallest form the
+      // browser accepts goes out (with Vary: Accept-Encoding), nothing is compressed per request.
+      preCompressed: true,
       schemaHide: true,
     });
   });

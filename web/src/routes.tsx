@@ -1,16 +1,15 @@
 import { createBrowserRouter } from 'react-router';
 import { RootLayout } from './layout/RootLayout.tsx';
+import { NotFoundPage } from './layout/NotFoundPage.tsx';
 import { SignInPage } from './auth/SignInPage.tsx';
-import { AdminArea, AdminIndex, AdminRoute, NotFoundPage } from './admin/AdminLayout.tsx';
-import { adminPages } from './admin/nav.tsx';
-import { UserPage } from './admin/pages/UserPage.tsx';
 import { ClientArea } from './client/ClientLayout.tsx';
 import { StartPage } from './client/StartPage.tsx';
 import { ProfilePage } from './client/ProfilePage.tsx';
 import { NotificationsPage } from './client/NotificationsPage.tsx';
 
-// Two areas in one app: the admin console under /admin (its pages come from admin/nav.tsx) and
-// the user client under /. The root layout (impersonation banner) frames both.
+// Two areas in one app: the admin console under /admin (its routes in admin/AdminRoutes.tsx,
+// loaded on demand: issue 10 #13) and the user client under /. The root layout (impersonation
+// banner) frames both.
 //
 // The server answers index.html for every non-API path a browser asks for, so any route here
 // can be opened directly or reloaded.
@@ -21,20 +20,8 @@ export const router = createBrowserRouter([
     children: [
       { path: '/admin/sign-in', element: <SignInPage area="admin" /> },
       {
-        path: '/admin',
-        element: <AdminArea />,
-        children: [
-          { index: true, element: <AdminIndex /> },
-          // The user page (R-ADM-03..15) under the users entry, with its permission check.
-          ...adminPages
-            .filter((page) => page.key === 'users')
-            .map((page) => ({
-              path: `${page.path}/:id`,
-              element: <AdminRoute page={{ ...page, component: UserPage }} />,
-            })),
-          ...adminPages.map((page) => ({ path: `${page.path}/*`, element: <AdminRoute page={page} /> })),
-          { path: '*', element: <NotFoundPage /> },
-        ],
+        path: '/admin/*',
+        lazy: async () => ({ Component: (await import('./admin/AdminRoutes.tsx')).default }),
       },
       { path: '/sign-in', element: <SignInPage area="client" /> },
       {

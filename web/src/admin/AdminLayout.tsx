@@ -10,6 +10,8 @@ import { isAdministrator } from '../session/permissions.ts';
 import classes from '../layout/Shell.module.css';
 import { visiblePages, type AdminPage } from './nav.tsx';
 
+export { NotFoundPage } from '../layout/NotFoundPage.tsx';
+
 /** /admin: signed-in administrators only; navigation shows what this person may open. */
 export function AdminArea() {
   return (
@@ -106,20 +108,5 @@ function NoAccess() {
         </Anchor>
       </Stack>
     </Paper>
-  );
-}
-
-export function NotFoundPage() {
-  const { t } = useTranslation();
-  return (
-    <Stack p="lg">
-      <Title order={1} size="h2">
-        {t('notFound.title')}
-      </Title>
-      <Text>{t('notFound.body')}</Text>
-      <Anchor component={Link} to="/">
-        {t('notFound.home')}
-      </Anchor>
-    </Stack>
   );
 }
