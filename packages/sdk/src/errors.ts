@@ -14,8 +14,6 @@ export type BehalfTokenErrorCode =
   | 'wrong_audience'
   /** An ID token's `nonce` is not the one the app sent. */
   | 'wrong_nonce'
-  /** A logout token whose `jti` was seen already. */
-  | 'replayed'
   /** No token in the request. */
   | 'missing_token'
   /** Behalf's discovery document or JWKS could not be fetched: try again later. */

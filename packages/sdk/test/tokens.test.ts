@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPair, SignJWT } from 'jose';
-import { startServer, strongPassword, type TestServer } from '../../../test/harness.ts';
+import { dialect, startServer, strongPassword, type TestServer } from '../../../test/harness.ts';
+import { rotateSigningKeys } from '../../../src/oidc/keys.ts';
 import { actAs } from '../../../test/impersonation-helpers.ts';
 import { registerApp, signInToApp, type Rp } from '../../../test/oidc.ts';
 import {
@@ -182,4 +183,32 @@ describe('@behalf/sdk against a real Behalf server', () => {
       'without audience: any app of the platform',
     );
   });
+
+  it(
+    'R-APP-01: a token signed before a key rotation still verifies at an instance started after it',
+    { skip: dialect !== 'postgres' && 'two instances need PostgreSQL' },
+    async () => {
+      const { tokens } = await signInToApp(rp, s.admin, { resource });
+      await rotateSigningKeys(s.services.database, Date.now());
+      // A new instance of the same installation (same PUBLIC_URL, so the same issuer) on its own
+      // port: it signs with the new key and publishes both. The SDK reaches it through `fetch`.
+      const next = await startServer({ PUBLIC_URL: resource }, { sameDatabaseAs: s });
+      try {
+        const toNext: typeof fetch = (input, init) =>
+          fetch(String(input instanceof Request ? input.url : input).replace(resource, next.url), init);
+        const afterRotation = createBehalf({
+          issuer: `${resource}/oidc`,
+          audience: rp.clientId,
+          fetch: toNext,
+        });
+        const jwks = (await (await toNext(`${resource}/oidc/jwks`)).json()) as { keys: unknown[] };
+        assert.equal(jwks.keys.length, 2, 'the new key and the old one');
+        const principal = await afterRotation.verifyAccessToken(tokens.access_token);
+        assert.equal(principal.user.id, (await s.admin.get('/api/v1/session')).body.user.id);
+        assert.ok(await afterRotation.verifyIdToken(tokens.id_token!));
+      } finally {
+        await next.close();
+      }
+    },
+  );
 });
