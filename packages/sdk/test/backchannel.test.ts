@@ -77,7 +77,7 @@ describe('@behalf/sdk back-channel logout handler (tokens of a test issuer)', ()
   const send = async (t: string, path = '/logout') =>
     post(`${app.url}${path}`, new URLSearchParams({ logout_token: t }).toString());
 
-  it('a genuine logout token: 200, the app is told sub, sid and jti; the same token again: 400 (replay)', async () => {
+  it('R-APP-03: a genuine logout token: 200, the app is told sub, sid and jti; the same token again: 400 (replay)', async () => {
     const jti = randomUUID();
     const t = await token({ jti });
     const first = await send(t);
@@ -91,7 +91,7 @@ describe('@behalf/sdk back-channel logout handler (tokens of a test issuer)', ()
     assert.equal(events.length, count, 'a replay logs nobody out');
   });
 
-  it('a body parsed by the framework already (Express urlencoded) works the same', async () => {
+  it('R-APP-03: a body parsed by the framework already (Express urlencoded) works the same', async () => {
     assert.equal((await send(await token(), '/parsed')).status, 200);
   });
 
@@ -110,7 +110,7 @@ describe('@behalf/sdk back-channel logout handler (tokens of a test issuer)', ()
     ['typed as an access token', {}, 'at+jwt'],
   ];
   for (const [what, extra, typ] of refusals) {
-    it(`a logout token ${what}: 400, nobody logged out`, async () => {
+    it(`R-APP-03: a logout token ${what}: 400, nobody logged out`, async () => {
       const count = events.length;
       const res = await send(await token(extra, typ));
       assert.equal(res.status, 400);
@@ -118,13 +118,13 @@ describe('@behalf/sdk back-channel logout handler (tokens of a test issuer)', ()
     });
   }
 
-  it('a logout token signed by a key of our own (not published): 400', async () => {
+  it('R-APP-03: a logout token signed by a key of our own (not published): 400', async () => {
     const { privateKey } = await generateKeyPair('ES256');
     const res = await send(await issuer.sign(claims(), { typ: 'logout+jwt', key: privateKey }));
     assert.equal(res.status, 400);
   });
 
-  it('no form body, a JSON body, two tokens, a GET: refused', async () => {
+  it('R-APP-03: no form body, a JSON body, two tokens, a GET: refused', async () => {
     assert.equal((await post(`${app.url}/logout`, '')).status, 400);
     const t = await token();
     assert.equal(
@@ -137,14 +137,14 @@ describe('@behalf/sdk back-channel logout handler (tokens of a test issuer)', ()
     assert.equal(get.headers.get('allow'), 'POST');
   });
 
-  it('when the app fails to log out: 400, and the same token is accepted when Behalf retries', async () => {
+  it('R-APP-03: when the app fails to log out: 400, and the same token is accepted when Behalf retries', async () => {
     const t = await token();
     failNext = true;
     assert.equal((await send(t)).status, 400);
     assert.equal((await send(t)).status, 200);
   });
 
-  it('one token sent 20 times at once logs out exactly once (the replay check holds under concurrency)', async () => {
+  it('R-APP-03: one token sent 20 times at once logs out exactly once (the replay check holds under concurrency)', async () => {
     const jti = randomUUID();
     const t = await token({ jti });
     const answers = await Promise.all(Array.from({ length: 20 }, () => send(t)));
@@ -171,7 +171,7 @@ describe('@behalf/sdk back-channel logout from a real Behalf server', () => {
   });
   after(() => s.close());
 
-  it("R-IMP-14: the end of an impersonation reaches the app as a logout of the subject's sid; the token cannot be replayed", async (t) => {
+  it("R-APP-02, R-APP-03, R-IMP-14: the end of an impersonation reaches the app as a logout of the subject's sid; the token cannot be replayed", async (t) => {
     if (!sends) return t.skip('this server does not send back-channel logout yet');
     const raw: string[] = [];
     const events: LogoutEvent[] = [];

@@ -68,7 +68,7 @@ describe('<behalf-banner> in Chromium (R-IMP-14)', () => {
   const at = (ms: number) => new Date(start + ms).toISOString();
   const text = (page: Page, part: string) => page.locator(`behalf-banner ${part}`).innerText();
 
-  it('R-IMP-14: English: names the subject and the actor, counts down every second, offers the way back', async () => {
+  it('R-APP-03, R-IMP-14: English: names the subject and the actor, counts down every second, offers the way back', async () => {
     const { page, problems } = await open({
       subject: 'Anna Schmidt',
       actor: 'Max Admin',
@@ -96,7 +96,7 @@ describe('<behalf-banner> in Chromium (R-IMP-14)', () => {
     await page.context().close();
   });
 
-  it("R-IMP-14: German from the document language, with the words of Behalf's own banner", async () => {
+  it("R-APP-03, R-IMP-14: German from the document language, with the words of Behalf's own banner", async () => {
     const { page } = await open(
       { subject: 'Anna Schmidt', actor: 'Max Admin', 'expires-at': at(3_723_000), 'back-url': '/back' },
       'de',
@@ -111,7 +111,7 @@ describe('<behalf-banner> in Chromium (R-IMP-14)', () => {
     await page.context().close();
   });
 
-  it('R-IMP-14: at the expiry it says the session has ended (and tells the page once)', async () => {
+  it('R-APP-03, R-IMP-14: at the expiry it says the session has ended (and tells the page once)', async () => {
     const { page } = await open({
       subject: 'Anna Schmidt',
       actor: 'Max Admin',
@@ -141,7 +141,7 @@ describe('<behalf-banner> in Chromium (R-IMP-14)', () => {
     await page.context().close();
   });
 
-  it('the back link goes to back-url (unless the page handles behalf-back); names are text, never markup; javascript: is no link', async () => {
+  it('R-APP-03: the back link goes to back-url (unless the page handles behalf-back); names are text, never markup; javascript: is no link', async () => {
     const { page } = await open({
       subject: '<img src=x onerror="globalThis.owned=1">Anna',
       actor: 'Max Admin',

@@ -54,7 +54,7 @@ describe('@behalf/sdk against a real Behalf server', () => {
   const call = (path: string, token?: string, method = 'GET') =>
     fetch(`${app.url}${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
 
-  it('R-IMP-14: outside an impersonation the access and ID tokens give the user, no actor, nothing blocked', async () => {
+  it('R-APP-03, R-IMP-14: outside an impersonation the access and ID tokens give the user, no actor, nothing blocked', async () => {
     const { client, user } = await s.signedInWith([]);
     const { tokens } = await signInToApp(rp, client, { resource });
     const id = await behalf.verifyIdToken(tokens.id_token!);
@@ -73,7 +73,7 @@ describe('@behalf/sdk against a real Behalf server', () => {
     }
   });
 
-  it('R-IMP-14: while acting the principal is the subject, with the actor, the impersonation and the blocked list of GET /api/v1/session', async () => {
+  it('R-APP-03, R-IMP-14: while acting the principal is the subject, with the actor, the impersonation and the blocked list of GET /api/v1/session', async () => {
     const { subject, admin, started, actorId, blocked } = await acting();
     assert.ok(blocked.includes('payments'), 'the session blocks payments');
     const { tokens } = await signInToApp(rp, admin, { resource });
@@ -96,7 +96,7 @@ describe('@behalf/sdk against a real Behalf server', () => {
     }
   });
 
-  it('R-IMP-04, R-IMP-14: the middleware gives the handler the principal; requireCapability answers 403 blocked_during_impersonation while acting', async () => {
+  it('R-APP-03, R-IMP-04, R-IMP-14: the middleware gives the handler the principal; requireCapability answers 403 blocked_during_impersonation while acting', async () => {
     const { subject, admin, actorId } = await acting();
     const { tokens } = await signInToApp(rp, admin, { resource });
     const me = await call('/me', tokens.access_token);
@@ -118,7 +118,7 @@ describe('@behalf/sdk against a real Behalf server', () => {
     });
   });
 
-  it('R-IMP-04: outside acting the same guarded route lets the user pay', async () => {
+  it('R-APP-03, R-IMP-04: outside acting the same guarded route lets the user pay', async () => {
     const { client, user } = await s.signedInWith([]);
     const { tokens } = await signInToApp(rp, client, { resource });
     const pay = await call('/pay', tokens.access_token, 'POST');
@@ -126,7 +126,7 @@ describe('@behalf/sdk against a real Behalf server', () => {
     assert.equal(((await pay.json()) as { user: { id: string } }).user.id, user.id);
   });
 
-  it('the middleware answers 401 problem JSON without a token, with an opaque token, with a forged one', async () => {
+  it('R-APP-03: the middleware answers 401 problem JSON without a token, with an opaque token, with a forged one', async () => {
     const none = await call('/me');
     assert.equal(none.status, 401);
     assert.equal(none.headers.get('www-authenticate'), 'Bearer realm="behalf"');
@@ -143,7 +143,7 @@ describe('@behalf/sdk against a real Behalf server', () => {
     assert.equal(pay.status, 401, 'the guard never runs without a verified principal');
   });
 
-  it("a token signed by a key of our own, naming Behalf's issuer and key id, is refused as invalid_token", async () => {
+  it("R-APP-03: a token signed by a key of our own, naming Behalf's issuer and key id, is refused as invalid_token", async () => {
     const { tokens } = await signInToApp(rp, s.admin, { resource });
     const genuine = await behalf.verifyAccessToken(tokens.access_token);
     const header = JSON.parse(Buffer.from(tokens.access_token.split('.')[0]!, 'base64url').toString());
@@ -159,7 +159,7 @@ describe('@behalf/sdk against a real Behalf server', () => {
     assert.equal(me.status, 401);
   });
 
-  it('an ID token is not taken as an access token (typ at+jwt), and an access token is not an ID token', async () => {
+  it('R-APP-03: an ID token is not taken as an access token (typ at+jwt), and an access token is not an ID token', async () => {
     const { tokens } = await signInToApp(rp, s.admin, { resource });
     await assert.rejects(
       behalf.verifyAccessToken(tokens.id_token!),
@@ -170,7 +170,7 @@ describe('@behalf/sdk against a real Behalf server', () => {
     );
   });
 
-  it("an app checking access tokens for its own client id refuses another app's token (wrong_audience)", async () => {
+  it("R-APP-03: an app checking access tokens for its own client id refuses another app's token (wrong_audience)", async () => {
     const other = await registerApp(s, { name: 'Shop' });
     const { tokens } = await signInToApp(other, s.admin, { resource });
     await assert.rejects(
@@ -185,7 +185,7 @@ describe('@behalf/sdk against a real Behalf server', () => {
   });
 
   it(
-    'R-APP-01: a token signed before a key rotation still verifies at an instance started after it',
+    'R-APP-01, R-APP-03: a token signed before a key rotation still verifies at an instance started after it',
     { skip: dialect !== 'postgres' && 'two instances need PostgreSQL' },
     async () => {
       const { tokens } = await signInToApp(rp, s.admin, { resource });

@@ -35,7 +35,7 @@ describe('@behalf/sdk refuses what it must (tokens of a test issuer)', () => {
     return true;
   };
 
-  it('a well-formed access token of the test issuer verifies (so the refusals below are for their reason)', async () => {
+  it('R-APP-03: a well-formed access token of the test issuer verifies (so the refusals below are for their reason)', async () => {
     const p = await behalf.verifyAccessToken(await issuer.sign(access(), { typ: 'at+jwt' }));
     assert.equal(p.user.id, 'user-1');
   });
@@ -58,25 +58,25 @@ describe('@behalf/sdk refuses what it must (tokens of a test issuer)', () => {
     ['blocked list without act', { blocked_capabilities: ['payments'] }, 'invalid_token'],
   ];
   for (const [what, claims, expected, header] of refusals) {
-    it(`access token ${what}: ${expected}`, async () => {
+    it(`R-APP-03: access token ${what}: ${expected}`, async () => {
       const token = await issuer.sign(access(claims), { typ: 'at+jwt', ...header });
       await assert.rejects(behalf.verifyAccessToken(token), code(expected));
     });
   }
 
-  it('a token signed by an unpublished key under the published key id: invalid_token', async () => {
+  it('R-APP-03: a token signed by an unpublished key under the published key id: invalid_token', async () => {
     const { privateKey } = await generateKeyPair('ES256');
     const token = await issuer.sign(access(), { typ: 'at+jwt', key: privateKey });
     await assert.rejects(behalf.verifyAccessToken(token), code('invalid_token'));
   });
 
-  it('an unsigned token (alg none) and garbage: invalid_token', async () => {
+  it('R-APP-03: an unsigned token (alg none) and garbage: invalid_token', async () => {
     const none = `${Buffer.from('{"alg":"none","typ":"at+jwt"}').toString('base64url')}.${Buffer.from(JSON.stringify(access())).toString('base64url')}.`;
     await assert.rejects(behalf.verifyAccessToken(none), code('invalid_token'));
     await assert.rejects(behalf.verifyAccessToken('garbage'), code('invalid_token'));
   });
 
-  it('ID tokens: the nonce of the sign-in, this app as audience', async () => {
+  it('R-APP-03: ID tokens: the nonce of the sign-in, this app as audience', async () => {
     const id = (claims: JWTPayload = {}) =>
       issuer.sign({
         iss: issuer.issuer,
@@ -102,7 +102,7 @@ describe('@behalf/sdk refuses what it must (tokens of a test issuer)', () => {
     await assert.rejects(behalf.verifyIdToken(await id({ exp: nowSec() - 60 })), code('expired'));
   });
 
-  it('a discovery document naming another issuer is not trusted (unavailable, never verified)', async () => {
+  it('R-APP-03: a discovery document naming another issuer is not trusted (unavailable, never verified)', async () => {
     const liar = await startIssuer(() => 'https://behalf.example.test/oidc');
     try {
       const sdk = createBehalf({ issuer: liar.issuer, audience: clientId });
@@ -113,7 +113,7 @@ describe('@behalf/sdk refuses what it must (tokens of a test issuer)', () => {
     }
   });
 
-  it('an unreachable Behalf: the middleware answers 503 problem JSON, not 401', async () => {
+  it('R-APP-03: an unreachable Behalf: the middleware answers 503 problem JSON, not 401', async () => {
     const gone = await startIssuer();
     const issuerUrl = gone.issuer;
     const token = await gone.sign(access({ iss: issuerUrl, aud: issuerUrl.replace(/\/oidc$/, '') }), {
@@ -132,7 +132,7 @@ describe('@behalf/sdk refuses what it must (tokens of a test issuer)', () => {
     }
   });
 
-  it('the middleware reads the token where the app says (a cookie here)', async () => {
+  it('R-APP-03: the middleware reads the token where the app says (a cookie here)', async () => {
     const token = await issuer.sign(access(), { typ: 'at+jwt' });
     const auth = behalf.middleware({
       from: (req) => /(?:^|; )at=([^;]+)/.exec(req.headers.cookie ?? '')?.[1],
@@ -205,7 +205,7 @@ describe('principalFromClaims (pure)', () => {
     ['impersonation without act', { sub: 'u', impersonation: imp }, 'invalid_token'],
   ];
   for (const [what, claims, expected] of table) {
-    it(`R-IMP-14: ${what}`, () => {
+    it(`R-APP-03, R-IMP-14: ${what}`, () => {
       if (typeof expected === 'string') {
         assert.throws(
           () => principalFromClaims(claims),
