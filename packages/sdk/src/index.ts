@@ -18,7 +18,7 @@ import { backchannelHandler, ReplayCache, type LogoutEvent, type VerifierContext
 // refuse blocked capabilities, take back-channel logout, and show <behalf-banner>.
 
 export { BehalfTokenError, type BehalfTokenErrorCode } from './errors.ts';
-export { principalFromClaims, isBlocked, type Principal } from './principal.ts';
+export { principalFromClaims, isBlocked, isReadOnly, type Principal } from './principal.ts';
 export { requireCapability, blockedProblem, type Handler, type Next } from './http.ts';
 export { logoutEvent, type LogoutEvent } from './backchannel.ts';
 export type { JWTPayload } from 'jose';

@@ -9,7 +9,8 @@ export interface Principal {
   user: { id: string; name?: string; email?: string };
   /** The person really acting (the RFC 8693 `act` claim), or null outside an impersonation. */
   actor: { id: string; name?: string } | null;
-  impersonation: { id: string; expiresAt: Date } | null;
+  /** `mode` "read-only": the actor only looks; the app changes nothing in the user's name. */
+  impersonation: { id: string; expiresAt: Date; mode: 'act' | 'read-only' } | null;
   /** Capabilities refused while acting (`blocked_capabilities`); [] outside an impersonation. */
   blocked: string[];
   claims: JWTPayload;
@@ -46,16 +47,24 @@ export function principalFromClaims(claims: JWTPayload): Principal {
     typeof impersonation.expires_at !== 'number'
   )
     throw invalid('The "impersonation" claim is missing or malformed.');
+  // Servers before read-only impersonation send no mode: they only knew acting.
+  const mode = impersonation.mode ?? 'act';
+  if (mode !== 'act' && mode !== 'read-only') throw invalid('The impersonation "mode" is unknown.');
   if (!Array.isArray(blocked) || !blocked.every((c) => typeof c === 'string'))
     throw invalid('The "blocked_capabilities" claim is missing or malformed.');
   const actorName = optionalString(act.name);
   return {
     user,
     actor: { id: act.sub, ...(actorName ? { name: actorName } : {}) },
-    impersonation: { id: impersonation.id, expiresAt: new Date(impersonation.expires_at * 1000) },
+    impersonation: { id: impersonation.id, expiresAt: new Date(impersonation.expires_at * 1000), mode },
     blocked: [...blocked],
     claims,
   };
+}
+
+/** Pure: whether the actor only looks (issue 12 #2): the app must refuse every change then. */
+export function isReadOnly(principal: Principal): boolean {
+  return principal.impersonation?.mode === 'read-only';
 }
 
 /** Pure: whether the principal may not exercise this capability (it is acting and it is blocked). */

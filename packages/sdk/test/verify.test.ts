@@ -171,7 +171,7 @@ describe('principalFromClaims (pure)', () => {
       {
         user: { id: 'u' },
         actor: { id: 'a' },
-        impersonation: { id: 'imp-1', expiresAt: new Date(1_800_000_000_000) },
+        impersonation: { id: 'imp-1', expiresAt: new Date(1_800_000_000_000), mode: 'act' },
         blocked: ['payments', 'esignature'],
       },
     ],
@@ -181,9 +181,29 @@ describe('principalFromClaims (pure)', () => {
       {
         user: { id: 'u' },
         actor: { id: 'a', name: 'Max Admin' },
-        impersonation: { id: 'imp-1', expiresAt: new Date(1_800_000_000_000) },
+        impersonation: { id: 'imp-1', expiresAt: new Date(1_800_000_000_000), mode: 'act' },
         blocked: [],
       },
+    ],
+    [
+      'issue 12 #2: looking only',
+      {
+        sub: 'u',
+        act: { sub: 'a' },
+        impersonation: { ...imp, mode: 'read-only' },
+        blocked_capabilities: [],
+      },
+      {
+        user: { id: 'u' },
+        actor: { id: 'a' },
+        impersonation: { id: 'imp-1', expiresAt: new Date(1_800_000_000_000), mode: 'read-only' },
+        blocked: [],
+      },
+    ],
+    [
+      'issue 12 #2: an unknown mode',
+      { sub: 'u', act: { sub: 'a' }, impersonation: { ...imp, mode: 'watch' }, blocked_capabilities: [] },
+      'invalid_token',
     ],
     ['no sub', { name: 'x' }, 'invalid_token'],
     [
