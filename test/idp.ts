@@ -50,7 +50,11 @@ export async function startIdp(redirectPrefix: string, name = 'idp'): Promise<Te
   policy
     .get('login')
     .checks.add(
-      new interactionPolicy.Check('always', 'Each test chooses the account', (ctx) => !ctx.oidc.result?.login),
+      new interactionPolicy.Check(
+        'always',
+        'Each test chooses the account',
+        (ctx) => !ctx.oidc.result?.login,
+      ),
     );
 
   const provider = new Provider(issuer, {
@@ -65,7 +69,14 @@ export async function startIdp(redirectPrefix: string, name = 'idp'): Promise<Te
       },
     ],
     adapter: MemoryAdapter,
-    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AuthorizationCode: 60, IdToken: 3600, AccessToken: 3600 },
+    ttl: {
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      AccessToken: 3600,
+    },
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(16).toString('hex')] },
     pkce: { required: () => true },
@@ -141,7 +152,11 @@ async function interact(
       return;
     }
     await provider.interactionFinished(req, res, {
-      login: { accountId: who.sub, ...(who.amr ? { amr: who.amr } : {}), ...(who.acr ? { acr: who.acr } : {}) },
+      login: {
+        accountId: who.sub,
+        ...(who.amr ? { amr: who.amr } : {}),
+        ...(who.acr ? { acr: who.acr } : {}),
+      },
     });
     return;
   }
