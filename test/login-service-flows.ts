@@ -35,7 +35,7 @@ export async function linkDirectly(server: TestServer, userId: string, serviceId
   await server.services.database.db
     .insertInto('linked_accounts')
     .values({
-      id: `link-${subject}-${now}`,
+      id: `link-${serviceId}-${subject}`,
       user_id: userId,
       service_id: serviceId,
       subject,

@@ -106,8 +106,13 @@ export class RelyingParty {
   }
 }
 
+/** The library's message and those of its causes (e.g. which claim did not match), for the
+ * audit trail and the administrator's "test connection"; never a token or a secret. */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++)
+    parts.push(e.message);
+  return parts.length ? parts.join(': ') : String(error);
 }
 
 function isNetworkError(error: unknown): boolean {
