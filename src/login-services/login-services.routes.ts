@@ -17,7 +17,8 @@ const issuer = z
   .max(2000)
   .superRefine((v, ctx) => {
     const problem = issuerProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
+    if (problem)
+      ctx.addIssue({ code: 'custom', message: problem, input: v, params: { code: 'insecure_issuer' } });
   })
   .describe(
     'The issuer URL (discovery at /.well-known/openid-configuration): https, or http on loopback only',
@@ -28,7 +29,8 @@ const scopes = z
   .max(20)
   .superRefine((v, ctx) => {
     const problem = scopesProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
+    if (problem)
+      ctx.addIssue({ code: 'custom', message: problem, input: v, params: { code: 'invalid_scopes' } });
   })
   .describe('Requested scopes; must include `openid` (default: openid profile email)');
 

@@ -156,6 +156,8 @@ export const fieldErrorKinds = [
   'unknown_capability',
   'too_many_additions',
   'invalid_host_name',
+  'insecure_issuer',
+  'invalid_scopes',
   'unknown_variable',
   'invalid_parent',
   'not_current',
