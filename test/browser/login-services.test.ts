@@ -74,6 +74,30 @@ describe('login services in the browser (issue 8)', () => {
     assert.deepEqual(problems, []);
   });
 
+  it("R-ADM-13: after the provider, the sign-in page asks Behalf's second factor", async () => {
+    const user = await s.createUser({ firstName: 'Tom', lastName: 'Twofactor' });
+    const put = await s.admin.put(`/api/v1/admin/users/${user.id}/two-factor`, { method: 'email' });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    idp.addAccount({ sub: 'tom' });
+    await linkDirectly(s, user.id, service.id, 'tom');
+    idp.signInAs('tom');
+    const page = await (await context()).newPage();
+    const problems = watch(page);
+    await page.goto(`${s.url}/sign-in`);
+    await page.getByRole('link', { name: 'Sign in with Company account' }).click();
+    await page.waitForURL(/secondFactor=email/);
+    const row = await s.services.database.db
+      .selectFrom('outbox')
+      .select('body_text')
+      .where('recipient', '=', user.primaryEmail)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    await page.getByLabel('Code').fill(/(\d{6})/.exec(row.body_text)![1]!);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: 'Hello, Tom Twofactor' }).waitFor();
+    assert.deepEqual(problems, []);
+  });
+
   it('R-ADM-11: an account linked to nobody is refused with a clear message, in German too', async () => {
     idp.addAccount({ sub: 'nobody' });
     idp.signInAs('nobody');
