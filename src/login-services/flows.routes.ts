@@ -34,16 +34,18 @@ export function loginServiceFlowRoutes(app: ZodApp, services: Services) {
   app.get(
     '/api/v1/auth/login-services/:id/start',
     {
+      // Each start stores a flow row: the sign-in admission per address bounds a flood of them.
+      config: { admission: 'login' },
       schema: {
         tags,
         summary: 'Sign in with a login service: redirects to the provider',
         description:
           'No session needed. 302 to the provider (authorization code flow with PKCE, state and nonce), ' +
           'or, when the service is unknown, disabled or unreachable, 302 to the sign-in page with ' +
-          '`?loginServiceError=<code>&returnTo=…`.',
+          '`?loginServiceError=<code>&returnTo=…`. Counted by the sign-in admission per address (429).',
         params: idParams,
         querystring: returnToQuery,
-        response: { 302: z.null() },
+        response: { 302: z.null(), ...problems(429) },
       },
     },
     async (req, reply) => {
