@@ -1,5 +1,5 @@
 import * as oc from 'openid-client';
-import type { Database } from '../db/database.ts';
+import { uniqueViolation, type Database } from '../db/database.ts';
 import { authorize, type AuthedContext } from '../http/context.ts';
 import { assertCapability } from '../http/capabilities.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -226,16 +226,20 @@ export class LoginServiceFlows {
       last_used_at: null,
     };
     const user = await findUserRow(this.deps.database.db, link.user_id);
-    await this.deps.database.transaction(async (trx) => {
-      // A parallel callback of the same subject may have linked it first: the unique pair decides.
-      if (await findLinkBySubject(trx, row.id, claims.sub)) return;
-      await insertLinkedAccount(trx, link);
-      await recordAudit(trx, this.deps.clock, ctx, {
-        action: 'linked_account.linked',
-        target: { type: 'user', id: link.user_id, label: user ? displayName(toUser(user)) : null },
-        details: { loginService: row.id, subject: claims.sub, email, linkedVia: 'email' },
+    await this.deps.database
+      .transaction(async (trx) => {
+        // A parallel callback of the same subject may have linked it first: the unique pair decides.
+        if (await findLinkBySubject(trx, row.id, claims.sub)) return;
+        await insertLinkedAccount(trx, link);
+        await recordAudit(trx, this.deps.clock, ctx, {
+          action: 'linked_account.linked',
+          target: { type: 'user', id: link.user_id, label: user ? displayName(toUser(user)) : null },
+          details: { loginService: row.id, subject: claims.sub, email, linkedVia: 'email' },
+        });
+      })
+      .catch((error: unknown) => {
+        if (uniqueViolation(error) === null) throw error;
       });
-    });
     return findLinkBySubject(this.deps.database.db, row.id, claims.sub);
   }
 
@@ -262,30 +266,36 @@ export class LoginServiceFlows {
     }
     const now = this.deps.clock.now();
     const email = typeof claims.email === 'string' ? claims.email : null;
-    await this.deps.database.transaction(async (trx) => {
-      const existing = await findLinkBySubject(trx, row.id, claims.sub);
-      if (existing && existing.user_id !== user.id)
-        throw new AppError(
-          'linked_account_taken',
-          'This account of the login service is linked to another profile.',
-        );
-      if (existing) return;
-      await insertLinkedAccount(trx, {
-        id: newId(now),
-        user_id: user.id,
-        service_id: row.id,
-        subject: claims.sub,
-        email,
-        linked_via: 'profile',
-        linked_at: now,
-        last_used_at: null,
+    const taken = () =>
+      new AppError('linked_account_taken', 'This account of the login service is linked to another profile.');
+    await this.deps.database
+      .transaction(async (trx) => {
+        const existing = await findLinkBySubject(trx, row.id, claims.sub);
+        if (existing && existing.user_id !== user.id) throw taken();
+        if (existing) return;
+        await insertLinkedAccount(trx, {
+          id: newId(now),
+          user_id: user.id,
+          service_id: row.id,
+          subject: claims.sub,
+          email,
+          linked_via: 'profile',
+          linked_at: now,
+          last_used_at: null,
+        });
+        await recordAudit(trx, this.deps.clock, ctx, {
+          action: 'linked_account.linked',
+          target: { type: 'user', id: user.id, label: user.displayName },
+          details: { loginService: row.id, subject: claims.sub, email, linkedVia: 'profile' },
+        });
+      })
+      .catch(async (error: unknown) => {
+        // Two links of the same pair at once (PostgreSQL reads before either commits): the
+        // unique (service, subject) decides; the loser is told as if it had come second.
+        if (uniqueViolation(error) === null) throw error;
+        const winner = await findLinkBySubject(this.deps.database.db, row.id, claims.sub);
+        if (winner?.user_id !== user.id) throw taken();
       });
-      await recordAudit(trx, this.deps.clock, ctx, {
-        action: 'linked_account.linked',
-        target: { type: 'user', id: user.id, label: user.displayName },
-        details: { loginService: row.id, subject: claims.sub, email, linkedVia: 'profile' },
-      });
-    });
   }
 
   private async service(id: string): Promise<LoginServiceRow> {

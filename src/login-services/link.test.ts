@@ -98,6 +98,35 @@ describe('linking a login service from My Profile (issue 8)', () => {
     assert.equal((await linksOf(user.id)).length, 0);
   });
 
+  it('R-ADM-11: many profiles linking the same account at once: exactly one gets it, the others a clear refusal', async () => {
+    const sub = nextSubject();
+    const people = await Promise.all(Array.from({ length: 5 }, () => s.signedInWith([])));
+    // Each has been through the provider; the callbacks then arrive together.
+    const callbacks: string[] = [];
+    for (const p of people) {
+      idp.signInAs(sub);
+      callbacks.push(await throughProvider(await startLink(p.client)));
+    }
+    const answers = await Promise.all(people.map((p, i) => p.client.get(callbacks[i]!)));
+    const locations = answers.map((a) => a.headers.get('location'));
+    assert.equal(
+      locations.filter((l) => l === '/profile?linkedAccount=linked').length,
+      1,
+      JSON.stringify(locations),
+    );
+    assert.equal(
+      locations.filter((l) => l === '/profile?linkedAccountError=linked_account_taken').length,
+      people.length - 1,
+      JSON.stringify(locations),
+    );
+    const links = await s.services.database.db
+      .selectFrom('linked_accounts')
+      .selectAll()
+      .where('subject', '=', sub)
+      .execute();
+    assert.equal(links.length, 1);
+  });
+
   it('R-ADM-16: a service that does not allow linking, no session, and acting are refused', async () => {
     const closed = await addService(s, idp, { displayName: 'No linking', allowLinking: false });
     const { client, user } = await s.signedInWith([]);
