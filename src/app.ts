@@ -39,6 +39,8 @@ import { requestLoggerOptions } from './http/logging.ts';
 import { registerAdmission } from './http/admission.ts';
 import { registerOidc } from './oidc/oidc.routes.ts';
 import { appsRoutes } from './oidc/apps.routes.ts';
+import { loginServicesRoutes, publicLoginServicesRoutes } from './login-services/login-services.routes.ts';
+import { loginServiceFlowRoutes } from './login-services/flows.routes.ts';
 
 export interface AppOptions {
   /** The request log's level and destination (default: the configured level, stdout), or none. */
@@ -97,6 +99,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   healthRoutes(api, services);
   auditPublicKeyRoutes(api, services);
   authRoutes(api, services);
+  publicLoginServicesRoutes(api, services);
+  loginServiceFlowRoutes(api, services);
   accountNotificationRoutes(api, services);
   accountTermsRoutes(api, services);
   // Outside the admin guard: starting must answer `nested_impersonation` to an impersonated
@@ -121,6 +125,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     adminUserRoutes(scoped, services);
     orgRoutes(scoped, services);
     appsRoutes(scoped, services);
+    loginServicesRoutes(scoped, services);
   });
   return app;
 }

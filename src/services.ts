@@ -28,6 +28,8 @@ import { AuditIntegrity } from './audit/integrity.ts';
 import { installAuditMacKey, loadAuditKeys } from './audit/keys.ts';
 import { hkdfSync } from 'node:crypto';
 import { AppsService } from './oidc/apps.service.ts';
+import { LoginServicesService } from './login-services/login-services.service.ts';
+import { LoginServiceFlows } from './login-services/flows.service.ts';
 
 /** Everything the routes need, built once per process (or per test server). */
 export interface Services {
@@ -65,6 +67,9 @@ export interface Services {
   auditIntegrity: AuditIntegrity;
   /** The platform's apps signing in through Behalf (issue 9). */
   apps: AppsService;
+  /** External login services (issue 8): their administration, and signing in / linking with them. */
+  loginServices: LoginServicesService;
+  loginServiceFlows: LoginServiceFlows;
   /**
    * The OpenID Provider's cookie-signing secret, derived from the audit HMAC key (outside the
    * database), so that every instance of an installation signs alike.
@@ -134,9 +139,19 @@ export function createServices(
   const accountTwoFactor = new TwoFactorService({ ...selfDeps, lockout, issuer: 'Behalf' });
   const oidcSecret = Buffer.from(hkdfSync('sha256', auditKeys.macKey, Buffer.alloc(0), 'behalf oidc', 32));
   const apps = new AppsService({ database, clock, secret: oidcSecret });
+  const loginServices = new LoginServicesService({ database, clock, secret: oidcSecret });
+  const loginServiceFlows = new LoginServiceFlows({
+    database,
+    clock,
+    publicUrl: config.publicUrl,
+    loginServices,
+    login,
+  });
   return {
     apps,
     impersonationsOfMe,
+    loginServices,
+    loginServiceFlows,
     oidcSecret,
     auditIntegrity,
     accountProfile,

@@ -65,6 +65,13 @@ describe('admin route matrix', () => {
       'PATCH /api/v1/admin/apps/:id',
       'DELETE /api/v1/admin/apps/:id',
       'POST /api/v1/admin/apps/:id/secret',
+      // Issue 8: external login services.
+      'GET /api/v1/admin/login-services',
+      'POST /api/v1/admin/login-services',
+      'GET /api/v1/admin/login-services/:id',
+      'PATCH /api/v1/admin/login-services/:id',
+      'DELETE /api/v1/admin/login-services/:id',
+      'POST /api/v1/admin/login-services/:id/check',
     ]) {
       assert.ok(names.includes(expected), `${expected} is registered (found: ${names.join(', ')})`);
     }

@@ -19,6 +19,7 @@ export const auditTargetTypes = [
   'group',
   'domain',
   'app',
+  'login_service',
 ] as const;
 
 export interface AuditTarget {

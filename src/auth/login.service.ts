@@ -94,8 +94,9 @@ export class LoginService {
     return { kind: 'session', token: await this.startSession(ctx, user), user };
   }
 
-  /** Opens a session for a user who has proven who they are, and audits it. */
-  async startSession(ctx: RequestContext, user: User): Promise<string> {
+  /** Opens a session for a user who has proven who they are, and audits it (with `details`,
+   * e.g. the login service it came through). */
+  async startSession(ctx: RequestContext, user: User, details?: Record<string, unknown>): Promise<string> {
     const { token, row } = await this.sessions.prepare(user.id, { ip: ctx.ip, userAgent: ctx.userAgent });
     // The session and its audit event commit together (one durable commit, not two).
     await this.database.transaction(async (trx) => {
@@ -104,7 +105,11 @@ export class LoginService {
         trx,
         this.clock,
         { ...ctx, user: principalOf(user), session: { id: row.id } },
-        { action: 'auth.login', target: { type: 'session', id: row.id, label: displayName(user) } },
+        {
+          action: 'auth.login',
+          target: { type: 'session', id: row.id, label: displayName(user) },
+          ...(details ? { details } : {}),
+        },
       );
     });
     return token;

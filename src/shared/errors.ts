@@ -12,6 +12,10 @@ export const errorStatus = {
   not_authenticated: 401,
   invalid_credentials: 401,
   invalid_second_factor: 401,
+  // Login services (issue 8): the provider's answer did not verify, or was a refusal.
+  login_service_failed: 401,
+  login_service_denied: 401,
+  linked_account_unknown: 401,
   // 403
   forbidden: 403,
   missing_permission: 403,
@@ -36,6 +40,9 @@ export const errorStatus = {
   terms_not_accepted: 403,
   handoff_not_yours: 403,
   handoff_wrong_host: 403,
+  login_service_disabled: 403,
+  login_service_wrong_domain: 403,
+  account_inactive: 403,
   // 404
   not_found: 404,
   user_not_found: 404,
@@ -48,6 +55,7 @@ export const errorStatus = {
   group_not_found: 404,
   domain_not_found: 404,
   session_not_found: 404,
+  login_service_not_found: 404,
   // 405, 406, 409
   method_not_allowed: 405,
   username_taken: 409,
@@ -64,6 +72,8 @@ export const errorStatus = {
   host_name_taken: 409,
   domain_in_use: 409,
   no_pending_enrolment: 409,
+  login_service_in_use: 409,
+  linked_account_taken: 409,
   handoff_invalid: 410,
   // 412, 413, 415
   precondition_failed: 412,
@@ -102,6 +112,7 @@ export const errorStatus = {
   rate_limited: 429,
   // 5xx
   internal_error: 500,
+  login_service_unavailable: 502,
   service_unavailable: 503,
 } as const;
 
@@ -148,6 +159,8 @@ export const fieldErrorKinds = [
   'unknown_capability',
   'too_many_additions',
   'invalid_host_name',
+  'insecure_issuer',
+  'invalid_scopes',
   'unknown_variable',
   'invalid_parent',
   'not_current',

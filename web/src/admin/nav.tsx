@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import {
   IconFileCertificate,
   IconHistory,
+  IconLogin2,
   IconMail,
   IconSettings,
   IconShieldStar,
@@ -23,6 +24,7 @@ import { TermsPage } from './pages/TermsPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
 import { ImpersonationsPage } from './pages/ImpersonationsPage.tsx';
+import { LoginServicesPage } from './pages/LoginServicesPage.tsx';
 
 // The admin console's pages: one entry each gives the route (/admin/<path>), the navigation
 // link (label key in i18n `nav.<key>`) and who sees it. A person sees, and may open, only the
@@ -84,6 +86,13 @@ export const adminPages: AdminPage[] = [
     icon: IconFileCertificate,
     allowed: (s) => hasPermission(s, 'settings.manage'),
     component: TermsPage,
+  },
+  {
+    key: 'loginServices',
+    path: 'login-services',
+    icon: IconLogin2,
+    allowed: (s) => hasPermission(s, 'settings.manage'),
+    component: LoginServicesPage,
   },
   {
     key: 'audit',

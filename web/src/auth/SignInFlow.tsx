@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { completeSecondFactor, login } from '../api/auth.ts';
@@ -17,8 +17,20 @@ type Step =
   | { kind: 'second-factor'; method: 'email' | 'totp' }
   | { kind: 'terms'; pending: PendingTerm[] };
 
-export function SignInFlow({ onDone }: { onDone: () => void | Promise<void> }) {
-  const [step, setStep] = useState<Step>({ kind: 'password' });
+export function SignInFlow({
+  onDone,
+  secondFactor,
+  alternatives,
+}: {
+  onDone: () => void | Promise<void>;
+  /** A login service's sign-in left a second-factor challenge (`?secondFactor=`): start there. */
+  secondFactor?: 'email' | 'totp' | undefined;
+  /** Shown under the password step: other ways to sign in (login services). */
+  alternatives?: ReactNode;
+}) {
+  const [step, setStep] = useState<Step>(
+    secondFactor ? { kind: 'second-factor', method: secondFactor } : { kind: 'password' },
+  );
 
   const afterSession = async (answer: LoginAnswer) => {
     if (answer.secondFactorRequired) {
@@ -32,7 +44,12 @@ export function SignInFlow({ onDone }: { onDone: () => void | Promise<void> }) {
 
   switch (step.kind) {
     case 'password':
-      return <PasswordStep onAnswer={afterSession} />;
+      return (
+        <>
+          <PasswordStep onAnswer={afterSession} />
+          {alternatives}
+        </>
+      );
     case 'second-factor':
       return <SecondFactorStep method={step.method} onAnswer={afterSession} />;
     case 'terms':

@@ -5,6 +5,7 @@ import { useSession } from '../session/SessionContext.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { SignInFlow } from './SignInFlow.tsx';
 import { TermsPrompt } from './TermsPrompt.tsx';
+import { LoginServiceButtons, LoginServiceError } from './LoginServiceButtons.tsx';
 
 export type Area = 'admin' | 'client';
 
@@ -23,7 +24,11 @@ export function SignInPage({ area }: { area: Area }) {
   const { session, refresh } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const next = safeNext(params.get('next'), area);
+  const next = safeNext(params.get('next') ?? params.get('returnTo'), area);
+  const secondFactorParam = params.get('secondFactor');
+  const secondFactor =
+    secondFactorParam === 'email' || secondFactorParam === 'totp' ? secondFactorParam : undefined;
+  const loginServiceError = params.get('loginServiceError');
 
   // An app's sign-in through Behalf (issue 9) resumes on the server, outside this web app:
   // a full page load, and only to the OpenID Provider's interaction path.
@@ -64,7 +69,12 @@ export function SignInPage({ area }: { area: Area }) {
               {area === 'admin' ? t('signIn.adminSubtitle') : t('signIn.subtitle')}
             </Text>
           </div>
-          <SignInFlow onDone={done} />
+          {loginServiceError && <LoginServiceError code={loginServiceError} />}
+          <SignInFlow
+            onDone={done}
+            secondFactor={secondFactor}
+            alternatives={<LoginServiceButtons returnTo={next} />}
+          />
         </Stack>
       </Paper>
       <Center mt="md">
