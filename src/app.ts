@@ -38,6 +38,8 @@ import { requestLoggerOptions } from './http/logging.ts';
 import { registerAdmission } from './http/admission.ts';
 import { registerOidc } from './oidc/oidc.routes.ts';
 import { appsRoutes } from './oidc/apps.routes.ts';
+import { accountLinkedAccountsRoutes } from './linked-accounts/account.routes.ts';
+import { adminLinkedAccountsRoutes } from './linked-accounts/admin.routes.ts';
 
 export interface AppOptions {
   /** The request log's level and destination (default: the configured level, stdout), or none. */
@@ -106,6 +108,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   accountEmailRoutes(api, services);
   accountTwoFactorRoutes(api, services);
   preferencesRoutes(api, services);
+  accountLinkedAccountsRoutes(api, services);
   await registerOidc(app, services);
   await app.register(async (admin) => {
     registerAdminGuard(admin);
@@ -119,6 +122,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     adminUserRoutes(scoped, services);
     orgRoutes(scoped, services);
     appsRoutes(scoped, services);
+    adminLinkedAccountsRoutes(scoped, services);
   });
   return app;
 }

@@ -27,6 +27,7 @@ import { AuditIntegrity } from './audit/integrity.ts';
 import { installAuditMacKey, loadAuditKeys } from './audit/keys.ts';
 import { hkdfSync } from 'node:crypto';
 import { AppsService } from './oidc/apps.service.ts';
+import { LinkedAccountsService } from './linked-accounts/linked-accounts.service.ts';
 
 /** Everything the routes need, built once per process (or per test server). */
 export interface Services {
@@ -62,6 +63,8 @@ export interface Services {
   auditIntegrity: AuditIntegrity;
   /** The platform's apps signing in through Behalf (issue 9). */
   apps: AppsService;
+  /** Linked accounts at login services: My Profile and the admin user page (issue 8). */
+  linkedAccounts: LinkedAccountsService;
   /**
    * The OpenID Provider's cookie-signing secret, derived from the audit HMAC key (outside the
    * database), so that every instance of an installation signs alike.
@@ -130,7 +133,9 @@ export function createServices(
   const accountTwoFactor = new TwoFactorService({ ...selfDeps, lockout, issuer: 'Behalf' });
   const oidcSecret = Buffer.from(hkdfSync('sha256', auditKeys.macKey, Buffer.alloc(0), 'behalf oidc', 32));
   const apps = new AppsService({ database, clock, secret: oidcSecret });
+  const linkedAccounts = new LinkedAccountsService({ ...selfDeps, users, settings, orgs });
   return {
+    linkedAccounts,
     apps,
     oidcSecret,
     auditIntegrity,

@@ -45,6 +45,7 @@ export const errorStatus = {
   group_not_found: 404,
   domain_not_found: 404,
   session_not_found: 404,
+  linked_account_not_found: 404,
   // 405, 406, 409
   method_not_allowed: 405,
   username_taken: 409,
@@ -61,6 +62,11 @@ export const errorStatus = {
   host_name_taken: 409,
   domain_in_use: 409,
   no_pending_enrolment: 409,
+  // Linked accounts and the login page (issue 8: R-ADM-11, R-ADM-16, R-ADM-17).
+  linked_account_taken: 409,
+  last_sign_in_method: 409,
+  password_login_needs_service: 409,
+  password_login_needs_own_link: 409,
   handoff_invalid: 410,
   // 412, 413, 415
   precondition_failed: 412,
