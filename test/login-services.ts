@@ -11,6 +11,7 @@ import {
   updateLoginService,
   type LoginServiceRow,
 } from '../src/login-services/login-services.store.ts';
+import { insertLinkedAccount } from '../src/linked-accounts/linked-accounts.store.ts';
 import type { Client, TestServer } from './harness.ts';
 
 export interface ServiceOverrides {
@@ -71,4 +72,34 @@ export async function linkAccount(
   const res = await as.post(`/api/v1/admin/users/${userId}/linked-accounts`, { serviceId, subject });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body;
+}
+
+/**
+ * A link written through the store, for a profile no administrator may link through the
+ * wizard in the test (the first superadmin: R-ADM-08 and "only superadmins administer
+ * superadmins"). Stands in for the user linking it from My Profile (helper ls's flow).
+ */
+export async function linkDirectly(
+  server: TestServer,
+  userId: string,
+  serviceId: string,
+  subject: string,
+): Promise<string> {
+  const id = newId(server.clock.now());
+  await insertLinkedAccount(server.services.database.db, {
+    id,
+    user_id: userId,
+    service_id: serviceId,
+    subject,
+    email: null,
+    linked_via: 'profile',
+    linked_at: server.clock.now(),
+    last_used_at: null,
+  });
+  return id;
+}
+
+/** The signed-in superadmin's own user ID. */
+export async function adminId(server: TestServer): Promise<string> {
+  return (await server.admin.get('/api/v1/session')).body.user.id as string;
 }

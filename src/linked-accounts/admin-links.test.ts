@@ -20,7 +20,10 @@ describe('linked accounts on the admin user page', () => {
     (await s.services.database.db.selectFrom('outbox').select('id').execute()).length;
 
   it('R-ADM-11: the wizard links (service, identifier) without a mail, lists it, audits it; removal likewise', async () => {
-    const service = await createLoginService(s, { displayName: 'Campus ID', displayNameDe: 'Campus-Kennung' });
+    const service = await createLoginService(s, {
+      displayName: 'Campus ID',
+      displayNameDe: 'Campus-Kennung',
+    });
     const user = await s.createUser();
     const mails = await outboxSize();
     const link = await linkAccount(s, user.id, service.id, 'campus|4711');
@@ -60,10 +63,18 @@ describe('linked accounts on the admin user page', () => {
     const service = await createLoginService(s);
     const user = await s.createUser();
     const etag = (await s.admin.get(`/api/v1/admin/users/${user.id}`)).headers.get('etag')!;
-    const linked = await s.admin.post(links(user.id), { serviceId: service.id, subject: 'a' }, { 'if-match': etag });
+    const linked = await s.admin.post(
+      links(user.id),
+      { serviceId: service.id, subject: 'a' },
+      { 'if-match': etag },
+    );
     assert.equal(linked.status, 201);
     assert.notEqual(linked.headers.get('etag'), etag);
-    const stale = await s.admin.post(links(user.id), { serviceId: service.id, subject: 'b' }, { 'if-match': etag });
+    const stale = await s.admin.post(
+      links(user.id),
+      { serviceId: service.id, subject: 'b' },
+      { 'if-match': etag },
+    );
     assert.equal(stale.status, 412);
   });
 
@@ -136,7 +147,8 @@ describe('linked accounts on the admin user page', () => {
     const statuses = answers.map((r) => r.status).sort();
     assert.equal(statuses.filter((x) => x === 201).length, 1, JSON.stringify(statuses));
     assert.equal(statuses.filter((x) => x === 409).length, 19, JSON.stringify(statuses));
-    for (const r of answers.filter((x) => x.status === 409)) assert.equal(r.body.code, 'linked_account_taken');
+    for (const r of answers.filter((x) => x.status === 409))
+      assert.equal(r.body.code, 'linked_account_taken');
     const rows = await s.services.database.db
       .selectFrom('linked_accounts')
       .selectAll()
