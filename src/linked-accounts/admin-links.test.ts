@@ -38,6 +38,9 @@ describe('linked accounts on the admin user page', () => {
     const listed = await s.admin.get(links(user.id));
     assert.equal(listed.status, 200);
     assert.deepEqual(listed.body.items, [link]);
+    assert.ok(
+      listed.body.services.some((x: any) => x.id === service.id && x.displayNameDe === 'Campus-Kennung'),
+    );
     assert.equal(await outboxSize(), mails, 'no mail is sent to the user');
 
     const added = (await auditEvents(s, `targetId=${user.id}`)).find(

@@ -28,7 +28,7 @@ export function adminLinkedAccountsRoutes(app: ZodApp, services: Services) {
         response: { 200: linkedAccountListSchema, ...problems(401, 403, 404) },
       },
     },
-    async (req) => ({ items: await services.linkedAccounts.listForUser(requireUser(req), req.params.id) }),
+    async (req) => services.linkedAccounts.listForUser(requireUser(req), req.params.id),
   );
 
   app.post(

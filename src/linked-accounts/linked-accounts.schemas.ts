@@ -38,7 +38,15 @@ export const ownLinkedAccountsSchema = z
   .meta({ id: 'OwnLinkedAccounts' });
 
 export const linkedAccountListSchema = z
-  .object({ items: z.array(linkedAccountSchema) })
+  .object({
+    items: z.array(linkedAccountSchema),
+    services: z
+      .array(linkableServiceSchema)
+      .describe(
+        'Every login service, for the "link account" wizard: whoever may link a user may pick any ' +
+          'service, without needing to read the login-service settings',
+      ),
+  })
   .meta({ id: 'LinkedAccountList' });
 
 export const linkAccountBody = z

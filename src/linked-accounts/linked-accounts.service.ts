@@ -1,9 +1,8 @@
-import type { Database, Tx } from '../db/database.ts';
+import type { Tx } from '../db/database.ts';
 import { authorize, type AuthedContext } from '../http/context.ts';
 import { assertCapability } from '../http/capabilities.ts';
 import { actorOf } from '../shared/request-context.ts';
 import { can } from '../permissions/can.ts';
-import type { Clock } from '../shared/clock.ts';
 import { AppError, isAppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -12,7 +11,7 @@ import { displayName } from '../users/user.ts';
 import { findUser } from '../users/users.store.ts';
 import type { PlannedChange, UserAggregate, UsersService } from '../users/users.service.ts';
 import { changeOwn, loadOwn, type SelfChangeDeps } from '../account/self-change.ts';
-import { findLoginService } from '../login-services/login-services.store.ts';
+import { findLoginService, listLoginServices } from '../login-services/login-services.store.ts';
 import {
   deleteLinkedAccount,
   findLinkBySubject,
@@ -94,13 +93,27 @@ export class LinkedAccountsService {
   }
 
   /** The user page's list (R-ADM-11): whoever may read the user may read their links. */
-  async listForUser(ctx: AuthedContext, userId: string): Promise<LinkedAccount[]> {
+  async listForUser(
+    ctx: AuthedContext,
+    userId: string,
+  ): Promise<{ items: LinkedAccount[]; services: LinkableService[] }> {
     // A power user is refused before the lookup, as for reading the user (users.routes.ts).
     const inReach = await this.deps.orgs.inReachOfCaller(ctx, userId);
     if (!inReach) authorize(ctx, 'users.read');
     const { user } = await this.deps.users.load(userId);
     authorize(ctx, 'users.read', { ...user, inReach });
-    return (await listLinkedAccounts(this.db, userId)).map(representLink);
+    const [links, services] = await Promise.all([
+      listLinkedAccounts(this.db, userId),
+      listLoginServices(this.db),
+    ]);
+    return {
+      items: links.map(representLink),
+      services: services.map((s) => ({
+        id: s.id,
+        displayName: s.display_name,
+        displayNameDe: s.display_name_de,
+      })),
+    };
   }
 
   /**

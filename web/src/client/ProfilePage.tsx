@@ -11,6 +11,7 @@ import { PasswordSection } from './profile/PasswordSection.tsx';
 import { TwoFactorSection } from './profile/TwoFactorSection.tsx';
 import { TermsSection } from './profile/TermsSection.tsx';
 import { SessionsSection } from './profile/SessionsSection.tsx';
+import { LinkedAccountsSection } from './profile/LinkedAccountsSection.tsx';
 import { Section } from './profile/shared.tsx';
 
 /**
@@ -39,6 +40,7 @@ export function ProfilePage() {
         <>
           <PersonalSection profile={profile} onSaved={setProfile} />
           <EmailsSection profile={profile} onSaved={setProfile} />
+          <LinkedAccountsSection />
           <PasswordSection profile={profile} />
           <TwoFactorSection profile={profile} onSaved={setProfile} />
           <TermsSection />
