@@ -95,6 +95,7 @@ export function LinkedAccountsSection() {
             color="green"
             icon={<IconCircleCheck aria-hidden />}
             withCloseButton
+            closeButtonLabel={t('common.close')}
             onClose={dismissOutcome}
             role="status"
           >
@@ -106,6 +107,7 @@ export function LinkedAccountsSection() {
             color="red"
             icon={<IconExclamationCircle aria-hidden />}
             withCloseButton
+            closeButtonLabel={t('common.close')}
             onClose={dismissOutcome}
             role="alert"
           >
