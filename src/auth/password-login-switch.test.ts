@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, strongPassword, type TestServer } from '../../test/harness.ts';
+import { spawnSync } from 'node:child_process';
+import { auditKeyEnv, startServer, strongPassword, type TestServer } from '../../test/harness.ts';
 import { auditEvents } from '../../test/impersonation-helpers.ts';
 import {
   adminId,
@@ -68,5 +69,27 @@ describe('the login page settings', () => {
       assert.equal((await switchTo(s, true)).status, 200);
     }
     assert.equal((await s.client().login(user.primaryEmail, strongPassword)).status, 200);
+  });
+
+  it('R-ADM-17: when every service breaks, `npm run login:password-on` switches password login back on (audited)', async () => {
+    const shown = await createLoginService(s, { showOnSignIn: true });
+    await linkDirectly(s, await adminId(s), shown.id, 'admin-before-the-outage');
+    const user = await s.createUser({ password: strongPassword });
+    assert.equal((await switchTo(s, false)).status, 200);
+    assert.equal((await s.client().login(user.primaryEmail, strongPassword)).status, 401);
+
+    const run = spawnSync(process.execPath, ['scripts/password-login-on.ts'], {
+      env: { ...process.env, ...auditKeyEnv, DATABASE_URL: s.services.config.databaseUrl },
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /Password login is on again/);
+    // Another process changed it: this instance reads it afresh (PostgreSQL tells it at once).
+    s.services.settings.forget();
+    assert.equal((await s.admin.get('/api/v1/admin/settings')).body.login.passwordLoginEnabled, true);
+    assert.equal((await s.client().login(user.primaryEmail, strongPassword)).status, 200);
+    const [event] = await auditEvents(s, 'action=settings.updated');
+    assert.deepEqual(event.changes['login.passwordLoginEnabled'], { before: false, after: true });
+    await setShownOnSignIn(s, shown.id, false);
   });
 });
