@@ -138,7 +138,7 @@ describe('linked accounts in a real browser', () => {
   });
 
   it('R-ADM-11, R-ADM-16: in German, the wizard and My Profile use the words of the platform documentation', async () => {
-    const service = await createLoginService(s, {
+    await createLoginService(s, {
       displayName: 'Campus ID',
       displayNameDe: 'Campus-Kennung',
     });
