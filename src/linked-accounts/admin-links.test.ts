@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../test/harness.ts';
 import { auditEvents } from '../../test/impersonation-helpers.ts';
 import { createLoginService, linkAccount } from '../../test/login-services.ts';
+import { createDomain, setDomainOf, uniqueName } from '../../test/orgs.ts';
 
 // R-ADM-11 on the admin user page: the "link account" wizard, the list, removal, the pair's
 // uniqueness across the platform, and who may do it.
@@ -91,6 +92,18 @@ describe('linked accounts on the admin user page', () => {
     const empty = await s.admin.post(links(user.id), { serviceId: service.id, subject: '   ' });
     assert.equal(empty.status, 422);
     assert.deepEqual((await s.admin.get(links(user.id))).body.items, []);
+  });
+
+  it('R-ADM-11: a service restricted to a domain links users of that domain only (422 outside_service_domain)', async () => {
+    const domain = await createDomain(s, uniqueName('Nord'));
+    const service = await createLoginService(s, { domainId: domain.id });
+    const outsider = await s.createUser();
+    const refused = await s.admin.post(links(outsider.id), { serviceId: service.id, subject: 'o' });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.errors[0].kind, 'outside_service_domain');
+    const insider = await s.createUser();
+    await setDomainOf(s, insider.id, domain.id);
+    await linkAccount(s, insider.id, service.id, 'i');
   });
 
   it('R-ADM-11: a pair linked already is 409 linked_account_taken, naming the holder only to who may read them', async () => {

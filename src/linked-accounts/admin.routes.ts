@@ -42,7 +42,8 @@ export function adminLinkedAccountsRoutes(app: ZodApp, services: Services) {
           '(a link signs in like a password) and never works on oneself (R-ADM-08). 409 ' +
           '`linked_account_taken` when the pair is linked already (to any profile); the answer names ' +
           'the holder as `holder: { id, displayName }` only when the caller may read that user. 422 ' +
-          '`validation_failed` when no login service has this `serviceId`.' +
+          '`validation_failed` when no login service has this `serviceId`, or when the service is restricted ' +
+          "to another domain than the user's (field error kind `outside_service_domain`)." +
           ifMatchNote,
         params: z.object({ id: z.uuid() }),
         body: linkAccountBody,

@@ -139,6 +139,8 @@ export class LinkedAccountsService {
         async ({ user }) => {
           const service = await findLoginService(this.db, input.serviceId);
           if (!service) throw unknownService();
+          // A service restricted to a domain signs in and links the users of that domain only.
+          if (service.domain_id !== null && service.domain_id !== user.domainId) throw outsideDomain();
           if (await findLinkBySubject(this.db, service.id, input.subject)) throw taken();
           const planned: PlannedChange = {
             values: {},
@@ -235,4 +237,20 @@ function unknownService(): AppError {
       },
     ],
   });
+}
+
+function outsideDomain(): AppError {
+  return new AppError(
+    'validation_failed',
+    "serviceId: the service is restricted to another domain than the user's",
+    {
+      fieldErrors: [
+        {
+          field: 'serviceId',
+          message: "is restricted to another domain than the user's",
+          kind: 'outside_service_domain',
+        },
+      ],
+    },
+  );
 }

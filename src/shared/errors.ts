@@ -154,6 +154,7 @@ export const fieldErrorKinds = [
   'unknown_variable',
   'invalid_parent',
   'not_current',
+  'outside_service_domain',
   'password_too_short',
   'password_too_long',
   'password_needs_lowercase',
