@@ -41,6 +41,8 @@ import { registerOidc } from './oidc/oidc.routes.ts';
 import { appsRoutes } from './oidc/apps.routes.ts';
 import { loginServicesRoutes, publicLoginServicesRoutes } from './login-services/login-services.routes.ts';
 import { loginServiceFlowRoutes } from './login-services/flows.routes.ts';
+import { accountLinkedAccountsRoutes } from './linked-accounts/account.routes.ts';
+import { adminLinkedAccountsRoutes } from './linked-accounts/admin.routes.ts';
 
 export interface AppOptions {
   /** The request log's level and destination (default: the configured level, stdout), or none. */
@@ -112,6 +114,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   accountEmailRoutes(api, services);
   accountTwoFactorRoutes(api, services);
   preferencesRoutes(api, services);
+  accountLinkedAccountsRoutes(api, services);
   await registerOidc(app, services);
   await app.register(async (admin) => {
     registerAdminGuard(admin);
@@ -126,6 +129,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     orgRoutes(scoped, services);
     appsRoutes(scoped, services);
     loginServicesRoutes(scoped, services);
+    adminLinkedAccountsRoutes(scoped, services);
   });
   return app;
 }

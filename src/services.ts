@@ -30,6 +30,7 @@ import { hkdfSync } from 'node:crypto';
 import { AppsService } from './oidc/apps.service.ts';
 import { LoginServicesService } from './login-services/login-services.service.ts';
 import { LoginServiceFlows } from './login-services/flows.service.ts';
+import { LinkedAccountsService } from './linked-accounts/linked-accounts.service.ts';
 
 /** Everything the routes need, built once per process (or per test server). */
 export interface Services {
@@ -70,6 +71,8 @@ export interface Services {
   /** External login services (issue 8): their administration, and signing in / linking with them. */
   loginServices: LoginServicesService;
   loginServiceFlows: LoginServiceFlows;
+  /** Linked accounts at login services: My Profile and the admin user page (issue 8). */
+  linkedAccounts: LinkedAccountsService;
   /**
    * The OpenID Provider's cookie-signing secret, derived from the audit HMAC key (outside the
    * database), so that every instance of an installation signs alike.
@@ -147,7 +150,9 @@ export function createServices(
     loginServices,
     login,
   });
+  const linkedAccounts = new LinkedAccountsService({ ...selfDeps, users, settings, orgs });
   return {
+    linkedAccounts,
     apps,
     impersonationsOfMe,
     loginServices,

@@ -84,3 +84,41 @@ export async function deleteLinkedAccount(db: Db, userId: string, linkId: string
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+// Added for the linked-accounts API and "cannot log in" (helper links, issue 8).
+
+/**
+ * R-ADM-04 for a page of the user list: how many links at services shown on the sign-in page
+ * each of these users has (absent: none). One query per page, over the index on user_id.
+ */
+export async function countUsableLinksOf(db: Db, userIds: readonly string[]): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('linked_accounts as l')
+    .innerJoin('login_services as s', 's.id', 'l.service_id')
+    .select(['l.user_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('l.user_id', 'in', [...userIds])
+    .where('s.show_on_sign_in', '=', true)
+    .groupBy('l.user_id')
+    .execute();
+  return new Map(rows.map((r) => [r.user_id, Number(r.n)]));
+}
+
+/** The services a user may link from My Profile (R-ADM-16): linking allowed, domain matching. */
+export async function listLinkableServices(
+  db: Db,
+  domainId: string | null,
+): Promise<{ id: string; display_name: string; display_name_de: string | null }[]> {
+  return db
+    .selectFrom('login_services')
+    .select(['id', 'display_name', 'display_name_de'])
+    .where('allow_linking', '=', true)
+    .where((eb) =>
+      domainId === null
+        ? eb('domain_id', 'is', null)
+        : eb.or([eb('domain_id', 'is', null), eb('domain_id', '=', domainId)]),
+    )
+    .orderBy('display_name')
+    .orderBy('id')
+    .execute();
+}

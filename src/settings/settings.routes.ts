@@ -77,9 +77,13 @@ export function settingsRoutes(app: ZodApp, services: Services) {
         description:
           'Send only what changes. Honours If-Match (412 when the settings changed meanwhile). ' +
           '`impersonation.blockedCapabilities` only adds to the core, which stays blocked whatever is sent ' +
-          '(422 `unknown_capability` for a name that is neither core nor `vendor.thing`).',
+          '(422 `unknown_capability` for a name that is neither core nor `vendor.thing`). ' +
+          'R-ADM-17: switching `login.passwordLoginEnabled` off is refused with 409 ' +
+          '`password_login_needs_service` while no login service is shown on the sign-in page, and with ' +
+          '409 `password_login_needs_own_link` while the administrator making the change has no linked ' +
+          'account at such a service (they could not sign in again).',
         body: settingsPatch,
-        response: { 200: settingsResponse, ...problems(401, 403, 412, 422) },
+        response: { 200: settingsResponse, ...problems(401, 403, 409, 412, 422) },
       },
     },
     async (req, reply) => {

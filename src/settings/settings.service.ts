@@ -11,6 +11,7 @@ import {
   type SettingsPatch,
 } from './settings.schema.ts';
 import { insertSettingsRow, readSettingsRow, updateSettingsRow } from './settings.store.ts';
+import { checkPasswordLoginOff } from '../linked-accounts/login-page-rule.ts';
 
 export interface VersionedSettings {
   settings: Settings;
@@ -83,6 +84,11 @@ export class SettingsService {
       const ok = await updateSettingsRow(trx, JSON.stringify(next), before.version, this.clock.now());
       if (!ok)
         throw new AppError('precondition_failed', 'The settings were changed by someone else; reload them.');
+      // R-ADM-17: checked after the compare-and-set, inside its transaction, so that two
+      // administrators switching it at once are serialized on the settings row.
+      if (before.settings.login.passwordLoginEnabled && !next.login.passwordLoginEnabled) {
+        await checkPasswordLoginOff(trx, ctx);
+      }
       await recordAudit(trx, this.clock, ctx, {
         action: 'settings.updated',
         target: { type: 'settings', id: null, label: 'settings' },

@@ -56,6 +56,7 @@ export const errorStatus = {
   domain_not_found: 404,
   session_not_found: 404,
   login_service_not_found: 404,
+  linked_account_not_found: 404,
   // 405, 406, 409
   method_not_allowed: 405,
   username_taken: 409,
@@ -74,6 +75,10 @@ export const errorStatus = {
   no_pending_enrolment: 409,
   login_service_in_use: 409,
   linked_account_taken: 409,
+  // Linked accounts and the login page (issue 8: R-ADM-11, R-ADM-16, R-ADM-17).
+  last_sign_in_method: 409,
+  password_login_needs_service: 409,
+  password_login_needs_own_link: 409,
   handoff_invalid: 410,
   // 412, 413, 415
   precondition_failed: 412,
@@ -164,6 +169,7 @@ export const fieldErrorKinds = [
   'unknown_variable',
   'invalid_parent',
   'not_current',
+  'outside_service_domain',
   'password_too_short',
   'password_too_long',
   'password_needs_lowercase',

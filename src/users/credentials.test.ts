@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, strongPassword, type Client, type TestServer } from '../../test/harness.ts';
 import { passwordViolations } from '../credentials/password-policy.ts';
+import { adminId, createLoginService, linkDirectly } from '../../test/login-services.ts';
 
 // How a user gets in, as an administrator sees and changes it: the computed "cannot log in"
 // tag (R-ADM-04), generated passwords (R-ADM-12), the two-factor method (R-ADM-13) and the
@@ -50,6 +51,9 @@ describe('admin: login credentials of a user', () => {
 
   it('R-ADM-04: with password login switched off, users with a password cannot log in either', async () => {
     const u = await s.createUser({ password: strongPassword });
+    // R-ADM-17: the superadmin keeps a way in, else the switch is refused.
+    const service = await createLoginService(s, { showOnSignIn: true });
+    await linkDirectly(s, await adminId(s), service.id, 'the-superadmin');
     const off = await s.admin.patch('/api/v1/admin/settings', { login: { passwordLoginEnabled: false } });
     assert.equal(off.status, 200);
     try {

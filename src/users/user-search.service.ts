@@ -31,6 +31,7 @@ import {
 } from './user-search.store.ts';
 import { predicatesOf, type Listed } from './user-search.sql.ts';
 import { inReachOf } from '../orgs/reach.store.ts';
+import { countUsableLinksOf } from '../linked-accounts/linked-accounts.store.ts';
 
 export interface ListUsersInput {
   q?: string;
@@ -105,9 +106,8 @@ export class UserSearchService {
     const cursor = input.cursor === undefined ? null : decodeCursor(input.cursor, query);
     const now = this.clock.now();
     const { login } = await this.settings.get();
-    // Linked accounts (R-ADM-11) will join the list query; until then the facts are global.
-    const facts: LoginFacts = { passwordLoginEnabled: login.passwordLoginEnabled, enabledLinkedAccounts: 0 };
-    const predicates = predicatesOf({ ...query, now, passwordLoginEnabled: facts.passwordLoginEnabled });
+    const passwordLoginEnabled = login.passwordLoginEnabled;
+    const predicates = predicatesOf({ ...query, now, passwordLoginEnabled });
     // A power user's reach is a few users: read them all by primary key and sort (selective).
     // Administrators' lists never carry it, so their plans are untouched.
     if (query.reachOf) {
@@ -130,8 +130,17 @@ export class UserSearchService {
       cursor?.total ??
       found.total ??
       (await this.count({ term: query.term, predicates, cap: countCap + 1 }, query.sort));
+    // R-ADM-04: the page's users' links at services shown on the sign-in page, in one query.
+    const usable = await countUsableLinksOf(
+      this.database.db,
+      rows.map((r) => r.user.id),
+    );
+    const factsOf = (id: string): LoginFacts => ({
+      passwordLoginEnabled,
+      enabledLinkedAccounts: usable.get(id) ?? 0,
+    });
     return {
-      items: rows.map((r) => listItem(r.user, now, facts)),
+      items: rows.map((r) => listItem(r.user, now, factsOf(r.user.id))),
       nextCursor:
         next && encodeCursor({ sort: query.sort, query: queryFingerprint(query), after: next, total }),
       total,

@@ -96,10 +96,14 @@ function tagPredicate(tag: Tag, f: Filters): Predicate {
       return partial(sql`u.role = 'power-user'`, 'users_power_user');
     case 'system-administrator':
       return partial(sql`u.system_permissions <> '[]'`, 'users_system_admin');
-    case 'cannot-log-in':
-      // R-ADM-04 as SQL, for what this server knows so far: linked accounts join here once
-      // they exist. Many users may lack a password (single sign-on only), so it is walked.
-      return plain(f.passwordLoginEnabled ? sql`u.password_hash IS NULL` : sql`1 = 1`);
+    case 'cannot-log-in': {
+      // R-ADM-04 as SQL, the same rule as cannotLogIn() in user.ts: no way in by password and
+      // no link at a service shown on the sign-in page (read now, so switching a service
+      // changes the filter at once). Many users may lack a password (single sign-on only), so
+      // it is walked; the EXISTS probes the index on linked_accounts.user_id per candidate.
+      const noLink = sql`NOT EXISTS (SELECT 1 FROM linked_accounts la JOIN login_services ls ON ls.id = la.service_id WHERE la.user_id = u.id AND ls.show_on_sign_in = true)`;
+      return plain(f.passwordLoginEnabled ? sql`u.password_hash IS NULL AND ${noLink}` : noLink);
+    }
   }
 }
 

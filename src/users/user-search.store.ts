@@ -139,9 +139,10 @@ export async function walkCount(
 ): Promise<{ matches: number; exhaustive: boolean }> {
   const walked = q.predicates.filter((p) => p.ordered);
   const tested = q.predicates.filter((p) => !p.ordered);
-  // Only what the tests read, so that SQLite can take search_text from a covering index.
+  // Only what the tests read, so that SQLite can take search_text from a covering index (the
+  // id for cannot-log-in's EXISTS over linked_accounts).
   const cols = tested.length
-    ? sql`u.search_text, u.active, u.role, u.system_permissions, u.locked_until, u.password_hash`
+    ? sql`u.search_text, u.id, u.active, u.role, u.system_permissions, u.locked_until, u.password_hash`
     : sql`u.search_text`;
   const { rows } = await sql<{ n: number }>`
     SELECT count(*) AS n FROM (

@@ -43,6 +43,7 @@ import {
   planTwoFactor,
 } from './user-changes.ts';
 import { usernameKey } from './username.ts';
+import { countUsableLinks } from '../linked-accounts/linked-accounts.store.ts';
 
 export interface PlannedChange {
   values: Updateable<UsersTable>;
@@ -356,10 +357,14 @@ export class UsersService {
     return true;
   }
 
-  /** Facts the computed tags need (R-ADM-04); linked accounts arrive with external login. */
-  async loginFacts(_userId: string): Promise<LoginFacts> {
+  /**
+   * Facts the computed tags need (R-ADM-04), read afresh each time: switching a service on or
+   * off the sign-in page changes every user's tag at once, since nothing is stored.
+   */
+  async loginFacts(userId: string): Promise<LoginFacts> {
     const { login } = await this.settings.get();
-    return { passwordLoginEnabled: login.passwordLoginEnabled, enabledLinkedAccounts: 0 };
+    const enabledLinkedAccounts = await countUsableLinks(this.database.db, userId);
+    return { passwordLoginEnabled: login.passwordLoginEnabled, enabledLinkedAccounts };
   }
 
   async represent(agg: UserAggregate) {
@@ -389,6 +394,11 @@ export function mapUniqueViolation(error: unknown): unknown {
   }
   if (names.includes('user_emails_one_primary') || names.endsWith('user_emails.user_id')) {
     return new AppError('conflict', 'Another change to these addresses came first; reload and try again.');
+  }
+  // R-ADM-11: the pair (service, subject) belongs to one profile; the linked-accounts service
+  // names the holder where the caller may see it.
+  if (names.includes('linked_accounts')) {
+    return new AppError('linked_account_taken', 'This account is already linked to a profile.');
   }
   if (names.includes('username')) {
     return new AppError('username_taken', 'This username is already taken.', {

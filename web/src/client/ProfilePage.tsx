@@ -12,6 +12,7 @@ import { TwoFactorSection } from './profile/TwoFactorSection.tsx';
 import { TermsSection } from './profile/TermsSection.tsx';
 import { SessionsSection } from './profile/SessionsSection.tsx';
 import { WhoActedSection } from './profile/WhoActedSection.tsx';
+import { LinkedAccountsSection } from './profile/LinkedAccountsSection.tsx';
 import { Section } from './profile/shared.tsx';
 
 /**
@@ -40,6 +41,7 @@ export function ProfilePage() {
         <>
           <PersonalSection profile={profile} onSaved={setProfile} />
           <EmailsSection profile={profile} onSaved={setProfile} />
+          <LinkedAccountsSection />
           <PasswordSection profile={profile} />
           <TwoFactorSection profile={profile} onSaved={setProfile} />
           <TermsSection />

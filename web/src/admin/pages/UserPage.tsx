@@ -9,6 +9,7 @@ import { useSession } from '../../session/SessionContext.tsx';
 import { ActiveSwitch, ProfileOverview, ProfileSection } from '../user-page/ProfileSection.tsx';
 import { PermissionsSection } from '../user-page/PermissionsSection.tsx';
 import { EmailsSection } from '../user-page/EmailsSection.tsx';
+import { LinkedAccountsSection } from '../user-page/LinkedAccountsSection.tsx';
 import { SecuritySection } from '../user-page/SecuritySection.tsx';
 import { InformationSection } from '../user-page/InformationSection.tsx';
 import { DeleteSection } from '../user-page/DeleteSection.tsx';
@@ -98,6 +99,7 @@ export function UserPage() {
         <ProfileSection />
         <PermissionsSection />
         <EmailsSection />
+        <LinkedAccountsSection />
         <SecuritySection />
         <InformationSection />
         <DeleteSection />

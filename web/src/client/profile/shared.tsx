@@ -35,6 +35,7 @@ const ownCodes = new Set([
   'email_taken',
   'password_policy',
   'blocked_during_impersonation',
+  'last_sign_in_method',
 ]);
 
 export function ProfileError({ error }: { error: unknown }) {
