@@ -45,10 +45,14 @@ export interface Rights {
   general: GeneralPermission[];
 }
 
-/** Counts per table: rows of the absorbed profile that move, and rows dropped (of either side). */
+/**
+ * Counts per table: rows of the absorbed profile that move and that are dropped (together, all
+ * of its rows), and rows of the survivor replaced by an absorbed one (an earlier acceptance).
+ */
 export interface TableOutcome {
   moved: number;
   dropped: number;
+  replaced: number;
 }
 
 export interface MergePlan {
@@ -202,7 +206,8 @@ function decideRights(survivor: User, absorbed: User, choice: PermissionsChoice 
     general: union(s.general, a.general),
   };
   const difference = sameRights(s, a) ? null : { survivor: s, absorbed: a, union: u };
-  const chosen = difference === null || choice === undefined || choice === 'survivor' ? s : choice === 'union' ? u : a;
+  const chosen =
+    difference === null || choice === undefined || choice === 'survivor' ? s : choice === 'union' ? u : a;
   return { difference, chosen };
 }
 
@@ -258,21 +263,26 @@ export function planMerge(
     preferences,
     droppedProfile: droppedProfileFields(absorbed.user),
     tables: {
-      user_emails: { moved: emails.move.length, dropped: emails.drop.length },
-      linked_accounts: { moved: absorbed.linkedAccounts.length, dropped: 0 },
-      group_members: { moved: groups.move.length, dropped: groups.drop.length },
+      user_emails: { moved: emails.move.length, dropped: emails.drop.length, replaced: 0 },
+      linked_accounts: { moved: absorbed.linkedAccounts.length, dropped: 0, replaced: 0 },
+      group_members: { moved: groups.move.length, dropped: groups.drop.length, replaced: 0 },
       power_user_resources: {
         moved: resources.move.length,
         dropped: resources.drop.length + assignments.drop.length,
+        replaced: 0,
       },
-      policy_acceptances: { moved: acceptances.move.length, dropped: acceptances.drop.length },
-      notifications: { moved: absorbed.notifications.length, dropped: 0 },
-      user_preferences: { moved: preferences.move.length, dropped: preferences.drop.length },
-      sessions: { moved: 0, dropped: absorbed.sessions },
-      login_challenges: { moved: 0, dropped: absorbed.loginChallenges },
-      email_verifications: { moved: 0, dropped: absorbed.emailVerifications },
-      totp_enrolments: { moved: 0, dropped: absorbed.totpEnrolments },
-      oidc_grant_links: { moved: 0, dropped: absorbed.appGrants.length },
+      policy_acceptances: {
+        moved: acceptances.move.length,
+        dropped: acceptances.drop.filter((a) => a.side === 'absorbed').length,
+        replaced: acceptances.drop.filter((a) => a.side === 'survivor').length,
+      },
+      notifications: { moved: absorbed.notifications.length, dropped: 0, replaced: 0 },
+      user_preferences: { moved: preferences.move.length, dropped: preferences.drop.length, replaced: 0 },
+      sessions: { moved: 0, dropped: absorbed.sessions, replaced: 0 },
+      login_challenges: { moved: 0, dropped: absorbed.loginChallenges, replaced: 0 },
+      email_verifications: { moved: 0, dropped: absorbed.emailVerifications, replaced: 0 },
+      totp_enrolments: { moved: 0, dropped: absorbed.totpEnrolments, replaced: 0 },
+      oidc_grant_links: { moved: 0, dropped: absorbed.appGrants.length, replaced: 0 },
     },
   };
 }
@@ -320,22 +330,21 @@ function planEmails(survivor: readonly UserEmail[], absorbed: readonly UserEmail
   return plan;
 }
 
-/** Of two acceptances of one version, the standing one is kept, then the earlier. */
+/**
+ * Revoked acceptances are history and always move. Of two standing acceptances of one version
+ * (only one may stand per user), the earlier is kept and the later dropped.
+ */
 function planAcceptances(
   survivor: MergeSide['acceptances'],
   absorbed: MergeSide['acceptances'],
 ): MergePlan['acceptances'] {
-  const byVersion = new Map(survivor.map((a) => [a.policyVersionId, a]));
+  const standing = new Map(survivor.filter((a) => !a.revoked).map((a) => [a.policyVersionId, a]));
   const plan: MergePlan['acceptances'] = { move: [], drop: [] };
   for (const a of absorbed) {
-    const twin = byVersion.get(a.policyVersionId);
+    const twin = a.revoked ? undefined : standing.get(a.policyVersionId);
     if (!twin) {
       plan.move.push(a.id);
-      continue;
-    }
-    const absorbedWins =
-      twin.revoked !== a.revoked ? twin.revoked : a.acceptedAt < twin.acceptedAt;
-    if (absorbedWins) {
+    } else if (a.acceptedAt < twin.acceptedAt) {
       plan.move.push(a.id);
       plan.drop.push({ id: twin.id, side: 'survivor' });
     } else {

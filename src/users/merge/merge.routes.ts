@@ -52,7 +52,7 @@ const rights = z.object({
   system: z.array(z.enum(systemPermissions)),
   general: z.array(z.enum(generalPermissions)),
 });
-const outcome = z.object({ moved: z.number().int(), dropped: z.number().int() });
+const outcome = z.object({ moved: z.number().int(), dropped: z.number().int(), replaced: z.number().int() });
 
 const previewSchema = z
   .object({
@@ -75,7 +75,9 @@ const previewSchema = z
     linkedAccounts: z.object({ move: z.number().int() }),
     groups: z.object({ move: z.array(z.string()), drop: z.array(z.string()) }),
     powerUserResources: z.object({ move: z.array(z.string()), drop: z.array(z.string()) }),
-    assignmentsDropped: z.array(z.string()).describe('Power users who lose the absorbed profile from their reach'),
+    assignmentsDropped: z
+      .array(z.string())
+      .describe('Power users who lose the absorbed profile from their reach'),
     termsAcceptances: z.object({ move: z.number().int(), drop: z.number().int() }),
     notifications: z.object({ move: z.number().int() }),
     preferences: z.object({ move: z.array(z.string()), drop: z.array(z.string()) }),
@@ -173,7 +175,7 @@ export function mergeRoutes(app: ZodApp, services: Services) {
           'the survivor keeps and what is dropped, the differences the merge must decide (`choices`), and ' +
           'both ETags to send with the merge. 409 `merge_not_connected` unless an unverified address of ' +
           'one profile is verified in the other; 409 `merge_absorbs_superadmin`; 409 ' +
-          '`merge_during_impersonation`; 403 for one\'s own profile (R-ADM-08) or rights one may not grant.',
+          "`merge_during_impersonation`; 403 for one's own profile (R-ADM-08) or rights one may not grant.",
         params,
         body: previewBody,
         response: { 200: previewSchema, ...problems(401, 403, 404, 409, 422) },

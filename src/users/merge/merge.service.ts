@@ -11,7 +11,13 @@ import { deleteSessionsOfUser } from '../../sessions/sessions.store.ts';
 import { deleteUserRow, listEmails, updateUserRow } from '../users.store.ts';
 import { displayName, searchTextOf } from '../user.ts';
 import { mapUniqueViolation, type UserAggregate, type UsersService } from '../users.service.ts';
-import { defaultSurvivor, planMerge, type MergeChoices, type MergePlan, type MergeSide } from './merge-plan.ts';
+import {
+  defaultSurvivor,
+  planMerge,
+  type MergeChoices,
+  type MergePlan,
+  type MergeSide,
+} from './merge-plan.ts';
 import { applyPlan, claimBoth, readSide, recordMerge, verifiedElsewhere } from './merge.store.ts';
 
 // R-ADM-10: connecting two profiles of one person. The preview and the merge run the same
@@ -154,7 +160,10 @@ export class MergeService {
         );
         // Rights that changed give the survivor's sessions new tokens and re-check what they
         // may do (DESIGN.md section 5), as any other change of rights does.
-        await emit(this.hooks.userChanged, trx, ctx, { userId: survivor.user.id, fields: Object.keys(changes) });
+        await emit(this.hooks.userChanged, trx, ctx, {
+          userId: survivor.user.id,
+          fields: Object.keys(changes),
+        });
         await recordAudit(trx, this.clock, ctx, {
           action: 'user.merged',
           target: { type: 'user', id: survivor.user.id, label: displayName(survivor.user) },
@@ -185,11 +194,17 @@ export class MergeService {
    * (R-ADM-08). Rights that change on the survivor are granted by the administrator, so only
    * what they may grant (no escalation); a role or a power user's reach only by superadmins.
    */
-  private authorizeMerge(ctx: AuthedContext, survivor: MergeSide, absorbed: MergeSide, plan: MergePlan): void {
+  private authorizeMerge(
+    ctx: AuthedContext,
+    survivor: MergeSide,
+    absorbed: MergeSide,
+    plan: MergePlan,
+  ): void {
     for (const action of ['users.update', 'users.credentials', 'users.delete'] as const) {
       authorize(ctx, action, absorbed.user);
     }
-    for (const action of ['users.update', 'users.credentials'] as const) authorize(ctx, action, survivor.user);
+    for (const action of ['users.update', 'users.credentials'] as const)
+      authorize(ctx, action, survivor.user);
     const { rights } = plan.result;
     const s = survivor.user;
     if (rights.role !== s.role) authorize(ctx, 'users.role', s);

@@ -10,7 +10,9 @@ export async function readSide(db: Db, userId: string): Promise<MergeSide | unde
   const user = await findUser(db, userId);
   if (!user) return undefined;
   const ids = async <T extends { id: string }>(rows: Promise<T[]>) => (await rows).map((r) => r.id);
-  const count = async (table: 'sessions' | 'login_challenges' | 'email_verifications' | 'totp_enrolments') => {
+  const count = async (
+    table: 'sessions' | 'login_challenges' | 'email_verifications' | 'totp_enrolments',
+  ) => {
     const row = await db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -43,10 +45,12 @@ export async function readSide(db: Db, userId: string): Promise<MergeSide | unde
   return {
     user,
     emails: await listEmails(db, userId),
-    linkedAccounts: await ids(db.selectFrom('linked_accounts').select('id').where('user_id', '=', userId).execute()),
-    groups: (await db.selectFrom('group_members').select('group_id').where('user_id', '=', userId).execute()).map(
-      (r) => r.group_id,
+    linkedAccounts: await ids(
+      db.selectFrom('linked_accounts').select('id').where('user_id', '=', userId).execute(),
     ),
+    groups: (
+      await db.selectFrom('group_members').select('group_id').where('user_id', '=', userId).execute()
+    ).map((r) => r.group_id),
     resources: resources.map((r) => `${r.kind}:${r.resource_id}`),
     assignedTo: assignedTo.map((r) => r.power_user_id),
     acceptances: acceptances.map((a) => ({
@@ -55,10 +59,12 @@ export async function readSide(db: Db, userId: string): Promise<MergeSide | unde
       acceptedAt: a.accepted_at,
       revoked: a.revoked_at !== null,
     })),
-    notifications: await ids(db.selectFrom('notifications').select('id').where('user_id', '=', userId).execute()),
-    preferences: (await db.selectFrom('user_preferences').select('key').where('user_id', '=', userId).execute()).map(
-      (r) => r.key,
+    notifications: await ids(
+      db.selectFrom('notifications').select('id').where('user_id', '=', userId).execute(),
     ),
+    preferences: (
+      await db.selectFrom('user_preferences').select('key').where('user_id', '=', userId).execute()
+    ).map((r) => r.key),
     sessions: await count('sessions'),
     loginChallenges: await count('login_challenges'),
     emailVerifications: await count('email_verifications'),
@@ -75,10 +81,7 @@ export async function readSide(db: Db, userId: string): Promise<MergeSide | unde
  * showed, in ID order so that two merges of one pair (either direction) queue on the same
  * first row instead of deadlocking. False when either changed or is gone.
  */
-export async function claimBoth(
-  db: Db,
-  rows: Array<{ id: string; version: number }>,
-): Promise<boolean> {
+export async function claimBoth(db: Db, rows: Array<{ id: string; version: number }>): Promise<boolean> {
   for (const { id, version } of [...rows].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const r = await db
       .updateTable('users')
@@ -99,16 +102,31 @@ export async function applyPlan(db: Db, plan: MergePlan, now: number): Promise<v
   // Drop duplicates first: a verified address is unique, so the absorbed copy must be gone
   // before the survivor's copy becomes verified.
   if (inIds(plan.emails.drop))
-    await db.deleteFrom('user_emails').where('id', 'in', plan.emails.drop.map((e) => e.id)).execute();
+    await db
+      .deleteFrom('user_emails')
+      .where(
+        'id',
+        'in',
+        plan.emails.drop.map((e) => e.id),
+      )
+      .execute();
   for (const e of plan.emails.verify) {
-    await db.updateTable('user_emails').set({ verified: true, verified_at: now }).where('id', '=', e.id).execute();
+    await db
+      .updateTable('user_emails')
+      .set({ verified: true, verified_at: now })
+      .where('id', '=', e.id)
+      .execute();
   }
   // The absorbed primary arrives as a secondary: the survivor keeps its own primary.
   if (inIds(plan.emails.move))
     await db
       .updateTable('user_emails')
       .set({ user_id: to, is_primary: false })
-      .where('id', 'in', plan.emails.move.map((e) => e.id))
+      .where(
+        'id',
+        'in',
+        plan.emails.move.map((e) => e.id),
+      )
       .execute();
 
   if (inIds(plan.linkedAccounts))
@@ -164,7 +182,11 @@ export async function applyPlan(db: Db, plan: MergePlan, now: number): Promise<v
 
   // The apps the absorbed profile signed in to lose their grants: their tokens named a user
   // that no longer exists.
-  const grants = await db.selectFrom('oidc_grant_links').select('grant_id').where('user_id', '=', from).execute();
+  const grants = await db
+    .selectFrom('oidc_grant_links')
+    .select('grant_id')
+    .where('user_id', '=', from)
+    .execute();
   for (const g of grants) await db.deleteFrom('oidc_payloads').where('grant_id', '=', g.grant_id).execute();
   await db.deleteFrom('oidc_grant_links').where('user_id', '=', from).execute();
 
@@ -231,4 +253,3 @@ export async function verifiedElsewhere(
     .execute();
   return rows.map((r) => ({ emailId: r.email_id, address: r.address, userId: r.user_id }));
 }
-
