@@ -248,7 +248,10 @@ function count(t: T, what: string, n: number, list: 'moves' | 'drops' = 'moves')
 }
 
 function describe(t: T, r: Rights): string {
-  const names = [t(`userPage.connect.roles.${r.role}`), ...r.system, ...r.general];
+  const names = [
+    t(`userPage.connect.roles.${r.role}`),
+    ...[...r.system, ...r.general].map((p) => t(`userPage.permissionNames.${p}`)),
+  ];
   return names.join(', ');
 }
 
