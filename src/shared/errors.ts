@@ -66,7 +66,7 @@ export const errorStatus = {
   // Connecting profiles (R-ADM-10, src/users/merge/merge-plan.ts).
   merge_not_connected: 409,
   merge_absorbs_superadmin: 409,
-  merge_during_impersonation: 409,
+  merge_impersonating: 409,
   handoff_invalid: 410,
   // 412, 413, 415
   precondition_failed: 412,

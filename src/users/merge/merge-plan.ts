@@ -190,7 +190,7 @@ export function checkPreconditions(survivor: MergeSide, absorbed: MergeSide): st
   }
   if (survivor.openImpersonations > 0 || absorbed.openImpersonations > 0) {
     throw new AppError(
-      'merge_during_impersonation',
+      'merge_impersonating',
       'One of the profiles acts as someone or is being acted as; connect them after that ends.',
     );
   }

@@ -175,7 +175,7 @@ export function mergeRoutes(app: ZodApp, services: Services) {
           'the survivor keeps and what is dropped, the differences the merge must decide (`choices`), and ' +
           'both ETags to send with the merge. 409 `merge_not_connected` unless an unverified address of ' +
           'one profile is verified in the other; 409 `merge_absorbs_superadmin`; 409 ' +
-          "`merge_during_impersonation`; 403 for one's own profile (R-ADM-08) or rights one may not grant.",
+          "`merge_impersonating`; 403 for one's own profile (R-ADM-08) or rights one may not grant.",
         params,
         body: previewBody,
         response: { 200: previewSchema, ...problems(401, 403, 404, 409, 422) },

@@ -100,10 +100,11 @@ export class MergeService {
 
   async merge(ctx: AuthedContext, survivorId: string, input: MergeInput): Promise<UserAggregate> {
     // Checked before the transaction for a clear answer; checked again inside on fresh facts.
+    // A stale preview is refused first: what the administrator decided on may no longer hold.
     const [before, beforeAbsorbed] = await this.readBoth(survivorId, input.absorbId);
-    this.authorizeMerge(ctx, before, beforeAbsorbed, planMerge(before, beforeAbsorbed, input.choices, true));
     if (before.user.version !== input.survivorVersion || beforeAbsorbed.user.version !== input.absorbVersion)
       throw stale();
+    this.authorizeMerge(ctx, before, beforeAbsorbed, planMerge(before, beforeAbsorbed, input.choices, true));
     const now = this.clock.now();
     try {
       await this.database.transaction(async (trx) => {

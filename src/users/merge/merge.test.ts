@@ -277,7 +277,7 @@ describe('connect profiles (R-ADM-10)', () => {
       .execute();
     const res = await previewOf(s, b.id, a.id);
     assert.equal(res.status, 409);
-    assert.equal(res.body.code, 'merge_during_impersonation');
+    assert.equal(res.body.code, 'merge_impersonating');
   });
 
   it('R-ADM-08, R-ADM-10: an administrator cannot connect their own profile', async () => {
