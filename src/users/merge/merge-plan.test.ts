@@ -16,7 +16,7 @@ const email = (address: string, verified: boolean, primary = false, id = address
 function side(
   id: string,
   emails: UserEmail[],
-  overrides: Partial<MergeSide> & { user?: Partial<User> } = {},
+  overrides: Partial<Omit<MergeSide, 'user'>> & { user?: Partial<User> } = {},
 ): MergeSide {
   const { user, ...rest } = overrides;
   return {
