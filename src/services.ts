@@ -11,6 +11,7 @@ import { LockoutGuard } from './auth/lockout-guard.ts';
 import { UsersService } from './users/users.service.ts';
 import { TermsService } from './terms/terms.service.ts';
 import { EmailsService } from './users/emails.service.ts';
+import { MergeService } from './users/merge/merge.service.ts';
 import { pino } from 'pino';
 import { MailWorker, type MailLogger } from './mail/mail-worker.ts';
 import { TemplatesService } from './notifications/templates.service.ts';
@@ -48,6 +49,8 @@ export interface Services {
   users: UsersService;
   terms: TermsService;
   emails: EmailsService;
+  /** Connecting two profiles of one person (R-ADM-10). */
+  merge: MergeService;
   /** Delivers the outbox; main.ts starts it, tests call runOnce(). */
   mailWorker: MailWorker;
   notificationTemplates: TemplatesService;
@@ -103,6 +106,7 @@ export function createServices(
   const secondFactor = new SecondFactorService({ config, database, clock, login, lockout });
   const users = new UsersService({ database, clock, settings, sessions, hooks });
   const emails = new EmailsService({ users, clock });
+  const merge = new MergeService({ database, clock, users, sessions, hooks });
   const orgs = new OrgsService({ database, clock, hooks, users });
   const terms = new TermsService({ database, clock, hooks });
   const mailWorker = new MailWorker({
@@ -177,6 +181,7 @@ export function createServices(
     secondFactor,
     users,
     emails,
+    merge,
     terms,
     mailWorker,
     notificationTemplates,

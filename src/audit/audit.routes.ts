@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { absorbedInto } from '../users/merge/merge.store.ts';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
 import { authorize, requireUser } from '../http/context.ts';
@@ -175,11 +176,14 @@ export function auditRoutes(app: ZodApp, services: Services) {
       authorize(requireUser(req), 'audit.read');
       const q = req.query;
       const beforeSeq = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+      // R-ADM-10: a profile's history includes that of the profiles connected into it.
+      const withAbsorbed = async (id: string | undefined) =>
+        id === undefined ? undefined : [id, ...(await absorbedInto(services.database.db, id))];
       const rows = await listAuditEvents(services.database.db, {
         action: q.action,
-        actorId: q.actorId,
-        userId: q.userId,
-        targetId: q.targetId,
+        actorId: await withAbsorbed(q.actorId),
+        userId: await withAbsorbed(q.userId),
+        targetId: await withAbsorbed(q.targetId),
         impersonationId: q.impersonationId,
         from: q.from === undefined ? undefined : Date.parse(q.from),
         to: q.to === undefined ? undefined : Date.parse(q.to),

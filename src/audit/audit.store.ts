@@ -85,9 +85,10 @@ export async function allCheckpoints(db: Db): Promise<CheckpointRecord[]> {
 
 export interface AuditFilter {
   action?: string | undefined;
-  actorId?: string | undefined;
-  userId?: string | undefined;
-  targetId?: string | undefined;
+  /** An ID, or an ID with the IDs absorbed into it by connecting profiles (R-ADM-10). */
+  actorId?: string | string[] | undefined;
+  userId?: string | string[] | undefined;
+  targetId?: string | string[] | undefined;
   impersonationId?: string | undefined;
   from?: number | undefined;
   to?: number | undefined;
@@ -99,9 +100,9 @@ export interface AuditFilter {
 export async function listAuditEvents(db: Db, f: AuditFilter) {
   let q = db.selectFrom('audit_events').selectAll();
   if (f.action) q = q.where('action', '=', f.action);
-  if (f.actorId) q = q.where('actor_id', '=', f.actorId);
-  if (f.userId) q = q.where('user_id', '=', f.userId);
-  if (f.targetId) q = q.where('target_id', '=', f.targetId);
+  if (f.actorId) q = q.where('actor_id', 'in', [f.actorId].flat());
+  if (f.userId) q = q.where('user_id', 'in', [f.userId].flat());
+  if (f.targetId) q = q.where('target_id', 'in', [f.targetId].flat());
   if (f.impersonationId) q = q.where('impersonation_id', '=', f.impersonationId);
   if (f.from !== undefined) q = q.where('occurred_at', '>=', f.from);
   if (f.to !== undefined) q = q.where('occurred_at', '<', f.to);

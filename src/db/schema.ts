@@ -404,7 +404,17 @@ export interface LoginServiceFlowsTable {
   expires_at: number;
 }
 
+/** R-ADM-10: an absorbed profile's ID and the profile it was connected into (0019). */
+export interface UserMergesTable {
+  absorbed_id: string;
+  survivor_id: string;
+  /** The absorbed profile's display name at the merge, for readable history. */
+  absorbed_label: string;
+  merged_at: number;
+}
+
 export interface Schema {
+  user_merges: UserMergesTable;
   login_services: LoginServicesTable;
   linked_accounts: LinkedAccountsTable;
   login_service_flows: LoginServiceFlowsTable;

@@ -46,6 +46,8 @@ export const errorStatus = {
   // 404
   not_found: 404,
   user_not_found: 404,
+  // R-ADM-10: the ID was absorbed by connecting profiles; `survivorId` names the profile now.
+  user_merged: 404,
   email_not_found: 404,
   impersonation_not_found: 404,
   notification_not_found: 404,
@@ -79,6 +81,10 @@ export const errorStatus = {
   last_sign_in_method: 409,
   password_login_needs_service: 409,
   password_login_needs_own_link: 409,
+  // Connecting profiles (R-ADM-10, src/users/merge/merge-plan.ts).
+  merge_not_connected: 409,
+  merge_absorbs_superadmin: 409,
+  merge_impersonating: 409,
   handoff_invalid: 410,
   // 412, 413, 415
   precondition_failed: 412,
@@ -104,6 +110,7 @@ export const errorStatus = {
   wrong_password: 422,
   invalid_code: 422,
   email_not_verified: 422,
+  merge_same_profile: 422,
   // Input that looks like something else or cannot be delivered (issue 7 #19).
   username_invalid: 422,
   username_mixed_scripts: 422,

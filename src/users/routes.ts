@@ -7,6 +7,7 @@ import { emailsRoutes } from './emails.routes.ts';
 import { twoFactorRoutes } from './two-factor.routes.ts';
 import { loginAttemptsRoutes } from './login-attempts.routes.ts';
 import { userSearchRoutes } from './user-search.routes.ts';
+import { mergeRoutes } from './merge/merge.routes.ts';
 
 /** Every /api/v1/admin/users route module, registered inside the admin guard. */
 export function adminUserRoutes(app: ZodApp, services: Services) {
@@ -17,4 +18,5 @@ export function adminUserRoutes(app: ZodApp, services: Services) {
   twoFactorRoutes(app, services);
   loginAttemptsRoutes(app, services);
   userSearchRoutes(app, services);
+  mergeRoutes(app, services);
 }

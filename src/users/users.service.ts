@@ -44,6 +44,7 @@ import {
 } from './user-changes.ts';
 import { usernameKey } from './username.ts';
 import { countUsableLinks } from '../linked-accounts/linked-accounts.store.ts';
+import { survivorOf } from './merge/merge.store.ts';
 
 export interface PlannedChange {
   values: Updateable<UsersTable>;
@@ -189,7 +190,16 @@ export class UsersService {
   /** The user and its addresses, or 404. */
   async load(id: string): Promise<UserAggregate> {
     const user = await findUser(this.database.db, id);
-    if (!user) throw new AppError('user_not_found', 'There is no user with this ID.');
+    if (!user) {
+      // R-ADM-10: an ID absorbed by connecting profiles keeps answering: it names the survivor.
+      const survivorId = await survivorOf(this.database.db, id);
+      if (survivorId) {
+        throw new AppError('user_merged', 'This profile was connected into another one; see survivorId.', {
+          extra: { survivorId },
+        });
+      }
+      throw new AppError('user_not_found', 'There is no user with this ID.');
+    }
     return { user, emails: await listEmails(this.database.db, id) };
   }
 

@@ -16,6 +16,7 @@ import * as m0014 from './0014_username_key.ts';
 import * as m0015 from './0015_oidc.ts';
 import * as m0016 from './0016_login_services.ts';
 import * as m0018 from './0018_impersonation_mode.ts';
+import * as m0019 from './0019_user_merges.ts';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -40,4 +41,5 @@ export const migrations: Record<string, DialectMigration> = {
   '0016_login_services': m0016,
   // 0017 is taken by back-channel logout (issue 9), landing from another branch.
   '0018_impersonation_mode': m0018,
+  '0019_user_merges': m0019,
 };

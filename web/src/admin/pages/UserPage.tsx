@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { getUser, type Versioned } from '../../api/user-detail.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { isApiError } from '../../api/client.ts';
 import { useSession } from '../../session/SessionContext.tsx';
 import { ActiveSwitch, ProfileOverview, ProfileSection } from '../user-page/ProfileSection.tsx';
 import { PermissionsSection } from '../user-page/PermissionsSection.tsx';
@@ -65,6 +66,7 @@ export function UserPage() {
           {t('userPage.notLoaded')}
         </Title>
         <ErrorAlert error={state.error} />
+        <MergedInto error={state.error} />
       </Stack>
     );
   }
@@ -105,5 +107,18 @@ export function UserPage() {
         <DeleteSection />
       </Stack>
     </UserPageContext.Provider>
+  );
+}
+
+/** R-ADM-10: an absorbed profile's ID leads to the profile it was connected into. */
+function MergedInto({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!isApiError(error) || error.code !== 'user_merged') return null;
+  const survivorId = error.problem.survivorId;
+  if (typeof survivorId !== 'string') return null;
+  return (
+    <Anchor component={Link} to={`/admin/users/${survivorId}`}>
+      {t('userPage.openSurvivor')}
+    </Anchor>
   );
 }

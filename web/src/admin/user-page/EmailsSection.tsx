@@ -1,14 +1,18 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Badge, Button, Checkbox, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
-import { IconMailPlus } from '@tabler/icons-react';
+import { IconArrowMerge, IconMailPlus } from '@tabler/icons-react';
+import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { UserEmail } from '../../api/types.ts';
 import { addEmail, makePrimary, removeEmail, verifyEmail, type Versioned } from '../../api/user-detail.ts';
 import { useSession } from '../../session/SessionContext.tsx';
+import { mergeCandidates, type MergeCandidate } from '../../api/merge.ts';
 import { EditError, fieldError, Refused, refusal, Section, useUserPage } from './shared.tsx';
+import { ConnectProfilesDialog } from './ConnectProfiles.tsx';
 
 // R-ADM-09: an administrator sets any address primary and marks one verified, both without a
-// confirmation mail; adds and removes addresses.
+// confirmation mail; adds and removes addresses. An unverified address that is verified in
+// another profile offers "connect profiles" (R-ADM-10).
 
 export function EmailsSection() {
   const { t } = useTranslation();
@@ -19,8 +23,22 @@ export function EmailsSection() {
   const [address, setAddress] = useState('');
   const [verified, setVerified] = useState(false);
   const [addError, setAddError] = useState<unknown>(null);
+  const [candidates, setCandidates] = useState<MergeCandidate[]>([]);
+  const [connecting, setConnecting] = useState<MergeCandidate | null>(null);
+  const navigate = useNavigate();
+  const refused = session ? refusal(session, user, 'update') : 'userPage.refused.self';
+
+  // Asked again whenever the user changes (an address added, verified or removed).
+  useEffect(() => {
+    if (refused) return;
+    let current = true;
+    mergeCandidates(user.id).then(
+      (r) => current && setCandidates(r.items),
+      () => current && setCandidates([]),
+    );
+    return () => void (current = false);
+  }, [user, refused]);
   if (!session) return null;
-  const refused = refusal(session, user, 'update');
 
   const act = async (key: string, call: () => Promise<Versioned>) => {
     setBusy(key);
@@ -71,10 +89,24 @@ export function EmailsSection() {
             onPrimary={() => void act(`primary:${email.id}`, () => makePrimary(user.id, etag, email.id))}
             onVerify={() => void act(`verify:${email.id}`, () => verifyEmail(user.id, etag, email.id))}
             onRemove={() => void act(`remove:${email.id}`, () => removeEmail(user.id, etag, email.id))}
+            candidate={candidates.find((c) => c.emailId === email.id)}
+            onConnect={setConnecting}
           />
         ))}
       </Stack>
       <EditError error={error} onReload={onReload(setError)} />
+      {connecting && (
+        <ConnectProfilesDialog
+          user={user}
+          candidate={connecting}
+          onClose={() => setConnecting(null)}
+          onConnected={(survivorId) => {
+            setConnecting(null);
+            if (survivorId === user.id) void reload();
+            else void navigate(`/admin/users/${survivorId}`);
+          }}
+        />
+      )}
       {!refused && (
         <form onSubmit={(e) => void add(e)} noValidate>
           <Stack gap="xs">
@@ -122,6 +154,8 @@ function EmailRow({
   onPrimary,
   onVerify,
   onRemove,
+  candidate,
+  onConnect,
 }: {
   email: UserEmail;
   readOnly: boolean;
@@ -129,6 +163,8 @@ function EmailRow({
   onPrimary: () => void;
   onVerify: () => void;
   onRemove: () => void;
+  candidate: MergeCandidate | undefined;
+  onConnect: (c: MergeCandidate) => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -167,6 +203,18 @@ function EmailRow({
                 aria-label={t('userPage.emails.verifyOf', { address: email.address })}
               >
                 {t('userPage.emails.verify')}
+              </Button>
+            )}
+            {candidate && (
+              <Button
+                size="xs"
+                variant="light"
+                color="grape"
+                leftSection={<IconArrowMerge size={14} aria-hidden />}
+                onClick={() => onConnect(candidate)}
+                aria-label={t('userPage.emails.connectOf', { address: email.address })}
+              >
+                {t('userPage.emails.connect')}
               </Button>
             )}
             {!email.primary && (
