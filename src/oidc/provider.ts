@@ -7,6 +7,7 @@ import { kyselyAdapter } from './adapter.ts';
 import { loadSigningKeys } from './keys.ts';
 import { findGrantLink } from './oidc.store.ts';
 import { escapeHtml } from './consent-page.ts';
+import { auditTokensIssuedWhileActing } from './token-audit.ts';
 
 // Behalf as the platform's OpenID Provider (issue 9), configured here and nowhere else. The
 // protocol is oidc-provider's (certified); Behalf only supplies storage, accounts, the sign-in
@@ -252,5 +253,6 @@ export async function createProvider(
     },
   });
   provider.proxy = config.trustProxy;
+  auditTokensIssuedWhileActing(provider, services);
   return provider;
 }
