@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import {
+  IconApps,
   IconFileCertificate,
   IconHistory,
   IconMail,
@@ -23,6 +24,7 @@ import { TermsPage } from './pages/TermsPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
 import { ImpersonationsPage } from './pages/ImpersonationsPage.tsx';
+import { AppsPage } from './pages/AppsPage.tsx';
 
 // The admin console's pages: one entry each gives the route (/admin/<path>), the navigation
 // link (label key in i18n `nav.<key>`) and who sees it. A person sees, and may open, only the
@@ -106,6 +108,14 @@ export const adminPages: AdminPage[] = [
     // As the server's impersonations.manage: users.impersonate, also for a power user holding it.
     allowed: (s) => hasPermission(s, 'users.impersonate'),
     component: ImpersonationsPage,
+  },
+  {
+    key: 'apps',
+    path: 'apps',
+    icon: IconApps,
+    // The apps that sign in through Behalf (issue 9); power users never (as the server).
+    allowed: (s) => !isPowerUser(s) && hasPermission(s, 'apps.manage'),
+    component: AppsPage,
   },
 ];
 
