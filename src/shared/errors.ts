@@ -145,6 +145,7 @@ export const fieldErrorKinds = [
   'unknown_capability',
   'too_many_additions',
   'invalid_host_name',
+  'invalid_uri',
   'unknown_variable',
   'invalid_parent',
   'not_current',

@@ -110,7 +110,6 @@ export function AppForm({
         onChange={(e) => setName(e.currentTarget.value)}
         error={fieldError(error, 'name')}
         maxLength={100}
-        required
         data-autofocus
       />
       {app ? (
@@ -151,7 +150,6 @@ export function AppForm({
         error={fieldError(error, 'redirectUris')}
         autosize
         minRows={2}
-        required
       />
       <Textarea
         label={t('appsPage.postLogoutRedirectUris')}
