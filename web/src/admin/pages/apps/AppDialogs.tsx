@@ -124,7 +124,7 @@ export function AppForm({
           <SegmentedControl
             aria-labelledby="app-type-label"
             value={type}
-            onChange={(v) => setType(v as AppType)}
+            onChange={(v) => setType(v)}
             data={[
               { value: 'confidential', label: t('appsPage.types.confidential') },
               { value: 'public', label: t('appsPage.types.public') },
