@@ -113,8 +113,8 @@ export const adminPages: AdminPage[] = [
     key: 'apps',
     path: 'apps',
     icon: IconApps,
-    // The apps that sign in through Behalf (issue 9); power users never (as the server).
-    allowed: (s) => !isPowerUser(s) && hasPermission(s, 'apps.manage'),
+    // The apps that sign in through Behalf (issue 9).
+    allowed: (s) => hasPermission(s, 'apps.manage'),
     component: AppsPage,
   },
 ];
