@@ -351,8 +351,8 @@ export interface OidcGrantLinksTable {
   client_id: Generated<string | null>;
   /** The provider's session id for this app (0017), from the grant's first code. */
   sid: Generated<string | null>;
-  /** When the grant's back-channel logout was queued (0017): each grant is told once. */
-  logout_queued_at: Generated<number | null>;
+  /** When the grant's Behalf session or impersonation ended (0017): tokens refused, app told once. */
+  ended_at: Generated<number | null>;
 }
 
 /** Back-channel logout tokens to send (0017, src/oidc/logout-worker.ts). */

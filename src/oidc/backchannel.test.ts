@@ -168,10 +168,19 @@ describe('back-channel logout (issue 9, R-IMP-10, R-IMP-14)', () => {
     );
   });
 
-  it('logout of a Behalf session (outside any impersonation) tells the apps signed in through it', async () => {
+  it('logout of a Behalf session (outside any impersonation) tells the apps signed in through it, and their tokens stop working at once', async () => {
     const { client, user } = await s.signedInWith([]);
     const { tokens } = await signInToApp(rp, client);
+    const other = await signInToApp(silent, client);
+    assert.equal((await oc.tokenIntrospection(rp.config, tokens.access_token)).active, true);
     assert.equal((await client.post('/api/v1/auth/logout')).status, 204);
+    assert.equal((await oc.tokenIntrospection(rp.config, tokens.access_token)).active, false);
+    assert.equal(
+      (await oc.tokenIntrospection(silent.config, other.tokens.access_token)).active,
+      false,
+      'also for an app without back-channel logout',
+    );
+    await assert.rejects(oc.refreshTokenGrant(silent.config, other.tokens.refresh_token!));
     assertLogoutOf(await delivered(), user.id, tokens.claims()!.sid as string);
   });
 

@@ -20,10 +20,11 @@ export async function setGrantSid(db: Db, grantId: string, sid: string): Promise
 }
 
 /**
- * Queues a logout token for every app with a back-channel logout URI that received tokens in
- * this impersonation or Behalf session. Each grant is queued once (a grant marked already, by
- * an earlier end or by a parallel one, is skipped), and one token goes per app, user and
- * provider session. Returns how many deliveries were queued.
+ * Ends the grants made in this impersonation or Behalf session (their tokens are refused from
+ * now on, provider.ts) and queues a logout token for each app with a back-channel logout URI
+ * among them. Each grant ends once (one ended already, by an earlier end or a parallel one, is
+ * skipped), and one token goes per app, user and provider session. Returns how many deliveries
+ * were queued.
  */
 export async function queueBackchannelLogout(
   db: Db,
@@ -33,10 +34,9 @@ export async function queueBackchannelLogout(
 ): Promise<number> {
   let q = db
     .selectFrom('oidc_grant_links as g')
-    .innerJoin('oidc_apps as a', 'a.id', 'g.client_id')
-    .select(['g.grant_id', 'g.client_id', 'g.user_id', 'g.sid'])
-    .where('g.logout_queued_at', 'is', null)
-    .where('a.backchannel_logout_uri', 'is not', null);
+    .leftJoin('oidc_apps as a', 'a.id', 'g.client_id')
+    .select(['g.grant_id', 'g.client_id', 'g.user_id', 'g.sid', 'a.backchannel_logout_uri'])
+    .where('g.ended_at', 'is', null);
   q =
     'impersonationId' in by
       ? q.where('g.impersonation_id', '=', by.impersonationId)
@@ -46,12 +46,12 @@ export async function queueBackchannelLogout(
   for (const g of grants) {
     const marked = await db
       .updateTable('oidc_grant_links')
-      .set({ logout_queued_at: now })
+      .set({ ended_at: now })
       .where('grant_id', '=', g.grant_id)
-      .where('logout_queued_at', 'is', null)
+      .where('ended_at', 'is', null)
       .executeTakeFirst();
-    if (Number(marked.numUpdatedRows) === 0) continue;
-    const clientId = g.client_id!;
+    if (Number(marked.numUpdatedRows) === 0 || !g.client_id || !g.backchannel_logout_uri) continue;
+    const clientId = g.client_id;
     targets.set(JSON.stringify([clientId, g.user_id, g.sid]), { clientId, sub: g.user_id, sid: g.sid });
   }
   for (const t of targets.values()) await insertLogoutDelivery(db, { ...t, cause }, now);
@@ -59,8 +59,8 @@ export async function queueBackchannelLogout(
 }
 
 /**
- * Queues one logout token (the provider's own RP-initiated logout, provider.ts), and marks the
- * grants of that app and provider session as told, so a later end does not tell them again.
+ * Queues one logout token (the provider's own RP-initiated logout, backchannel.ts), and ends
+ * the grants of that app and provider session, so a later end does not tell them again.
  */
 export async function queueProviderLogout(
   db: Db,
@@ -70,10 +70,10 @@ export async function queueProviderLogout(
   if (t.sid !== null) {
     await db
       .updateTable('oidc_grant_links')
-      .set({ logout_queued_at: now })
+      .set({ ended_at: now })
       .where('client_id', '=', t.clientId)
       .where('sid', '=', t.sid)
-      .where('logout_queued_at', 'is', null)
+      .where('ended_at', 'is', null)
       .execute();
   }
   await insertLogoutDelivery(db, { ...t, cause: 'rp_logout' }, now);

@@ -103,6 +103,8 @@ export interface GrantLink {
   created_at: number;
   /** The app the grant is for (0017). */
   client_id?: string | null;
+  /** When its Behalf session or impersonation ended (0017); its tokens are refused. */
+  ended_at?: number | null;
 }
 
 export async function insertGrantLink(db: Db, link: GrantLink): Promise<void> {
@@ -112,7 +114,7 @@ export async function insertGrantLink(db: Db, link: GrantLink): Promise<void> {
 export async function findGrantLink(db: Db, grantId: string): Promise<GrantLink | undefined> {
   return db
     .selectFrom('oidc_grant_links')
-    .select(['grant_id', 'user_id', 'session_id', 'impersonation_id', 'created_at', 'client_id'])
+    .select(['grant_id', 'user_id', 'session_id', 'impersonation_id', 'created_at', 'client_id', 'ended_at'])
     .where('grant_id', '=', grantId)
     .executeTakeFirst();
 }

@@ -83,7 +83,9 @@ async function tokenContext(
   if (!grantId) return undefined;
   const db = services.database.db;
   const link = await findGrantLink(db, grantId);
-  if (!link) return undefined;
+  // The Behalf session (or impersonation) the grant was made in has ended: by logout, the
+  // provider's own logout, or the impersonation's end (logout.store.ts).
+  if (!link || (link.ended_at ?? null) !== null) return undefined;
   if (!link.impersonation_id)
     return { userId: link.user_id, impersonation: null, remaining: null, blocked: [] };
   const imp = await findImpersonation(db, link.impersonation_id);
