@@ -16,7 +16,7 @@ import {
 import { actAs } from '../../test/impersonation-helpers.ts';
 import { followAuthorization, registerApp, signInToApp, type Rp } from '../../test/oidc.ts';
 import { afterLogoutFailure, logoutMaxAttempts } from './logout-worker.ts';
-import { listLogoutDeliveries } from './logout.store.ts';
+import { deleteFinishedLogoutDeliveries, listLogoutDeliveries } from './logout.store.ts';
 
 // Back-channel logout (OpenID Connect Back-Channel Logout 1.0, issue 9): a real HTTP receiver
 // on loopback stands for the app's logout endpoint and verifies each logout token with jose
@@ -273,6 +273,26 @@ describe('back-channel logout (issue 9, R-IMP-10, R-IMP-14)', () => {
         `${attempts}`,
       );
     }
+  });
+
+  it('the sweeper removes delivered and failed rows after 30 days, never pending ones', async () => {
+    const { admin } = await actingInApps();
+    receiver.failNext = 1;
+    await admin.delete('/api/v1/impersonation');
+    await delivered();
+    const db = s.services.database.db;
+    const rows = await listLogoutDeliveries(db);
+    assert.ok(rows.some((r) => r.status === 'delivered') && rows.some((r) => r.status === 'pending'));
+    await deleteFinishedLogoutDeliveries(db, s.clock.now() - 30 * 24 * 3600_000);
+    assert.equal((await listLogoutDeliveries(db)).length, rows.length, 'nothing is 30 days old yet');
+    await deleteFinishedLogoutDeliveries(db, s.clock.now() + 1);
+    const left = await listLogoutDeliveries(db);
+    assert.deepEqual(
+      left.map((r) => r.status),
+      ['pending'],
+    );
+    s.clock.advance(5_000);
+    assert.equal((await delivered()).length, 1);
   });
 
   // Last: a published policy would ask every later sign-in for acceptance.

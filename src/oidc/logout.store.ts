@@ -173,3 +173,12 @@ export async function finishLogoutAttempt(
 export async function listLogoutDeliveries(db: Db): Promise<LogoutDelivery[]> {
   return db.selectFrom('oidc_logout_deliveries').selectAll().orderBy('id').execute();
 }
+
+/** The sweeper's part: delivered and given-up rows older than `before` (kept a while to inspect). */
+export async function deleteFinishedLogoutDeliveries(db: Db, before: number): Promise<void> {
+  await db
+    .deleteFrom('oidc_logout_deliveries')
+    .where('status', 'in', ['delivered', 'failed'])
+    .where('created_at', '<', before)
+    .execute();
+}

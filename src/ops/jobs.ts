@@ -2,6 +2,7 @@ import type { Services } from '../services.ts';
 import { PeriodicJob, type JobLogger } from '../shared/periodic.ts';
 import { deleteExpiredChallenges } from '../auth/login-challenges.store.ts';
 import { deleteExpiredPayloads } from '../oidc/oidc.store.ts';
+import { deleteFinishedLogoutDeliveries } from '../oidc/logout.store.ts';
 
 /**
  * The server's background jobs besides mail delivery: ending expired impersonations promptly
@@ -31,6 +32,8 @@ export function backgroundJobs(
         // The OpenID Provider's expired codes, tokens and sessions (they expire by real time,
         // as oidc-provider measures it; src/oidc/adapter.ts).
         await deleteExpiredPayloads(services.database.db, Date.now());
+        // Back-channel logouts delivered or given up, after 30 days.
+        await deleteFinishedLogoutDeliveries(services.database.db, services.clock.now() - 30 * 24 * 3600_000);
       },
       logger,
     ),
