@@ -32,6 +32,8 @@ import { AppsService } from './oidc/apps.service.ts';
 import { LoginServicesService } from './login-services/login-services.service.ts';
 import { LoginServiceFlows } from './login-services/flows.service.ts';
 import { LinkedAccountsService } from './linked-accounts/linked-accounts.service.ts';
+import { LogoutWorker } from './oidc/logout-worker.ts';
+import { queueBackchannelLogout } from './oidc/logout.store.ts';
 
 /** Everything the routes need, built once per process (or per test server). */
 export interface Services {
@@ -76,6 +78,8 @@ export interface Services {
   loginServiceFlows: LoginServiceFlows;
   /** Linked accounts at login services: My Profile and the admin user page (issue 8). */
   linkedAccounts: LinkedAccountsService;
+  /** Delivers back-channel logout tokens (a background job; tests call runOnce()). */
+  oidcLogout: LogoutWorker;
   /**
    * The OpenID Provider's cookie-signing secret, derived from the audit HMAC key (outside the
    * database), so that every instance of an installation signs alike.
@@ -102,7 +106,7 @@ export function createServices(
   // A privilege change gives the user's sessions new tokens (DESIGN.md section 5).
   hooks.userChanged.push((trx, _ctx, event) => sessions.userChanged(trx, event));
   const lockout = new LockoutGuard({ database, clock, hasher, settings });
-  const login = new LoginService({ database, clock, hasher, settings, sessions, lockout });
+  const login = new LoginService({ database, clock, hasher, settings, sessions, lockout, hooks });
   const secondFactor = new SecondFactorService({ config, database, clock, login, lockout });
   const users = new UsersService({ database, clock, settings, sessions, hooks });
   const emails = new EmailsService({ users, clock });
@@ -129,7 +133,7 @@ export function createServices(
     clock,
     settings,
     sessions,
-    ports: impersonationPorts({ notifications, terms }),
+    ports: impersonationPorts({ notifications, terms, clock }),
     hooks,
     publicUrl: config.publicUrl,
   });
@@ -155,12 +159,22 @@ export function createServices(
     login,
   });
   const linkedAccounts = new LinkedAccountsService({ ...selfDeps, users, settings, orgs });
+  const oidcLogout = new LogoutWorker({
+    database,
+    clock,
+    logger: options.logger ?? pino({ level: config.logLevel, name: 'oidc-logout' }),
+  });
+  // Issue 9: a Behalf session's logout tells the apps signed in through it.
+  hooks.sessionLoggedOut.push(async (trx, _ctx, { sessionId }) => {
+    await queueBackchannelLogout(trx, { sessionId }, 'logout', clock.now());
+  });
   return {
     linkedAccounts,
     apps,
     impersonationsOfMe,
     loginServices,
     loginServiceFlows,
+    oidcLogout,
     oidcSecret,
     auditIntegrity,
     accountProfile,

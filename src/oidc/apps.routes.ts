@@ -11,14 +11,17 @@ import type { App } from './apps.service.ts';
 const uri = z
   .string()
   .max(2000)
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && !u.hash && !v.includes('#');
-    } catch {
-      return false;
-    }
-  }, 'must be an absolute http(s) URI without a fragment');
+  .refine(
+    (v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === 'https:' || u.protocol === 'http:') && !u.hash && !v.includes('#');
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an absolute http(s) URI without a fragment', params: { code: 'invalid_uri' } },
+  );
 
 const scopes = z.array(z.enum(['openid', 'profile', 'email', 'offline_access'])).max(4);
 

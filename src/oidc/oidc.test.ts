@@ -304,6 +304,32 @@ describe('OpenID Provider: impersonation in tokens (R-IMP-14, R-APP-02)', () => 
     assert.equal(res.body.items[0].target.id, rp.clientId);
   });
 
+  it('R-IMP-14: tokens issued while acting (code exchange and each refresh) are in the audit trail with the impersonation; outside it none', async () => {
+    const { subject, admin, actorId, impersonationId } = await acting();
+    const { tokens } = await signInToApp(rp, admin);
+    await oc.refreshTokenGrant(rp.config, tokens.refresh_token!);
+    const res = await s.admin.get(
+      `/api/v1/admin/audit-events?action=app.token_issued&impersonationId=${impersonationId}`,
+    );
+    assert.equal(res.status, 200);
+    const items = res.body.items as any[];
+    assert.deepEqual(items.map((e) => e.details.grantType).sort(), ['authorization_code', 'refresh_token']);
+    for (const e of items) {
+      assert.equal(e.target.id, rp.clientId, 'names the app');
+      assert.equal(e.user.id, subject.id, "recorded as the subject's");
+      assert.equal(e.actor.id, actorId, 'with the actor');
+      assert.equal(e.impersonationId, impersonationId);
+      assert.equal(e.details.impersonationId, impersonationId);
+    }
+    const own = await s.signedInWith([]);
+    await signInToApp(rp, own.client);
+    const all = await s.admin.get(`/api/v1/admin/audit-events?action=app.token_issued`);
+    for (const e of all.body.items as any[]) {
+      assert.ok(e.impersonationId, 'tokens outside an impersonation are not recorded as acting');
+      assert.notEqual(e.user.id, own.user.id);
+    }
+  });
+
   it('R-IMP-14: token lifetimes are capped at the impersonation expiry', async () => {
     const { admin } = await acting(5);
     const { tokens } = await signInToApp(rp, admin, { resource: s.services.config.publicUrl });

@@ -7,6 +7,7 @@ import { kyselyAdapter } from './adapter.ts';
 import { loadSigningKeys } from './keys.ts';
 import { findGrantLink } from './oidc.store.ts';
 import { escapeHtml } from './consent-page.ts';
+import { auditTokensIssuedWhileActing } from './token-audit.ts';
 
 // Behalf as the platform's OpenID Provider (issue 9), configured here and nowhere else. The
 // protocol is oidc-provider's (certified); Behalf only supplies storage, accounts, the sign-in
@@ -84,7 +85,9 @@ async function tokenContext(
   if (!grantId) return undefined;
   const db = services.database.db;
   const link = await findGrantLink(db, grantId);
-  if (!link) return undefined;
+  // The Behalf session (or impersonation) the grant was made in has ended: by logout, the
+  // provider's own logout, or the impersonation's end (logout.store.ts).
+  if (!link || (link.ended_at ?? null) !== null) return undefined;
   if (!link.impersonation_id)
     return { userId: link.user_id, impersonation: null, remaining: null, blocked: [] };
   const imp = await findImpersonation(db, link.impersonation_id);
@@ -162,6 +165,13 @@ export async function createProvider(
       url: (_ctx: Ctx, interaction: { uid: string }) => `${oidcMount}/interaction/${interaction.uid}`,
     },
     pkce: { required: () => true },
+    // The provider's only outgoing requests are back-channel logouts, to URIs that
+    // administrators registered (there is no dynamic registration). Its default blocks private
+    // and loopback addresses, where the platform's own apps typically live, so it is left out.
+    fetch: (url: string, options: RequestInit & { dispatcher?: unknown }) => {
+      const { dispatcher: _ssrfGuard, ...rest } = options;
+      return fetch(url, rest);
+    },
     features: {
       devInteractions: { enabled: false },
       introspection: {
@@ -183,6 +193,9 @@ export async function createProvider(
         allowedPolicy: (_ctx: Ctx, client: { clientId: string }, token: { clientId?: string }) =>
           token.clientId === client.clientId,
       },
+      // Logout tokens are sent by Behalf's delivery worker through the provider's own
+      // client.backchannelLogout (backchannel.ts, logout-worker.ts).
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         // The provider's own confirmation page, without its default's third-party font.
@@ -249,5 +262,6 @@ export async function createProvider(
     },
   });
   provider.proxy = config.trustProxy;
+  auditTokensIssuedWhileActing(provider, services);
   return provider;
 }

@@ -2,6 +2,7 @@ import type { Services } from '../services.ts';
 import { PeriodicJob, type JobLogger } from '../shared/periodic.ts';
 import { deleteExpiredChallenges } from '../auth/login-challenges.store.ts';
 import { deleteExpiredPayloads } from '../oidc/oidc.store.ts';
+import { deleteFinishedLogoutDeliveries } from '../oidc/logout.store.ts';
 
 /**
  * The server's background jobs besides mail delivery: ending expired impersonations promptly
@@ -19,6 +20,8 @@ export function backgroundJobs(
       () => writeAuditCheckpoint(services, logger),
       logger,
     ),
+    // Back-channel logout tokens, soon after the end that queued them (src/oidc/logout-worker.ts).
+    new PeriodicJob('oidc-logout', 1_000, () => services.oidcLogout.runOnce(), logger),
     new PeriodicJob('impersonation-expiry', 5_000, () => services.impersonation.expireDue(), logger),
     new PeriodicJob(
       'sweeper',
@@ -29,6 +32,8 @@ export function backgroundJobs(
         // The OpenID Provider's expired codes, tokens and sessions (they expire by real time,
         // as oidc-provider measures it; src/oidc/adapter.ts).
         await deleteExpiredPayloads(services.database.db, Date.now());
+        // Back-channel logouts delivered or given up, after 30 days.
+        await deleteFinishedLogoutDeliveries(services.database.db, services.clock.now() - 30 * 24 * 3600_000);
       },
       logger,
     ),

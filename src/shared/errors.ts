@@ -173,6 +173,7 @@ export const fieldErrorKinds = [
   'invalid_host_name',
   'insecure_issuer',
   'invalid_scopes',
+  'invalid_uri',
   'unknown_variable',
   'invalid_parent',
   'not_current',

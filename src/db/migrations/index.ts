@@ -15,6 +15,7 @@ import * as m0012 from './0012_impersonation_flow.ts';
 import * as m0014 from './0014_username_key.ts';
 import * as m0015 from './0015_oidc.ts';
 import * as m0016 from './0016_login_services.ts';
+import * as m0017 from './0017_oidc_logout.ts';
 import * as m0018 from './0018_impersonation_mode.ts';
 import * as m0019 from './0019_user_merges.ts';
 
@@ -39,7 +40,7 @@ export const migrations: Record<string, DialectMigration> = {
   '0014_username_key': m0014,
   '0015_oidc': m0015,
   '0016_login_services': m0016,
-  // 0017 is taken by back-channel logout (issue 9), landing from another branch.
+  '0017_oidc_logout': m0017,
   '0018_impersonation_mode': m0018,
   '0019_user_merges': m0019,
 };

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import {
+  IconApps,
   IconFileCertificate,
   IconHistory,
   IconLogin2,
@@ -25,6 +26,7 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
 import { ImpersonationsPage } from './pages/ImpersonationsPage.tsx';
 import { LoginServicesPage } from './pages/LoginServicesPage.tsx';
+import { AppsPage } from './pages/AppsPage.tsx';
 
 // The admin console's pages: one entry each gives the route (/admin/<path>), the navigation
 // link (label key in i18n `nav.<key>`) and who sees it. A person sees, and may open, only the
@@ -115,6 +117,14 @@ export const adminPages: AdminPage[] = [
     // As the server's impersonations.manage: users.impersonate, also for a power user holding it.
     allowed: (s) => hasPermission(s, 'users.impersonate'),
     component: ImpersonationsPage,
+  },
+  {
+    key: 'apps',
+    path: 'apps',
+    icon: IconApps,
+    // The apps that sign in through Behalf (issue 9).
+    allowed: (s) => hasPermission(s, 'apps.manage'),
+    component: AppsPage,
   },
 ];
 
