@@ -35,6 +35,7 @@ for (const dialect of dialects) {
       '--test-reporter=spec',
       'src/**/*.test.ts',
       'test/**/*.test.ts',
+      'examples/*/test/**/*.test.ts',
     ],
     { stdio: 'inherit', env: { ...process.env, BEHALF_TEST_DB: dialect, NODE_NO_WARNINGS: '1' } },
   );
