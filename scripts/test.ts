@@ -35,6 +35,9 @@ for (const dialect of dialects) {
       '--test-reporter=spec',
       'src/**/*.test.ts',
       'test/**/*.test.ts',
+      // The packages of this repository (the SDK) run against the same test servers.
+      'packages/*/test/**/*.test.ts',
+      // The example app (examples/learning-platform) too, against a real Behalf.
       'examples/*/test/**/*.test.ts',
     ],
     { stdio: 'inherit', env: { ...process.env, BEHALF_TEST_DB: dialect, NODE_NO_WARNINGS: '1' } },
