@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as oc from 'openid-client';
-import type { createBehalf, Principal } from './sdk.ts';
+import type { Behalf, Principal } from '../../../packages/sdk/src/index.ts';
 import type { AppSession, Store } from './store.ts';
 
 // Sign-in through Behalf with openid-client (authorization code + PKCE + nonce), the app's own
@@ -40,9 +40,9 @@ export class Auth {
   private readonly secure: boolean;
   private readonly options: AuthOptions;
   private readonly store: Store;
-  private readonly behalf: ReturnType<typeof createBehalf>;
+  private readonly behalf: Behalf;
 
-  constructor(options: AuthOptions, store: Store, behalf: ReturnType<typeof createBehalf>) {
+  constructor(options: AuthOptions, store: Store, behalf: Behalf) {
     this.options = options;
     this.store = store;
     this.behalf = behalf;

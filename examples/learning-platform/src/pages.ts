@@ -1,6 +1,6 @@
 import { courses, products, type Course, type Lang } from './catalog.ts';
 import type { LessonDone } from './store.ts';
-import type { Principal } from './sdk.ts';
+import type { Principal } from '../../../packages/sdk/src/index.ts';
 import { formatPrice, say, type WordKey } from './words.ts';
 
 // Server-rendered pages: plain HTML, every value escaped, no inline script (the CSP allows the

@@ -1,12 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { stripTypeScriptTypes } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { Auth, safeReturnTo } from './auth.ts';
 import { findCourse, findProduct } from './catalog.ts';
 import * as pages from './pages.ts';
-import { createBehalf, isBlocked, requireCapability, type Principal } from './sdk.ts';
+import {
+  bannerFile,
+  createBehalf,
+  isBlocked,
+  requireCapability,
+  type Principal,
+} from '../../../packages/sdk/src/index.ts';
 import { Store } from './store.ts';
 import { pickLanguage, type WordKey } from './words.ts';
 
@@ -42,17 +46,11 @@ export interface LearningPlatform {
   close(): Promise<void>;
 }
 
-type Req = IncomingMessage & { behalf?: Principal };
-
-const bannerSource = fileURLToPath(new URL('../../../packages/sdk/src/banner.ts', import.meta.url));
 let bannerModule: string | undefined;
 
-/** The SDK's <behalf-banner> as a plain ES module (its types stripped once, by Node itself). */
+/** The SDK's <behalf-banner>, a plain ES module file (no bundler), read once. */
 function bannerScript(): string {
-  const js = bannerSource.replace(/\.ts$/, '.js');
-  bannerModule ??= existsSync(js)
-    ? readFileSync(js, 'utf8')
-    : stripTypeScriptTypes(readFileSync(bannerSource, 'utf8'));
+  bannerModule ??= readFileSync(bannerFile, 'utf8');
   return bannerModule;
 }
 
@@ -121,7 +119,7 @@ export async function startLearningPlatform(options: LearningPlatformOptions): P
    * for API callers, a page with the clear message for browsers. Answers whether it may go on.
    */
   function allowed(
-    req: Req,
+    req: IncomingMessage,
     res: ServerResponse,
     principal: Principal,
     capability: string,
@@ -142,7 +140,7 @@ export async function startLearningPlatform(options: LearningPlatformOptions): P
     return false;
   }
 
-  async function handle(req: Req, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', publicUrl);
     const path = url.pathname;
     const method = req.method ?? 'GET';
@@ -247,7 +245,7 @@ export async function startLearningPlatform(options: LearningPlatformOptions): P
     return send(res, 404, pages.notFoundPage(view));
   }
 
-  server.on('request', (req: Req, res: ServerResponse) => {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       console.error('learning platform:', error);
       if (!res.headersSent) send(res, 500, '<!DOCTYPE html><title>Error</title><h1>Error</h1>');
