@@ -27,6 +27,8 @@ import { AuditIntegrity } from './audit/integrity.ts';
 import { installAuditMacKey, loadAuditKeys } from './audit/keys.ts';
 import { hkdfSync } from 'node:crypto';
 import { AppsService } from './oidc/apps.service.ts';
+import { LogoutWorker } from './oidc/logout-worker.ts';
+import { queueBackchannelLogout } from './oidc/logout.store.ts';
 
 /** Everything the routes need, built once per process (or per test server). */
 export interface Services {
@@ -62,6 +64,8 @@ export interface Services {
   auditIntegrity: AuditIntegrity;
   /** The platform's apps signing in through Behalf (issue 9). */
   apps: AppsService;
+  /** Delivers back-channel logout tokens (a background job; tests call runOnce()). */
+  oidcLogout: LogoutWorker;
   /**
    * The OpenID Provider's cookie-signing secret, derived from the audit HMAC key (outside the
    * database), so that every instance of an installation signs alike.
@@ -88,7 +92,7 @@ export function createServices(
   // A privilege change gives the user's sessions new tokens (DESIGN.md section 5).
   hooks.userChanged.push((trx, _ctx, event) => sessions.userChanged(trx, event));
   const lockout = new LockoutGuard({ database, clock, hasher, settings });
-  const login = new LoginService({ database, clock, hasher, settings, sessions, lockout });
+  const login = new LoginService({ database, clock, hasher, settings, sessions, lockout, hooks });
   const secondFactor = new SecondFactorService({ config, database, clock, login, lockout });
   const users = new UsersService({ database, clock, settings, sessions, hooks });
   const emails = new EmailsService({ users, clock });
@@ -114,7 +118,7 @@ export function createServices(
     clock,
     settings,
     sessions,
-    ports: impersonationPorts({ notifications, terms }),
+    ports: impersonationPorts({ notifications, terms, clock }),
     hooks,
     publicUrl: config.publicUrl,
   });
@@ -130,8 +134,18 @@ export function createServices(
   const accountTwoFactor = new TwoFactorService({ ...selfDeps, lockout, issuer: 'Behalf' });
   const oidcSecret = Buffer.from(hkdfSync('sha256', auditKeys.macKey, Buffer.alloc(0), 'behalf oidc', 32));
   const apps = new AppsService({ database, clock, secret: oidcSecret });
+  const oidcLogout = new LogoutWorker({
+    database,
+    clock,
+    logger: options.logger ?? pino({ level: config.logLevel, name: 'oidc-logout' }),
+  });
+  // Issue 9: a Behalf session's logout tells the apps signed in through it.
+  hooks.sessionLoggedOut.push(async (trx, _ctx, { sessionId }) => {
+    await queueBackchannelLogout(trx, { sessionId }, 'logout', clock.now());
+  });
   return {
     apps,
+    oidcLogout,
     oidcSecret,
     auditIntegrity,
     accountProfile,

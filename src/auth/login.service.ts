@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { RequestContext } from '../shared/request-context.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { emit, type DomainHooks } from '../shared/hooks.ts';
 import type { PasswordHasher } from '../credentials/password-hasher.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import type { SessionService } from '../sessions/sessions.service.ts';
@@ -25,6 +26,7 @@ export class LoginService {
   private readonly settings: SettingsService;
   private readonly sessions: SessionService;
   private readonly lockout: LockoutGuard;
+  private readonly hooks: DomainHooks;
 
   constructor(deps: {
     database: Database;
@@ -33,6 +35,7 @@ export class LoginService {
     settings: SettingsService;
     sessions: SessionService;
     lockout: LockoutGuard;
+    hooks: DomainHooks;
   }) {
     this.database = deps.database;
     this.clock = deps.clock;
@@ -40,6 +43,7 @@ export class LoginService {
     this.settings = deps.settings;
     this.sessions = deps.sessions;
     this.lockout = deps.lockout;
+    this.hooks = deps.hooks;
   }
 
   /**
@@ -116,6 +120,7 @@ export class LoginService {
     // The session's end and its audit event commit together, under the chain lock (issue 7 #8).
     await this.database.transaction(async (trx) => {
       await this.sessions.remove(trx, session.id);
+      await emit(this.hooks.sessionLoggedOut, trx, ctx, { sessionId: session.id });
       await recordAudit(trx, this.clock, ctx, {
         action: 'auth.logout',
         target: { type: 'session', id: session.id, label: user.displayName },

@@ -347,6 +347,31 @@ export interface OidcGrantLinksTable {
   session_id: string;
   impersonation_id: string | null;
   created_at: number;
+  /** The app (0017); null on links written before it. */
+  client_id: Generated<string | null>;
+  /** The provider's session id for this app (0017), from the grant's first code. */
+  sid: Generated<string | null>;
+  /** When the grant's back-channel logout was queued (0017): each grant is told once. */
+  logout_queued_at: Generated<number | null>;
+}
+
+/** Back-channel logout tokens to send (0017, src/oidc/logout-worker.ts). */
+export interface OidcLogoutDeliveriesTable {
+  id: string;
+  client_id: string;
+  sub: string;
+  sid: string | null;
+  /** Why: an impersonation's end reason, 'logout' or 'rp_logout'. */
+  cause: string;
+  /** pending | delivered | failed */
+  status: Generated<string>;
+  created_at: number;
+  available_at: number;
+  attempts: Generated<number>;
+  last_error: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  delivered_at: number | null;
 }
 
 /** External login services (issue 8): one OpenID Connect provider per row (0016). */
@@ -410,6 +435,7 @@ export interface Schema {
   oidc_keys: OidcKeysTable;
   oidc_apps: OidcAppsTable;
   oidc_grant_links: OidcGrantLinksTable;
+  oidc_logout_deliveries: OidcLogoutDeliveriesTable;
   impersonations: ImpersonationsTable;
   impersonation_handoffs: ImpersonationHandoffsTable;
   user_preferences: UserPreferencesTable;

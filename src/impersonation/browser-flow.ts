@@ -251,6 +251,8 @@ export class ImpersonationBrowserFlow {
     if (!imp) return false;
     await this.deps.database.transaction(async (trx) => {
       await endImpersonation(this.deps, trx, ctx, imp.id, 'logout');
+      // The actor's own session ends too: the apps signed in through it are told as well.
+      await this.deps.ports.logoutApps(trx, { sessionId: imp.actor_session_id }, 'logout');
       await deleteImpersonationSessions(trx, imp.id);
       await deleteSessionRow(trx, imp.actor_session_id);
     });

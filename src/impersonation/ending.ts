@@ -38,6 +38,8 @@ export async function endImpersonation(
   const imp = await findImpersonation(trx, impersonationId);
   if (!imp || !(await markEnded(trx, impersonationId, now, reason))) return false;
   await deleteHandoffsOf(trx, impersonationId);
+  // Issue 9: every app that got tokens while acting is told, with the end (back-channel logout).
+  await e.ports.logoutApps(trx, { impersonationId }, reason);
   // R-IMP-13: preferences changed while acting are not kept.
   await deleteImpersonationPreferences(trx, impersonationId);
   // The impersonation session row stays (it no longer authenticates: its impersonation has

@@ -17,6 +17,11 @@ export interface ImpersonationPorts {
       impersonationId: string;
     },
   ): Promise<void>;
+  /**
+   * Issue 9: queues back-channel logout for the apps that got tokens in this impersonation
+   * (or this Behalf session), inside the caller's transaction.
+   */
+  logoutApps(trx: Tx, by: { impersonationId: string } | { sessionId: string }, cause: string): Promise<void>;
   /** R-IMP-12: does the subject have current policy versions not accepted? */
   termsPending(db: Db, userId: string): Promise<boolean>;
   acceptTermsOnBehalf(

@@ -2,14 +2,20 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { TermsService } from '../terms/terms.service.ts';
 import { reachOf } from '../orgs/reach.store.ts';
 import { findDomain } from '../orgs/domains.store.ts';
+import type { Clock } from '../shared/clock.ts';
+import { queueBackchannelLogout } from '../oidc/logout.store.ts';
 import type { ImpersonationPorts } from './ports.ts';
 
 /** Connects impersonation to the modules it depends on (see ports.ts). */
 export function impersonationPorts(deps: {
   notifications: NotificationsService;
   terms: TermsService;
+  clock: Clock;
 }): ImpersonationPorts {
   return {
+    logoutApps: async (trx, by, cause) => {
+      await queueBackchannelLogout(trx, by, cause, deps.clock.now());
+    },
     notify: async (trx, input) => {
       await deps.notifications.notify(trx, input);
     },

@@ -8,6 +8,7 @@ import {
   upsertPayload,
   type PayloadRow,
 } from './oidc.store.ts';
+import { setGrantSid } from './logout.store.ts';
 
 // oidc-provider's storage on Behalf's database (both engines). Expiry is measured with the
 // real time, not the injected clock: oidc-provider itself stamps and checks `iat`/`exp` with
@@ -45,6 +46,10 @@ export function kyselyAdapter(db: Db, findClient: ClientLookup): new (name: stri
         user_code: payload.userCode ?? null,
         expires_at: expiresIn ? Date.now() + expiresIn * 1000 : null,
       });
+      // The provider session id of an app with back-channel logout comes with the grant's
+      // code; kept with the grant, it is what the logout token names (logout.store.ts).
+      if (this.name === 'AuthorizationCode' && typeof payload.sid === 'string' && payload.grantId)
+        await setGrantSid(db, payload.grantId, payload.sid);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {

@@ -190,6 +190,12 @@ export class AppsService {
         : { token_endpoint_auth_method: 'none' }),
       redirect_uris: app.redirectUris,
       post_logout_redirect_uris: app.postLogoutRedirectUris,
+      // With sid required, the ID token names the provider session and each logout token
+      // names it too: an app ends exactly the session that ended (say an impersonation's),
+      // not the user's other sessions in the app.
+      ...(app.backchannelLogoutUri
+        ? { backchannel_logout_uri: app.backchannelLogoutUri, backchannel_logout_session_required: true }
+        : {}),
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       scope: app.scopes.join(' '),

@@ -64,6 +64,7 @@ export function interactionRoutes(app: FastifyInstance, services: Services, prov
         session_id: ctx.session.id,
         impersonation_id: ctx.impersonationId,
         created_at: services.clock.now(),
+        client_id: clientId,
       });
       // Tokens issued while acting are in the trail with the impersonation (R-IMP-14); the
       // request context names both people.

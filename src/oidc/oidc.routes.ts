@@ -4,6 +4,7 @@ import type { Services } from '../services.ts';
 import { AppError } from '../shared/errors.ts';
 import { createProvider, oidcMount } from './provider.ts';
 import { interactionRoutes } from './interaction.routes.ts';
+import { backchannelSender } from './backchannel.ts';
 
 // The OpenID Provider inside the Fastify server (issue 9). Everything under /oidc/ is handed,
 // raw, to oidc-provider: it parses its own form bodies and has its own CSRF protections (state,
@@ -22,6 +23,7 @@ declare module 'fastify' {
 export async function registerOidc(app: FastifyInstance, services: Services): Promise<Provider> {
   const provider = await createProvider(services, (clientId) => services.apps.clientMetadata(clientId));
   const callback = provider.callback();
+  services.oidcLogout.attach(backchannelSender(provider, services));
 
   app.route({
     method: ['GET', 'POST', 'HEAD', 'OPTIONS'],

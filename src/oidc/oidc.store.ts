@@ -101,6 +101,8 @@ export interface GrantLink {
   session_id: string;
   impersonation_id: string | null;
   created_at: number;
+  /** The app the grant is for (0017). */
+  client_id?: string | null;
 }
 
 export async function insertGrantLink(db: Db, link: GrantLink): Promise<void> {
@@ -108,5 +110,9 @@ export async function insertGrantLink(db: Db, link: GrantLink): Promise<void> {
 }
 
 export async function findGrantLink(db: Db, grantId: string): Promise<GrantLink | undefined> {
-  return db.selectFrom('oidc_grant_links').selectAll().where('grant_id', '=', grantId).executeTakeFirst();
+  return db
+    .selectFrom('oidc_grant_links')
+    .select(['grant_id', 'user_id', 'session_id', 'impersonation_id', 'created_at', 'client_id'])
+    .where('grant_id', '=', grantId)
+    .executeTakeFirst();
 }

@@ -159,6 +159,13 @@ export async function createProvider(
       url: (_ctx: Ctx, interaction: { uid: string }) => `${oidcMount}/interaction/${interaction.uid}`,
     },
     pkce: { required: () => true },
+    // The provider's only outgoing requests are back-channel logouts, to URIs that
+    // administrators registered (there is no dynamic registration). Its default blocks private
+    // and loopback addresses, where the platform's own apps typically live, so it is left out.
+    fetch: (url: string, options: RequestInit & { dispatcher?: unknown }) => {
+      const { dispatcher: _ssrfGuard, ...rest } = options;
+      return fetch(url, rest);
+    },
     features: {
       devInteractions: { enabled: false },
       introspection: {
@@ -180,6 +187,9 @@ export async function createProvider(
         allowedPolicy: (_ctx: Ctx, client: { clientId: string }, token: { clientId?: string }) =>
           token.clientId === client.clientId,
       },
+      // Logout tokens are sent by Behalf's delivery worker through the provider's own
+      // client.backchannelLogout (backchannel.ts, logout-worker.ts).
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         // The provider's own confirmation page, without its default's third-party font.

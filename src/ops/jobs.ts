@@ -19,6 +19,8 @@ export function backgroundJobs(
       () => writeAuditCheckpoint(services, logger),
       logger,
     ),
+    // Back-channel logout tokens, soon after the end that queued them (src/oidc/logout-worker.ts).
+    new PeriodicJob('oidc-logout', 1_000, () => services.oidcLogout.runOnce(), logger),
     new PeriodicJob('impersonation-expiry', 5_000, () => services.impersonation.expireDue(), logger),
     new PeriodicJob(
       'sweeper',

@@ -20,10 +20,12 @@ export interface DomainHooks {
   termsRevoked: Array<Handler<{ userId: string }>>;
   /** An administrator set the user's password: everything signed in as or by them ends. */
   credentialsReset: Array<Handler<{ userId: string }>>;
+  /** A Behalf session ended by its user's logout: the apps signed in through it are told. */
+  sessionLoggedOut: Array<Handler<{ sessionId: string }>>;
 }
 
 export function createHooks(): DomainHooks {
-  return { userChanged: [], userDeleted: [], termsRevoked: [], credentialsReset: [] };
+  return { userChanged: [], userDeleted: [], termsRevoked: [], credentialsReset: [], sessionLoggedOut: [] };
 }
 
 export async function emit<T>(

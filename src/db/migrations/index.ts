@@ -15,6 +15,7 @@ import * as m0012 from './0012_impersonation_flow.ts';
 import * as m0014 from './0014_username_key.ts';
 import * as m0015 from './0015_oidc.ts';
 import * as m0016 from './0016_login_services.ts';
+import * as m0017 from './0017_oidc_logout.ts';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -37,4 +38,5 @@ export const migrations: Record<string, DialectMigration> = {
   '0014_username_key': m0014,
   '0015_oidc': m0015,
   '0016_login_services': m0016,
+  '0017_oidc_logout': m0017,
 };
