@@ -258,3 +258,42 @@ describe('example app while acting (R-IMP-14, seeds 000 and 002)', () => {
     assert.match((await browser.request(`${app.url}/`)).body, /Sign in/);
   });
 });
+
+describe('example app: back-channel logout (R-APP-02)', () => {
+  it('R-APP-02: the end of the impersonation in Behalf ends the app session at once, by back-channel logout', async () => {
+    const { user } = await newUser('Erika');
+    const { admin, browser } = await actingInApp(user.id);
+    assert.equal(app.store.countSessions(user.id), 1);
+    await s.services.oidcLogout.runOnce(); // what earlier tests queued
+    // "Back to your account" in Behalf itself (the app is not asked).
+    assert.equal((await admin.delete('/api/v1/impersonation')).status, 200);
+    const report = await s.services.oidcLogout.runOnce();
+    assert.equal(report.delivered, 1, JSON.stringify(report));
+    assert.equal(app.store.countSessions(user.id), 0, 'the app session of the impersonation is gone');
+    assert.match((await browser.request(`${app.url}/`)).body, /Sign in/);
+  });
+
+  it("R-APP-02: the user's own sign-out of Behalf ends their app session, and only theirs", async () => {
+    const one = await newUser('Anna');
+    const other = await newUser('Bernd');
+    await new Browser(one.behalf).signIn(app);
+    await new Browser(other.behalf).signIn(app);
+    assert.equal((await one.behalf.post('/api/v1/auth/logout')).status, 204);
+    await s.services.oidcLogout.runOnce();
+    assert.equal(app.store.countSessions(one.user.id), 0);
+    assert.equal(app.store.countSessions(other.user.id), 1);
+  });
+
+  it('R-APP-02: a logout token that is not from Behalf ends nothing', async () => {
+    const { user, behalf } = await newUser('Erika');
+    await new Browser(behalf).signIn(app);
+    const forged = `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ sub: user.id })).toString('base64url')}.`;
+    const res = await fetch(`${app.url}/backchannel-logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ logout_token: forged }),
+    });
+    assert.equal(res.status, 400);
+    assert.equal(app.store.countSessions(user.id), 1);
+  });
+});
