@@ -22,8 +22,9 @@ export interface View {
 
 const style = `
 body{font-family:system-ui,sans-serif;margin:0;color:#1a1b1e}
-header{display:flex;gap:1rem;align-items:center;padding:.75rem 1.5rem;background:#1c7ed6;color:#fff}
-header a,header button{color:#fff}
+header{display:flex;gap:1rem;align-items:center;padding:.75rem 1.5rem;background:#1864ab;color:#fff}
+header a{color:#fff}
+header button{color:#fff;background:transparent;border:1px solid #fff;border-radius:4px;padding:.25rem .75rem;font:inherit;cursor:pointer}
 header nav{display:flex;gap:1rem;flex:1}
 main{padding:1.5rem;max-width:60rem}
 section.widget{border:1px solid #ced4da;border-radius:.5rem;padding:1rem;margin:1rem 0}
@@ -123,7 +124,7 @@ export function coursePage(view: View, course: Course, done: LessonDone[], signe
         : `<form class="inline" method="post" action="/courses/${course.id}/lessons/${lesson.id}/complete"><button type="submit">${esc(
             say(lang, 'markDone'),
           )}</button></form>`;
-      return `<li aria-label="${esc(lesson.title[lang])}"><span>${esc(lesson.title[lang])}</span> · ${state}${note}</li>`;
+      return `<li><span>${esc(lesson.title[lang])}</span> · ${state}${note}</li>`;
     })
     .join('');
   const esign = course.esignature

@@ -54,10 +54,20 @@ function bannerScript(): string {
   return bannerModule;
 }
 
-const csp =
-  "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action 'self' *; base-uri 'none'; frame-ancestors 'none'";
+/** Pure: the pages' policy: scripts from this origin only (the banner), forms to here and Behalf. */
+export function contentSecurityPolicy(issuer: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'unsafe-inline'",
+    // Sign-out posts here and is redirected to Behalf's end-session endpoint.
+    `form-action 'self' ${new URL(issuer).origin}`,
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
-function send(res: ServerResponse, status: number, html: string): void {
+function send(res: ServerResponse, status: number, html: string, csp: string): void {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
@@ -88,6 +98,8 @@ function wantsJson(req: IncomingMessage): boolean {
 
 export async function startLearningPlatform(options: LearningPlatformOptions): Promise<LearningPlatform> {
   const now = options.now ?? Date.now;
+  const csp = contentSecurityPolicy(options.issuer);
+  const show = (res: ServerResponse, status: number, html: string) => send(res, status, html, csp);
   const store = new Store(options.dataFile);
   const behalf = createBehalf({ issuer: options.issuer, audience: options.clientId });
   const server = createServer();
@@ -131,7 +143,7 @@ export async function startLearningPlatform(options: LearningPlatformOptions): P
       req.behalf = principal;
       requireCapability(capability)(req, res, () => undefined);
     } else {
-      send(
+      show(
         res,
         403,
         pages.refusalPage({ lang: pickLanguage(req.headers['accept-language']), principal }, message, back),
@@ -154,17 +166,17 @@ export async function startLearningPlatform(options: LearningPlatformOptions): P
     }
     // Forms post only from this app's own pages (with SameSite=Lax, a second guard).
     if (method === 'POST' && req.headers.origin && req.headers.origin !== new URL(publicUrl).origin) {
-      return send(res, 403, pages.notFoundPage({ lang, principal: null }));
+      return show(res, 403, pages.notFoundPage({ lang, principal: null }));
     }
     if (method === 'GET' && path === '/login')
       return auth.start(res, url.searchParams.get('returnTo') ?? '/');
     if (method === 'GET' && path === '/callback') {
       const to = await auth.finish(req, res).catch(() => null);
       if (to) return redirect(res, to);
-      return send(res, 400, pages.signInPage({ lang, principal: null }, '/', 'signInFailed'));
+      return show(res, 400, pages.signInPage({ lang, principal: null }, '/', 'signInFailed'));
     }
     if (method === 'GET' && path === '/signed-out') {
-      return send(res, 200, pages.signInPage({ lang, principal: null }, '/', 'signedOut'));
+      return show(res, 200, pages.signInPage({ lang, principal: null }, '/', 'signedOut'));
     }
     if (method === 'POST' && path === '/logout') {
       const ended = auth.end(req, res);
@@ -181,7 +193,7 @@ export async function startLearningPlatform(options: LearningPlatformOptions): P
     const current = auth.current(req);
     if (!current) {
       if (method === 'GET')
-        return send(res, 200, pages.signInPage({ lang, principal: null }, safeReturnTo(path + url.search)));
+        return show(res, 200, pages.signInPage({ lang, principal: null }, safeReturnTo(path + url.search)));
       res.writeHead(401, { 'content-type': 'application/problem+json' });
       res.end(
         JSON.stringify({ type: 'about:blank', title: 'Sign in first', status: 401, code: 'unauthenticated' }),
@@ -195,7 +207,7 @@ export async function startLearningPlatform(options: LearningPlatformOptions): P
 
     if (method === 'GET' && path === '/') {
       const telephony = !isBlocked(principal, 'telephony');
-      return send(res, 200, pages.homePage(view, store.progressOf(userId), store.callsOf(userId), telephony));
+      return show(res, 200, pages.homePage(view, store.progressOf(userId), store.callsOf(userId), telephony));
     }
     if (method === 'POST' && path === '/telephony/call') {
       if (!allowed(req, res, principal, 'telephony', 'refusedTelephony', '/')) return;
@@ -204,14 +216,14 @@ export async function startLearningPlatform(options: LearningPlatformOptions): P
       return redirect(res, '/');
     }
     if (method === 'GET' && path === '/courses')
-      return send(res, 200, pages.coursesPage(view, store.progressOf(userId)));
+      return show(res, 200, pages.coursesPage(view, store.progressOf(userId)));
     if (method === 'GET' && path === '/shop')
-      return send(res, 200, pages.shopPage(view, store.purchasesOf(userId)));
+      return show(res, 200, pages.shopPage(view, store.purchasesOf(userId)));
 
     const buy = /^\/shop\/([\w-]+)\/buy$/.exec(path);
     if (method === 'POST' && buy) {
       const product = findProduct(buy[1]!);
-      if (!product) return send(res, 404, pages.notFoundPage(view));
+      if (!product) return show(res, 404, pages.notFoundPage(view));
       if (!allowed(req, res, principal, 'payments', 'refusedPayments', '/shop')) return;
       store.recordPurchase(userId, product.id, now());
       return redirect(res, '/shop');
@@ -219,12 +231,12 @@ export async function startLearningPlatform(options: LearningPlatformOptions): P
 
     const coursePath = /^\/courses\/([\w-]+)(?:\/lessons\/([\w-]+)\/complete|\/(sign))?$/.exec(path);
     const course = coursePath && findCourse(coursePath[1]!);
-    if (!coursePath || !course) return send(res, 404, pages.notFoundPage(view));
+    if (!coursePath || !course) return show(res, 404, pages.notFoundPage(view));
     // Seed 002: an e-signature course of the user is not accessible at all while acting.
     if (course.esignature && !allowed(req, res, principal, 'esignature', 'refusedEsignature', '/courses'))
       return;
     if (method === 'GET' && !coursePath[2] && !coursePath[3]) {
-      return send(
+      return show(
         res,
         200,
         pages.coursePage(view, course, store.progressOf(userId), store.signed(userId, course.id)),
@@ -232,7 +244,7 @@ export async function startLearningPlatform(options: LearningPlatformOptions): P
     }
     if (method === 'POST' && coursePath[2]) {
       const lesson = course.lessons.find((l) => l.id === coursePath[2]);
-      if (!lesson) return send(res, 404, pages.notFoundPage(view));
+      if (!lesson) return show(res, 404, pages.notFoundPage(view));
       // R-IMP-07: real, and the user's own; the actor is kept only as a note for the user.
       const actor = principal.actor ? { id: principal.actor.id, name: principal.actor.name ?? null } : null;
       store.completeLesson(userId, course.id, lesson.id, now(), actor);
@@ -242,13 +254,13 @@ export async function startLearningPlatform(options: LearningPlatformOptions): P
       store.recordSignature(userId, course.id, now());
       return redirect(res, `/courses/${course.id}`);
     }
-    return send(res, 404, pages.notFoundPage(view));
+    return show(res, 404, pages.notFoundPage(view));
   }
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       console.error('learning platform:', error);
-      if (!res.headersSent) send(res, 500, '<!DOCTYPE html><title>Error</title><h1>Error</h1>');
+      if (!res.headersSent) show(res, 500, '<!DOCTYPE html><title>Error</title><h1>Error</h1>');
       else res.end();
     });
   });
