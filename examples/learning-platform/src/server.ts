@@ -168,10 +168,18 @@ export async function startLearningPlatform(options: LearningPlatformOptions): P
     if (method === 'POST' && req.headers.origin && req.headers.origin !== new URL(publicUrl).origin) {
       return show(res, 403, pages.notFoundPage({ lang, principal: null }));
     }
-    if (method === 'GET' && path === '/login')
-      return auth.start(res, url.searchParams.get('returnTo') ?? '/');
+    if (method === 'GET' && path === '/login') {
+      // Behalf unreachable (discovery failed): say so, and let the visitor try again.
+      return auth.start(res, url.searchParams.get('returnTo') ?? '/').catch((error: unknown) => {
+        console.error('learning platform: sign-in could not start:', error);
+        show(res, 503, pages.signInPage({ lang, principal: null }, '/', 'signInFailed'));
+      });
+    }
     if (method === 'GET' && path === '/callback') {
-      const to = await auth.finish(req, res).catch(() => null);
+      const to = await auth.finish(req, res).catch((error: unknown) => {
+        console.error('learning platform: sign-in failed:', error);
+        return null;
+      });
       if (to) return redirect(res, to);
       return show(res, 400, pages.signInPage({ lang, principal: null }, '/', 'signInFailed'));
     }

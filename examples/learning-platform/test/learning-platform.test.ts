@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startServer, strongPassword, type Client, type TestServer } from '../../../test/harness.ts';
 import { actAs } from '../../../test/impersonation-helpers.ts';
 import type { LearningPlatform } from '../src/server.ts';
-import { Browser, startLearningPlatformFor } from './helpers.ts';
+import { Browser, startLearningPlatform, startLearningPlatformFor } from './helpers.ts';
 
 let s: TestServer;
 let app: LearningPlatform & { clientId: string };
@@ -94,6 +94,17 @@ describe('example app: sign-in through Behalf (R-APP-01, R-APP-03)', () => {
     assert.equal(app.store.countSessions(user.id), 0);
     const again = await browser.request(`${app.url}/`);
     assert.match(again.body, /Sign in/);
+  });
+
+  it('R-APP-01: with Behalf unreachable, the sign-in says it failed (503), not a server error', async () => {
+    const lost = await startLearningPlatform({ issuer: 'http://127.0.0.1:9/oidc', clientId: 'x' });
+    try {
+      const res = await new Browser(null).request(`${lost.url}/login`);
+      assert.equal(res.status, 503);
+      assert.match(res.body, /Sign-in failed\. Please try again\./);
+    } finally {
+      await lost.close();
+    }
   });
 
   it('R-IMP-04: outside an impersonation the user buys, signs and calls', async () => {
