@@ -37,6 +37,8 @@ for (const dialect of dialects) {
       'test/**/*.test.ts',
       // The packages of this repository (the SDK) run against the same test servers.
       'packages/*/test/**/*.test.ts',
+      // The example app (examples/learning-platform) too, against a real Behalf.
+      'examples/*/test/**/*.test.ts',
     ],
     { stdio: 'inherit', env: { ...process.env, BEHALF_TEST_DB: dialect, NODE_NO_WARNINGS: '1' } },
   );

@@ -271,7 +271,11 @@ describe('OpenID Provider: impersonation in tokens (R-IMP-14, R-APP-02)', () => 
     const blocked = session.body.blockedCapabilities as string[];
     assert.ok(blocked.length > 0);
     const { tokens } = await signInToApp(rp, admin, { resource: s.services.config.publicUrl });
-    const expected = { sub: subject.id, act: { sub: actorId }, blocked_capabilities: blocked };
+    const expected = {
+      sub: subject.id,
+      act: { sub: actorId, name: 'Super Admin' },
+      blocked_capabilities: blocked,
+    };
     const id = tokens.claims()!;
     const access = decodeJwt(tokens.access_token);
     for (const [what, claims] of [
@@ -290,12 +294,12 @@ describe('OpenID Provider: impersonation in tokens (R-IMP-14, R-APP-02)', () => 
     const { subject, admin, actorId, impersonationId } = await acting();
     const { tokens } = await signInToApp(rp, admin);
     const info = await oc.fetchUserInfo(rp.config, tokens.access_token, subject.id);
-    assert.deepEqual(info.act, { sub: actorId });
+    assert.deepEqual(info.act, { sub: actorId, name: 'Super Admin' });
     assert.equal(info.email, subject.primaryEmail, "the subject's data, not the actor's");
     const intro = await oc.tokenIntrospection(rp.config, tokens.access_token);
     assert.equal(intro.active, true);
     assert.equal(intro.sub, subject.id);
-    assert.deepEqual(intro.act, { sub: actorId });
+    assert.deepEqual(intro.act, { sub: actorId, name: 'Super Admin' });
     const res = await s.admin.get(
       `/api/v1/admin/audit-events?action=app.signed_in_while_acting&impersonationId=${impersonationId}`,
     );

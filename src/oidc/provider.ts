@@ -19,7 +19,13 @@ export const oidcMount = '/oidc';
 /** What Behalf knows about the grant a token belongs to, kept on the request for `ttl`. */
 interface TokenContext {
   userId: string;
-  impersonation: { id: string; actorId: string; expiresAt: number; mode: 'act' | 'read-only' } | null;
+  impersonation: {
+    id: string;
+    actorId: string;
+    actorName: string;
+    expiresAt: number;
+    mode: 'act' | 'read-only';
+  } | null;
   /** Seconds the impersonation has left (by Behalf's clock), when there is one. */
   remaining: number | null;
   blocked: string[];
@@ -38,7 +44,9 @@ export function cappedTtl(base: number, remaining: number | null): number {
 export function impersonationClaims(t: TokenContext): Record<string, unknown> {
   if (!t.impersonation) return {};
   return {
-    act: { sub: t.impersonation.actorId },
+    // The actor's display name beside the id: an app's banner names who is acting (R-IMP-05,
+    // R-IMP-14) without a second lookup. Identification only: none of the actor's rights.
+    act: { sub: t.impersonation.actorId, name: t.impersonation.actorName },
     impersonation: {
       id: t.impersonation.id,
       expires_at: Math.floor(t.impersonation.expiresAt / 1000),
@@ -94,11 +102,14 @@ async function tokenContext(
   const now = services.clock.now();
   if (!imp || imp.ended_at !== null || imp.expires_at <= now) return undefined;
   const settings = await services.settings.get();
+  const actor = await findUser(db, imp.actor_id);
+  const actorName = actor ? `${actor.firstName} ${actor.lastName}`.trim() : '';
   return {
     userId: link.user_id,
     impersonation: {
       id: imp.id,
       actorId: imp.actor_id,
+      actorName,
       expiresAt: imp.expires_at,
       mode: imp.mode === 'read-only' ? 'read-only' : 'act',
     },

@@ -29,12 +29,18 @@ describe('OpenID Provider rules', () => {
     assert.deepEqual(
       impersonationClaims({
         userId: 'u',
-        impersonation: { id: 'i', actorId: 'a', expiresAt: 1_800_000_000_999, mode: 'read-only' },
+        impersonation: {
+          id: 'i',
+          actorId: 'a',
+          actorName: 'Max Admin',
+          expiresAt: 1_800_000_000_999,
+          mode: 'read-only',
+        },
         remaining: 60,
         blocked,
       }),
       {
-        act: { sub: 'a' },
+        act: { sub: 'a', name: 'Max Admin' },
         impersonation: { id: 'i', expires_at: 1_800_000_000, mode: 'read-only' },
         blocked_capabilities: blocked,
       },

@@ -84,7 +84,7 @@ describe('@behalf/sdk against a real Behalf server', () => {
       assert.equal(principal.user.id, subject.id, `${what}: the subject`);
       if (what === 'ID token')
         assert.equal(principal.user.name, 'Anna Schmidt', "the subject's name, not the actor's");
-      assert.deepEqual(principal.actor, { id: actorId }, what);
+      assert.deepEqual(principal.actor, { id: actorId, name: 'Super Admin' }, what);
       assert.equal(principal.impersonation?.id, started.impersonationId, what);
       assert.equal(
         principal.impersonation?.expiresAt.getTime(),
