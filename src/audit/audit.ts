@@ -67,6 +67,11 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
   return out;
 }
 
+/** How the trail names an operator's command as actor (the web app shows the label). */
+export function operatorLabel(command: string): string {
+  return `operator (npm run admin -- ${command})`;
+}
+
 /** Appends an event, inside the transaction `db` of the change it records (issue 7 #8). */
 export async function recordAudit(
   db: Tx,
@@ -83,7 +88,7 @@ export async function recordAudit(
     user_id: ctx.user?.id ?? null,
     user_label: ctx.user?.displayName ?? null,
     actor_id: actor?.id ?? null,
-    actor_label: actor?.displayName ?? null,
+    actor_label: actor?.displayName ?? (ctx.operator ? operatorLabel(ctx.operator) : null),
     impersonation_id: ctx.impersonationId,
     impersonation_reason: ctx.impersonation?.reason ?? null,
     target_type: event.target.type,
