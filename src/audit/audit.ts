@@ -72,6 +72,14 @@ export function operatorLabel(command: string): string {
   return `operator (npm run admin -- ${command})`;
 }
 
+/**
+ * Told of every event as it is appended, inside its transaction (for /metrics: logins,
+ * lockouts, impersonations). In-process and synchronous: a listener must not throw or wait.
+ */
+export const auditListeners = new Set<
+  (action: string, details: Record<string, unknown> | undefined) => void
+>();
+
 /** Appends an event, inside the transaction `db` of the change it records (issue 7 #8). */
 export async function recordAudit(
   db: Tx,
@@ -98,6 +106,7 @@ export async function recordAudit(
     details: event.details ? JSON.stringify(event.details) : null,
     ip: ctx.ip,
   });
+  for (const listener of auditListeners) listener(event.action, event.details);
 }
 
 /**
