@@ -13,6 +13,7 @@ import { registerOpenApi } from './http/openapi.ts';
 import { registerWeb } from './http/web.ts';
 import type { ZodApp } from './http/zod-app.ts';
 import { healthRoutes } from './ops/health.routes.ts';
+import { registerMetrics } from './ops/metrics.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
 import { accountNotificationRoutes } from './notifications/account.routes.ts';
@@ -78,6 +79,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.decorate('routeIndex', routes);
   registerProblemHandlers(app, (path) => routes.allowed(path));
 
+  // Before every route: its request counter and latency hook must see them all.
+  registerMetrics(app, services);
   await app.register(cookie);
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await registerOpenApi(app);

@@ -72,6 +72,11 @@ const env = z.object({
   AUDIT_KEY_DIR: z.string().min(1).optional(),
   /** Minutes between signed checkpoints of the audit trail (only when it grew). */
   AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  /** Bearer token that lets other hosts than this one read /metrics; unset: loopback only. */
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .refine((v) => !v || v.length >= 16, { message: 'must be 16 or more characters (openssl rand -hex 32)' }),
 });
 
 export interface Config {
@@ -97,6 +102,8 @@ export interface Config {
   auditSigningKey: string | null;
   auditKeyDir: string;
   auditCheckpointMinutes: number;
+  /** Null: /metrics answers loopback only. */
+  metricsToken: string | null;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -126,6 +133,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     auditSigningKey: e.AUDIT_SIGNING_KEY || null,
     auditKeyDir: e.AUDIT_KEY_DIR ?? defaultKeyDir(e.DATABASE_URL),
     auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
+    metricsToken: e.METRICS_TOKEN || null,
   };
 }
 

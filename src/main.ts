@@ -24,10 +24,13 @@ async function main(): Promise<void> {
   if (first.created) {
     app.log.info({ email: first.email }, 'created the first superadmin');
     if (first.generatedPassword) {
-      // Shown once, on the console only: it is in no log line, file or database column.
+      // Shown once, on the console only: it is in no log line, file or database column. In
+      // single quotes, which no generated password contains: pasted into a shell as they stand,
+      // its symbols ($, !, &) stay as they are.
       process.stdout.write(
-        `\n  First superadmin: ${first.email} (username SAdmin)\n` +
-          `  Password (shown only now): ${first.generatedPassword}\n\n`,
+        `\n  Admin console:    ${config.publicUrl}/admin\n` +
+          `  First superadmin: ${first.email} (username SAdmin)\n` +
+          `  Password (shown only now; the quotes are not part of it): '${first.generatedPassword}'\n\n`,
       );
     }
   }

@@ -20,6 +20,7 @@ const namespaces = [
   'impersonation',
   'notification',
   'notification_template',
+  'operator',
   'policy',
   'settings',
   'terms',

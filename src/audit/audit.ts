@@ -68,6 +68,19 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
   return out;
 }
 
+/** How the trail names an operator's command as actor (the web app shows the label). */
+export function operatorLabel(command: string): string {
+  return `operator (npm run admin -- ${command})`;
+}
+
+/**
+ * Told of every event as it is appended, inside its transaction (for /metrics: logins,
+ * lockouts, impersonations). In-process and synchronous: a listener must not throw or wait.
+ */
+export const auditListeners = new Set<
+  (action: string, details: Record<string, unknown> | undefined) => void
+>();
+
 /** Appends an event, inside the transaction `db` of the change it records (issue 7 #8). */
 export async function recordAudit(
   db: Tx,
@@ -84,7 +97,7 @@ export async function recordAudit(
     user_id: ctx.user?.id ?? null,
     user_label: ctx.user?.displayName ?? null,
     actor_id: actor?.id ?? null,
-    actor_label: actor?.displayName ?? null,
+    actor_label: actor?.displayName ?? (ctx.operator ? operatorLabel(ctx.operator) : null),
     impersonation_id: ctx.impersonationId,
     impersonation_reason: ctx.impersonation?.reason ?? null,
     target_type: event.target.type,
@@ -94,6 +107,7 @@ export async function recordAudit(
     details: event.details ? JSON.stringify(event.details) : null,
     ip: ctx.ip,
   });
+  for (const listener of auditListeners) listener(event.action, event.details);
 }
 
 /**

@@ -71,19 +71,19 @@ describe('the login page settings', () => {
     assert.equal((await s.client().login(user.primaryEmail, strongPassword)).status, 200);
   });
 
-  it('R-ADM-17: when every service breaks, `npm run login:password-on` switches password login back on (audited)', async () => {
+  it('R-ADM-17: when every service breaks, `npm run admin -- enable-password-login` switches password login back on (audited)', async () => {
     const shown = await createLoginService(s, { showOnSignIn: true });
     await linkDirectly(s, await adminId(s), shown.id, 'admin-before-the-outage');
     const user = await s.createUser({ password: strongPassword });
     assert.equal((await switchTo(s, false)).status, 200);
     assert.equal((await s.client().login(user.primaryEmail, strongPassword)).status, 401);
 
-    const run = spawnSync(process.execPath, ['scripts/password-login-on.ts'], {
+    const run = spawnSync(process.execPath, ['scripts/admin.ts', 'enable-password-login'], {
       env: { ...process.env, ...auditKeyEnv, DATABASE_URL: s.services.config.databaseUrl },
       encoding: 'utf8',
     });
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /Password login is on again/);
+    assert.match(run.stdout, /password sign-in is on again/);
     // Another process changed it: this instance reads it afresh (PostgreSQL tells it at once).
     s.services.settings.forget();
     assert.equal((await s.admin.get('/api/v1/admin/settings')).body.login.passwordLoginEnabled, true);

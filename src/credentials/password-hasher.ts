@@ -49,10 +49,18 @@ export class PasswordHasher {
     return !phc.startsWith(phcPrefix);
   }
 
+  /** What /metrics reports: hashes running, waiting or promised, and refusals so far. */
+  stats(): { running: number; queued: number; refused: number } {
+    return { running: this.running, queued: this.waiting.length + this.held, refused: this.refused };
+  }
+
+  private refused = 0;
+
   /** Throws the 429 a hash request would get now, so callers can refuse before other work. */
   assertCapacity(): void {
     // Places held by admitted tickets count as taken (see admit).
     if (this.running + this.waiting.length + this.held >= this.concurrency + this.queueLimit) {
+      this.refused++;
       throw new AppError('too_many_requests', 'Too many logins at once; try again in a moment.', {
         retryAfter: 1,
       });

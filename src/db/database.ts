@@ -39,6 +39,8 @@ export interface Database {
   exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
   /** Whether the database answers; for /readyz. */
   ping(): Promise<boolean>;
+  /** The connection pool's state, for /metrics; SQLite has one connection and no pool. */
+  poolStats(): { total: number; idle: number; waiting: number } | null;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ function openSqliteDatabase(path: string): Database {
     // One process owns the file (WAL, one writer): nothing to coordinate with.
     exclusive: (_name, work) => work(),
     ping: () => Promise.resolve(handle.raw.isOpen),
+    poolStats: () => null,
     close: () => db.destroy(),
   };
 }
@@ -119,6 +122,7 @@ async function openPostgresDatabase(url: string): Promise<Database> {
         client.release();
       }
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     ping: async () => {
       try {
         await pool.query('select 1');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
 import type { Actor } from '../permissions/can.ts';
 
@@ -49,6 +50,11 @@ export interface RequestContext {
   impersonation: ImpersonationInfo | null;
   /** R-IMP-04: capabilities refused to this request (all of the setting's list while acting). */
   blockedCapabilities: string[];
+  /**
+   * The operator's command doing this on the server's host (`npm run admin -- unlock`): no user
+   * of Behalf acts, so the audit trail names the command as the actor (label, no ID).
+   */
+  operator?: string;
 }
 
 /** Context for work the server does on its own (bootstrap, workers). */
@@ -64,6 +70,11 @@ export function systemContext(requestId: string): RequestContext {
     impersonation: null,
     blockedCapabilities: [],
   };
+}
+
+/** Context for an operator's command (`npm run admin`, src/ops/operator.ts). */
+export function operatorContext(command: string): RequestContext {
+  return { ...systemContext(`operator:${command}:${randomUUID()}`), operator: command };
 }
 
 /** The view of the context that authorization (permissions/can.ts) decides on. */

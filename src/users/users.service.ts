@@ -221,8 +221,31 @@ export class UsersService {
     action: Action,
     plan: (agg: UserAggregate) => Promise<PlannedChange> | PlannedChange,
   ): Promise<UserAggregate> {
+    return this.changeChecked(ctx, id, ifMatch, (user) => authorize(ctx, action, user), plan);
+  }
+
+  /**
+   * An operator's change from the server's host (`npm run admin`, src/ops/operator.ts): the
+   * same path as `change`, but with nobody to authorize (whoever runs it holds the database
+   * and the keys already); the audit event names the operator's command as actor.
+   */
+  operatorChange(
+    ctx: RequestContext,
+    id: string,
+    plan: (agg: UserAggregate) => Promise<PlannedChange> | PlannedChange,
+  ): Promise<UserAggregate> {
+    return this.changeChecked(ctx, id, null, () => {}, plan);
+  }
+
+  private async changeChecked(
+    ctx: RequestContext,
+    id: string,
+    ifMatch: number | null,
+    check: (user: UserAggregate['user']) => void,
+    plan: (agg: UserAggregate) => Promise<PlannedChange> | PlannedChange,
+  ): Promise<UserAggregate> {
     for (let attempt = 1; ; attempt++) {
-      const { before, planned } = await this.prepare(ctx, id, ifMatch, action, plan);
+      const { before, planned } = await this.prepare(id, ifMatch, check, plan);
       if (Object.keys(planned.changes).length === 0 && !planned.always) return before;
       const written = await this.commit(ctx, before, planned, 'update');
       if (written) return this.load(id);
@@ -242,7 +265,12 @@ export class UsersService {
     plan: (agg: UserAggregate) => PlannedChange,
   ): Promise<UserAggregate> {
     for (let attempt = 1; ; attempt++) {
-      const { before, planned } = await this.prepare(ctx, id, ifMatch, 'users.delete', plan);
+      const { before, planned } = await this.prepare(
+        id,
+        ifMatch,
+        (user) => authorize(ctx, 'users.delete', user),
+        plan,
+      );
       const written = await this.commit(ctx, before, planned, 'delete');
       if (written) return before;
       if (ifMatch !== null || attempt >= maxAttempts) throw stale();
@@ -307,14 +335,13 @@ export class UsersService {
   }
 
   private async prepare(
-    ctx: AuthedContext,
     id: string,
     ifMatch: number | null,
-    action: Action,
+    check: (user: UserAggregate['user']) => void,
     plan: (agg: UserAggregate) => Promise<PlannedChange> | PlannedChange,
   ): Promise<{ before: UserAggregate; planned: PlannedChange }> {
     const before = await this.load(id);
-    authorize(ctx, action, before.user);
+    check(before.user);
     const planned = await plan(before);
     if (ifMatch !== null && ifMatch !== before.user.version) throw stale();
     return { before, planned };
@@ -326,7 +353,7 @@ export class UsersService {
    * one transaction. False when the compare-and-set found a newer version: nothing was written.
    */
   private async commit(
-    ctx: AuthedContext,
+    ctx: RequestContext,
     before: UserAggregate,
     planned: PlannedChange,
     kind: 'update' | 'delete',

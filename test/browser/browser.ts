@@ -1,30 +1,25 @@
-// Browser tests: Debian's Chromium (apt-get install chromium), driven by playwright-core, against
-// a real test server (test/harness.ts) that serves the built web pages. Nothing is downloaded or
-// installed here: `.ci/run` installs Chromium, and the test command builds web/dist.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+// Browser tests: a real Chromium (test/browser/chromium.ts says which: CHROMIUM_PATH, Debian's,
+// or the build inside the npm package @sparticuz/chromium), driven by playwright-core, against a
+// real test server (test/harness.ts) that serves the built web pages. Nothing is downloaded here:
+// the test command builds web/dist.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
+import { chooseChromium } from './chromium.ts';
 
 // The server under test serves web/dist: build it (when missing or stale) before any test file
 // that imports this starts its server. `npm test` has built it already.
 ensureWebBuild();
 
-export const chromiumPath = process.env.BEHALF_CHROMIUM ?? '/usr/bin/chromium';
-
 /** Where `BEHALF_SCREENSHOTS=1 npm run test:sqlite` saves the pictures of the main pages. */
 const screenshotDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `no Chromium at ${chromiumPath}: install it with \`apt-get install -y chromium\` ` +
-        '(or point BEHALF_CHROMIUM at one)',
-    );
-  }
+  const choice = await chooseChromium();
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: choice.path,
     headless: true,
     args: [
       '--no-sandbox',
