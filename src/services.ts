@@ -150,7 +150,7 @@ export function createServices(
   const accountTwoFactor = new TwoFactorService({ ...selfDeps, lockout, issuer: 'Behalf' });
   const oidcSecret = Buffer.from(hkdfSync('sha256', auditKeys.macKey, Buffer.alloc(0), 'behalf oidc', 32));
   const apps = new AppsService({ database, clock, secret: oidcSecret });
-  const loginServices = new LoginServicesService({ database, clock, secret: oidcSecret });
+  const loginServices = new LoginServicesService({ database, clock, secret: oidcSecret, settings });
   const loginServiceFlows = new LoginServiceFlows({
     database,
     clock,

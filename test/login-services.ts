@@ -1,16 +1,8 @@
-// Fixtures for login services and linked accounts (issue 8). Services are created through the
-// store for now: the admin API for login services (helper ls) replaces this when merged, with
-// the same signatures. Links are made through the admin wizard (the public surface).
+// Fixtures for login services and linked accounts (issue 8): services through the admin API,
+// links through the admin wizard (the public surface).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { newId } from '../src/shared/ids.ts';
-import { SecretBox } from '../src/shared/secret-box.ts';
-import {
-  findLoginService,
-  insertLoginService,
-  updateLoginService,
-  type LoginServiceRow,
-} from '../src/login-services/login-services.store.ts';
 import { insertLinkedAccount } from '../src/linked-accounts/linked-accounts.store.ts';
 import type { Client, TestServer } from './harness.ts';
 
@@ -23,42 +15,31 @@ export interface ServiceOverrides {
   domainId?: string | null;
 }
 
-/** A login service row; shown on the sign-in page and linkable unless told otherwise. */
+/** A login service, made through the admin API; shown on the sign-in page and linkable unless told otherwise. */
 export async function createLoginService(
   server: TestServer,
   overrides: ServiceOverrides = {},
 ): Promise<{ id: string; displayName: string }> {
-  const now = server.clock.now();
-  const id = newId(now);
   const displayName = overrides.displayName ?? `Service ${randomBytes(3).toString('hex')}`;
-  const box = new SecretBox(server.services.oidcSecret, 'behalf login service secrets (test fixture)');
-  const row: LoginServiceRow = {
-    id,
-    display_name: displayName,
-    display_name_de: overrides.displayNameDe ?? null,
-    issuer: overrides.issuer ?? `https://idp-${id.slice(-6)}.example.test`,
-    client_id: 'behalf',
-    secret_ciphertext: box.seal('fixture-secret'),
-    scopes: JSON.stringify(['openid', 'email']),
-    show_on_sign_in: overrides.showOnSignIn ?? true,
-    allow_linking: overrides.allowLinking ?? true,
-    link_by_verified_email: false,
-    trust_provider_mfa: false,
-    domain_id: overrides.domainId ?? null,
-    created_at: now,
-    updated_at: now,
-    version: 1,
-  };
-  await insertLoginService(server.services.database.db, row);
-  return { id, displayName };
+  const res = await server.admin.post('/api/v1/admin/login-services', {
+    displayName,
+    ...(overrides.displayNameDe !== undefined ? { displayNameDe: overrides.displayNameDe } : {}),
+    // Never asked: creating a service does not reach its provider.
+    issuer: overrides.issuer ?? `https://idp-${randomBytes(3).toString('hex')}.example.test`,
+    clientId: 'behalf',
+    clientSecret: 'fixture-secret',
+    showOnSignIn: overrides.showOnSignIn ?? true,
+    allowLinking: overrides.allowLinking ?? true,
+    ...(overrides.domainId !== undefined ? { domainId: overrides.domainId } : {}),
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return { id: res.body.id, displayName };
 }
 
-/** Switches a service on or off the sign-in page (R-ADM-17), as its admin PATCH would. */
+/** Switches a service on or off the sign-in page (R-ADM-17) through its admin PATCH. */
 export async function setShownOnSignIn(server: TestServer, serviceId: string, shown: boolean): Promise<void> {
-  const db = server.services.database.db;
-  const row = await findLoginService(db, serviceId);
-  assert.ok(row, 'the service exists');
-  assert.ok(await updateLoginService(db, serviceId, row.version, { show_on_sign_in: shown }));
+  const res = await server.admin.patch(`/api/v1/admin/login-services/${serviceId}`, { showOnSignIn: shown });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
 }
 
 /** Links (service, subject) to a user with the admin wizard; returns the LinkedAccount. */

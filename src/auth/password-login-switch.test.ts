@@ -65,10 +65,37 @@ describe('the login page settings', () => {
       );
     } finally {
       // Sessions that exist go on: the administrator switches it back on, which is always allowed.
-      await setShownOnSignIn(s, shown.id, false);
       assert.equal((await switchTo(s, true)).status, 200);
+      await setShownOnSignIn(s, shown.id, false);
     }
     assert.equal((await s.client().login(user.primaryEmail, strongPassword)).status, 200);
+  });
+
+  it('R-ADM-17: while password login is off, the last service on the sign-in page can be neither hidden nor deleted', async () => {
+    // Earlier cases left services on the sign-in page: this one is to be the last.
+    for (const other of (await s.admin.get('/api/v1/admin/login-services')).body.items ?? [])
+      if (other.showOnSignIn) await setShownOnSignIn(s, other.id, false);
+    const shown = await createLoginService(s, { showOnSignIn: true });
+    await linkDirectly(s, await adminId(s), shown.id, 'admin-at-the-last-service');
+    assert.equal((await switchTo(s, false)).status, 200);
+    try {
+      const path = `/api/v1/admin/login-services/${shown.id}`;
+      const hide = await s.admin.patch(path, { showOnSignIn: false });
+      assert.equal(hide.status, 409, JSON.stringify(hide.body));
+      assert.equal(hide.body.code, 'password_login_needs_service');
+      const remove = await s.admin.delete(`${path}?force=true`);
+      assert.equal(remove.status, 409, JSON.stringify(remove.body));
+      assert.equal(remove.body.code, 'password_login_needs_service');
+      assert.equal((await s.admin.get(path)).body.showOnSignIn, true, 'nothing changed');
+      // With a second service on the sign-in page, the first may go.
+      const second = await createLoginService(s, { showOnSignIn: true });
+      assert.equal((await s.admin.patch(path, { showOnSignIn: false })).status, 200);
+      await setShownOnSignIn(s, shown.id, true);
+      await setShownOnSignIn(s, second.id, false);
+    } finally {
+      assert.equal((await switchTo(s, true)).status, 200);
+      await setShownOnSignIn(s, shown.id, false);
+    }
   });
 
   it('R-ADM-17: when every service breaks, `npm run admin -- enable-password-login` switches password login back on (audited)', async () => {

@@ -6,6 +6,8 @@ import { AppError } from '../shared/errors.ts';
 import { SecretBox } from '../shared/secret-box.ts';
 import { newId } from '../shared/ids.ts';
 import { findDomain } from '../orgs/domains.store.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import type { Db } from '../db/database.ts';
 import {
   countLinksOfService,
   deleteLoginService,
@@ -83,11 +85,13 @@ const notFound = () => new AppError('login_service_not_found', 'No such login se
 export class LoginServicesService {
   private readonly database: Database;
   private readonly clock: Clock;
+  private readonly settings: SettingsService;
   readonly box: SecretBox;
 
-  constructor(deps: { database: Database; clock: Clock; secret: Buffer }) {
+  constructor(deps: { database: Database; clock: Clock; secret: Buffer; settings: SettingsService }) {
     this.database = deps.database;
     this.clock = deps.clock;
+    this.settings = deps.settings;
     this.box = new SecretBox(deps.secret, 'behalf login service client secrets');
   }
 
@@ -167,6 +171,7 @@ export class LoginServicesService {
       }
       if (!(await updateLoginService(trx, id, before.version, changes)))
         throw new AppError('conflict', 'The login service was changed meanwhile; load it again.');
+      if (input.showOnSignIn === false) await this.assertAWayInLeft(trx);
       const after = toEntry({ ...before, ...changes });
       await recordAudit(trx, this.clock, ctx, {
         action: 'login_service.updated',
@@ -198,12 +203,26 @@ export class LoginServicesService {
           { extra: { linkedAccounts: links } },
         );
       if (!(await deleteLoginService(trx, id))) throw notFound();
+      await this.assertAWayInLeft(trx);
       await recordAudit(trx, this.clock, ctx, {
         action: 'login_service.deleted',
         target: { type: 'login_service', id, label: row.display_name },
         details: { removedLinkedAccounts: links },
       });
     });
+  }
+
+  /**
+   * R-ADM-17: while password login is off, the last service on the sign-in page cannot be hidden
+   * or deleted: nobody could sign in afterwards (the way back would be the operator command).
+   */
+  private async assertAWayInLeft(trx: Db): Promise<void> {
+    if ((await this.settings.get()).login.passwordLoginEnabled) return;
+    if ((await listShownLoginServices(trx)).length > 0) return;
+    throw new AppError(
+      'password_login_needs_service',
+      'Password login is off: at least one login service must stay on the sign-in page. Switch password login on first.',
+    );
   }
 
   private async assertDomain(trx: Parameters<typeof findDomain>[0], domainId: string | null) {
