@@ -17,6 +17,7 @@ import {
   type TestServer,
 } from './harness.ts';
 import { actAs, auditEvents } from './impersonation-helpers.ts';
+import { adminId, createLoginService, linkDirectly, setShownOnSignIn } from './login-services.ts';
 import { operatorLabel } from '../src/audit/audit.ts';
 
 const script = fileURLToPath(new URL('../scripts/admin.ts', import.meta.url));
@@ -138,6 +139,9 @@ describe('R-OPS-04: operator commands', () => {
   });
 
   it('R-OPS-04: enable-password-login turns password sign-in on again (read by a server started afterwards)', async () => {
+    // R-ADM-17: switching it off needs a service on the sign-in page the administrator can use.
+    const service = await createLoginService(s, { showOnSignIn: true });
+    await linkDirectly(s, await adminId(s), service.id, 'operator-test-admin');
     assert.equal(
       (await s.admin.patch('/api/v1/admin/settings', { login: { passwordLoginEnabled: false } })).status,
       200,
@@ -157,6 +161,7 @@ describe('R-OPS-04: operator commands', () => {
       s.services.settings.forget();
     }
     assert.match((await admin(url, 'enable-password-login')).stdout, /on already/);
+    await setShownOnSignIn(s, service.id, false);
   });
 
   it('R-OPS-04: rotate-keys publishes a new signing key; audit-verify and audit-export work and are audited', async () => {
