@@ -74,6 +74,44 @@ describe('login services in the browser (issue 8)', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('R-ADM-16: a user links an account from My Profile by signing in at the provider, signs in with it, and removes it', async () => {
+    const user = await s.createUser({ firstName: 'Lina', lastName: 'Linker', password: strongPassword });
+    idp.addAccount({ sub: 'lina-at-company', email: user.primaryEmail, emailVerified: true });
+    idp.signInAs('lina-at-company');
+    const c = await context();
+    const login = await c.request.post(`${s.url}/api/v1/auth/login`, {
+      data: { login: user.primaryEmail, password: strongPassword },
+      headers: { origin: s.url },
+    });
+    assert.equal(login.status(), 200);
+    const page = await c.newPage();
+    const problems = watch(page);
+    await page.goto(`${s.url}/profile`);
+    const section = page.getByRole('region', { name: 'Linked accounts' });
+    await section.getByText('No accounts are linked.').waitFor();
+    await section.getByRole('link', { name: 'Link with Company account' }).click();
+    // Behalf -> the provider (signs Lina in at once) -> Behalf's callback -> back to My Profile.
+    await page.waitForURL(/\/profile\?linkedAccount=linked/);
+    await section.getByText('The account is linked.').waitFor();
+    await section.getByRole('cell', { name: 'lina-at-company' }).waitFor();
+    await screenshot(page, 'client-linked-account');
+
+    // The link signs her in, in a fresh browser.
+    const other = await (await context()).newPage();
+    await other.goto(`${s.url}/sign-in`);
+    await other.getByRole('link', { name: 'Sign in with Company account' }).click();
+    await other.getByRole('heading', { name: 'Hello, Lina Linker' }).waitFor();
+
+    // She still has a password, so the link is not her last way in: removing it is allowed.
+    await section.getByRole('button', { name: 'Remove the account at Company account' }).click();
+    await page
+      .getByRole('dialog', { name: 'Remove linked account?' })
+      .getByRole('button', { name: 'Remove' })
+      .click();
+    await section.getByText('No accounts are linked.').waitFor();
+    assert.deepEqual(problems, []);
+  });
+
   it("R-ADM-13: after the provider, the sign-in page asks Behalf's second factor", async () => {
     const user = await s.createUser({ firstName: 'Tom', lastName: 'Twofactor' });
     const put = await s.admin.put(`/api/v1/admin/users/${user.id}/two-factor`, { method: 'email' });
