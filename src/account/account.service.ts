@@ -1,8 +1,8 @@
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import type { AuthedContext } from '../http/context.ts';
-import { assertCapability } from '../http/capabilities.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
+import { assertCapability } from '../permissions/capabilities.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { PasswordHasher } from '../credentials/password-hasher.ts';
 import { passwordFieldErrors } from '../credentials/password-policy.ts';

@@ -1,4 +1,4 @@
-import type { AuthedContext } from '../http/context.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
 import { AppError } from '../shared/errors.ts';
 import type { LockoutGuard } from '../auth/lockout-guard.ts';
 

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Tx } from '../db/database.ts';
-import type { AuthedContext } from '../http/context.ts';
-import { assertCapability } from '../http/capabilities.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
+import { assertCapability } from '../permissions/capabilities.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { enqueueMail } from '../mail/mail.ts';

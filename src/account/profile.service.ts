@@ -1,6 +1,6 @@
-import type { AuthedContext } from '../http/context.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
 import { AppError } from '../shared/errors.ts';
-import { assertCapability } from '../http/capabilities.ts';
+import { assertCapability } from '../permissions/capabilities.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { UserAggregate } from '../users/users.service.ts';
 import { planOwnProfileUpdate, type OwnProfilePatch } from './profile.ts';

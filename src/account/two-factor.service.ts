@@ -1,6 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
-import type { AuthedContext } from '../http/context.ts';
-import { assertCapability } from '../http/capabilities.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
+import { assertCapability } from '../permissions/capabilities.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { diff } from '../audit/audit.ts';

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../shared/errors.ts';
-import type { RequestContext } from '../shared/request-context.ts';
-import type { CoreCapability } from '../permissions/capabilities.ts';
+import { assertCapability, type CoreCapability } from '../permissions/capabilities.ts';
 import { allowedWhileReadOnly } from '../impersonation/mode.ts';
 
 // R-IMP-04: capabilities refused while acting as someone else. A route declares the one it
@@ -19,15 +18,8 @@ declare module 'fastify' {
   }
 }
 
-export function assertCapability(ctx: RequestContext, capability: CoreCapability): void {
-  if (ctx.blockedCapabilities.includes(capability)) {
-    throw new AppError(
-      'blocked_during_impersonation',
-      `This is not available while acting as another user (${capability}).`,
-      { extra: { capability } },
-    );
-  }
-}
+// The check itself lives in the permissions domain, where services call it.
+export { assertCapability };
 
 /** Runs at onRequest, after the request context is built and before the body is validated. */
 export function registerCapabilityGuard(app: FastifyInstance): void {

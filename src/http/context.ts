@@ -1,8 +1,7 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.ts';
-import { actorOf, type Principal, type RequestContext } from '../shared/request-context.ts';
-import { can, type Action, type TargetUser } from '../permissions/can.ts';
+import type { AuthedContext, RequestContext } from '../shared/request-context.ts';
 import type { SessionService } from '../sessions/sessions.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { effectiveBlockedCapabilities } from '../permissions/capabilities.ts';
@@ -15,7 +14,7 @@ declare module 'fastify' {
   }
 }
 
-export type AuthedContext = RequestContext & { user: Principal };
+export type { AuthedContext };
 
 /** Builds every API request's RequestContext from its session cookie (or none). */
 export function registerRequestContext(
@@ -62,16 +61,5 @@ export function requireUser(req: FastifyRequest): AuthedContext {
   return ctx as AuthedContext;
 }
 
-const denialMessages = {
-  missing_permission: 'You do not have the permission this needs.',
-  self_administration: 'Administrators cannot do this to their own account; use My Profile.',
-  target_is_superadmin: 'Only superadmins can administer a superadmin.',
-  escalation: "You cannot administer someone with rights you don't have yourself.",
-} as const;
-
-/** Asks the one authorization rule and turns a denial into a 403 with its reason as `code`. */
-export function authorize(ctx: AuthedContext, action: Action, target?: TargetUser): void {
-  const decision = can(actorOf(ctx), action, target);
-  if (!decision.allowed) throw new AppError(decision.reason, denialMessages[decision.reason]);
-}
-export { denialMessages };
+// Kept here so the HTTP edge's route modules need one import; the rule lives in permissions/.
+export { authorize, denialMessages } from '../permissions/authorize.ts';

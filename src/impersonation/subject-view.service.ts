@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
-import type { AuthedContext } from '../http/context.ts';
-import { assertCapability } from '../http/capabilities.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
+import { assertCapability } from '../permissions/capabilities.ts';
 import { listAuditEvents } from '../audit/audit.store.ts';
 import { AppError } from '../shared/errors.ts';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../shared/keyset-cursor.ts';

@@ -1,6 +1,7 @@
 import type { Tx } from '../db/database.ts';
-import { authorize, type AuthedContext } from '../http/context.ts';
-import { assertCapability } from '../http/capabilities.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
+import { authorize } from '../permissions/authorize.ts';
+import { assertCapability } from '../permissions/capabilities.ts';
 import { actorOf } from '../shared/request-context.ts';
 import { can } from '../permissions/can.ts';
 import { AppError, isAppError } from '../shared/errors.ts';

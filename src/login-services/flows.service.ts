@@ -1,7 +1,8 @@
 import * as oc from 'openid-client';
 import { uniqueViolation, type Database } from '../db/database.ts';
-import { authorize, type AuthedContext } from '../http/context.ts';
-import { assertCapability } from '../http/capabilities.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
+import { authorize } from '../permissions/authorize.ts';
+import { assertCapability } from '../permissions/capabilities.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, isAppError, type ErrorCode } from '../shared/errors.ts';

@@ -11,6 +11,7 @@ import { renderTemplate, variablesFor, type NotificationVariables } from './rend
 import { isTemplateLanguage, type NotificationType, type TemplateLanguage } from './templates.ts';
 import type { TemplatesService } from './templates.service.ts';
 import {
+  findRecipient,
   countUnread,
   findNotification,
   insertNotification,
@@ -70,11 +71,7 @@ export class NotificationsService {
    */
   async notify(trx: Tx, input: NotifyInput): Promise<NotifyResult> {
     const { clock, settings, templates } = this.deps;
-    const user = await trx
-      .selectFrom('users')
-      .select(['id', 'language', 'primary_email'])
-      .where('id', '=', input.userId)
-      .executeTakeFirst();
+    const user = await findRecipient(trx, input.userId);
     // A user deleted in the same transaction before the caller got here has nobody to tell.
     if (!user) return { notificationId: null, outboxId: null };
     const language: TemplateLanguage = isTemplateLanguage(user.language) ? user.language : 'en';

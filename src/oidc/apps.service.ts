@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.ts';
-import { authorize, type AuthedContext } from '../http/context.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
+import { authorize } from '../permissions/authorize.ts';
 import { diff, recordAudit } from '../audit/audit.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';

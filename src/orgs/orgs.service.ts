@@ -1,6 +1,6 @@
 import type { RawBuilder, SqlBool } from 'kysely';
 import type { Database, Db } from '../db/database.ts';
-import type { AuthedContext } from '../http/context.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
 import { hasSystemPermission, isPowerUser } from '../permissions/can.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { DomainHooks } from '../shared/hooks.ts';

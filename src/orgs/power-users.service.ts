@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
-import { authorize, type AuthedContext } from '../http/context.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
+import { authorize } from '../permissions/authorize.ts';
 import type { Role } from '../permissions/catalogue.ts';
 import { AppError } from '../shared/errors.ts';
 import type { UserAggregate, UsersService } from '../users/users.service.ts';

@@ -1,4 +1,5 @@
 import { AppError, type FieldError } from '../shared/errors.ts';
+import type { RequestContext } from '../shared/request-context.ts';
 
 // R-IMP-04: what an administrator acting as a user may not do in the user's name. The core is
 // fixed here, in code, because it is what makes acting safe: no setting can unblock it (an
@@ -97,3 +98,14 @@ export function settingFromRequest(requested: readonly string[], field: string):
 
 /** How many names the setting may add to the core. */
 export const maxAdditions = 100;
+
+/** R-IMP-04: refuses a capability the request's context lists as blocked (while acting). */
+export function assertCapability(ctx: RequestContext, capability: CoreCapability): void {
+  if (ctx.blockedCapabilities.includes(capability)) {
+    throw new AppError(
+      'blocked_during_impersonation',
+      `This is not available while acting as another user (${capability}).`,
+      { extra: { capability } },
+    );
+  }
+}

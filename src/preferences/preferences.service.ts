@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { AuthedContext } from '../http/context.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
 import { recordAudit } from '../audit/audit.ts';
 import {
   deleteUserPreference,

@@ -57,6 +57,9 @@ export interface RequestContext {
   operator?: string;
 }
 
+/** The context of a signed-in request (what `requireUser` returns at the HTTP edge). */
+export type AuthedContext = RequestContext & { user: Principal };
+
 /** Context for work the server does on its own (bootstrap, workers). */
 export function systemContext(requestId: string): RequestContext {
   return {

@@ -2,7 +2,8 @@ import type { Updateable } from 'kysely';
 import type { Database, Tx } from '../db/database.ts';
 import type { UsersTable } from '../db/schema.ts';
 import type { Action } from '../permissions/can.ts';
-import { authorize, type AuthedContext } from '../http/context.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
+import { authorize } from '../permissions/authorize.ts';
 import type { SessionService } from '../sessions/sessions.service.ts';
 import { uniqueViolation } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -43,6 +44,7 @@ import {
   planTwoFactor,
 } from './user-changes.ts';
 import { usernameKey } from './username.ts';
+import { findVerifiedOwner } from './emails.store.ts';
 import { countUsableLinks } from '../linked-accounts/linked-accounts.store.ts';
 import { survivorOf } from './merge/merge.store.ts';
 
@@ -115,13 +117,8 @@ export class UsersService {
     if (domainId) await this.requireDomain(domainId);
     try {
       await this.database.transaction(async (trx) => {
-        const taken = await trx
-          .selectFrom('user_emails')
-          .select('id')
-          .where('address_lower', '=', address.toLowerCase())
-          .where('verified', '=', true)
-          .executeTakeFirst();
-        if (taken)
+        const taken = await findVerifiedOwner(trx, address.toLowerCase());
+        if (taken !== undefined)
           throw new AppError('email_taken', `${address} is already a verified address of another user.`, {
             fieldErrors: [{ field: 'email', message: 'is already in use', kind: 'taken' }],
           });

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.ts';
-import { authorize, type AuthedContext } from '../../http/context.ts';
+import type { AuthedContext } from '../../shared/request-context.ts';
+import { authorize } from '../../permissions/authorize.ts';
 import { can, canGrant } from '../../permissions/can.ts';
 import { actorOf } from '../../shared/request-context.ts';
 import type { Clock } from '../../shared/clock.ts';
