@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dirname, join } from 'node:path';
 import { describeDatabaseUrl } from './db/database.ts';
-import { emailField } from './http/text-fields.ts';
+import { emailField } from './shared/text-fields.ts';
 import { parseHmacKey, parseSigningKey } from './audit/keys.ts';
 
 // The process's configuration, from the environment, checked once at start: a bad value stops

@@ -106,7 +106,7 @@ export function toAppError(error: unknown): AppError {
 }
 
 /**
- * A refinement may name its own stable 422 code in its issue's params (src/http/text-fields.ts).
+ * A refinement may name its own stable 422 code in its issue's params (src/shared/text-fields.ts).
  * It becomes the answer's code when every issue names that same code; a body with several
  * kinds of mistakes stays `validation_failed`, its `errors` listing each.
  */

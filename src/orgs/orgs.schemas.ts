@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { displayText } from '../http/text-fields.ts';
+import { displayText } from '../shared/text-fields.ts';
 
 // Groups, domains and power users' resources as the API shows and takes them.
 

@@ -149,7 +149,7 @@ export const fieldErrorKinds = [
   'invalid_element',
   'invalid_value',
   'custom',
-  // refinements that name their own code (src/http/text-fields.ts, src/http/text-guard.ts)
+  // refinements that name their own code (src/shared/text-fields.ts, src/http/text-guard.ts)
   'username_invalid',
   'username_mixed_scripts',
   'email_too_long',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { displayTextProblem, type DisplayTextKind } from '../shared/display-text.ts';
-import type { ErrorCode } from '../shared/errors.ts';
+import { displayTextProblem, type DisplayTextKind } from './display-text.ts';
+import type { ErrorCode } from './errors.ts';
 import { emailLengthProblem } from '../users/email-address.ts';
 import { prepareUsername, usernameMaxLength, usernameMinLength, usernameProblem } from '../users/username.ts';
 

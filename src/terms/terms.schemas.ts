@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PolicyView } from './policy-admin.ts';
 import type { AcceptedPolicy, PendingWithBody } from './terms.service.ts';
 import { policyKinds, type CurrentVersion, type PolicyVersion } from './terms.ts';
-import { displayText } from '../http/text-fields.ts';
+import { displayText } from '../shared/text-fields.ts';
 
 // Policies and acceptances as the API shows and takes them. Times are ISO 8601.
 

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { generalPermissions, roles, systemPermissions } from '../permissions/catalogue.ts';
-import { displayText, emailField, usernameField } from '../http/text-fields.ts';
+import { displayText, emailField, usernameField } from '../shared/text-fields.ts';
 import { genders, languages, twoFactorMethods } from './user.ts';
 
 // The user as the API shows it and takes it. Response schemas strip whatever is not listed,
 // so a password hash or TOTP secret cannot leak even if a mapper passed one along.
 
 // Names refuse control and invisible formatting characters; e-mail addresses and usernames
-// have their own rules and codes (src/http/text-fields.ts, issue 7 #19).
-export { emailField, usernameField } from '../http/text-fields.ts';
+// have their own rules and codes (src/shared/text-fields.ts, issue 7 #19).
+export { emailField, usernameField } from '../shared/text-fields.ts';
 
 export const nameField = displayText(
   z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
