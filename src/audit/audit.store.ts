@@ -83,6 +83,17 @@ export async function allCheckpoints(db: Db): Promise<CheckpointRecord[]> {
   return db.selectFrom('audit_checkpoints').selectAll().orderBy('position').orderBy('created_at').execute();
 }
 
+/** The newest event MACed with a key (chain version 2), or undefined before the first one. */
+export async function newestKeyedEvent(db: Db): Promise<{ hash: string; mac: string | null } | undefined> {
+  return db
+    .selectFrom('audit_events')
+    .select(['hash', 'mac'])
+    .where('chain_version', '=', 2)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export interface AuditFilter {
   action?: string | undefined;
   /** An ID, or an ID with the IDs absorbed into it by connecting profiles (R-ADM-10). */

@@ -1,7 +1,7 @@
 import { lockChain, type Database } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
-import { chainHead, insertCheckpoint, latestCheckpoint } from './audit.store.ts';
+import { chainHead, insertCheckpoint, latestCheckpoint, newestKeyedEvent } from './audit.store.ts';
 import { eventMac, signCheckpoint, type CheckpointRecord } from './chain.ts';
 import type { AuditKeys } from './keys.ts';
 import { verifyAuditChain } from './audit.ts';
@@ -39,13 +39,7 @@ export class AuditIntegrity {
    * Instances with different keys would each make the other's events look forged.
    */
   async macKeyMatchesTrail(): Promise<boolean | null> {
-    const last = await this.database.db
-      .selectFrom('audit_events')
-      .select(['hash', 'mac'])
-      .where('chain_version', '=', 2)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const last = await newestKeyedEvent(this.database.db);
     if (!last) return null;
     return last.mac === eventMac(this.keys.macKey, last.hash);
   }

@@ -10,6 +10,15 @@ export async function insertNotification(db: Db, row: NotificationsTable): Promi
   await db.insertInto('notifications').values(row).execute();
 }
 
+/** What notifying a user needs to know about them (undefined: the user is gone). */
+export async function findRecipient(db: Db, userId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'language', 'primary_email'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+}
+
 export interface NotificationPage {
   userId: string;
   /** Keyset: rows strictly older than this (created_at, id). */

@@ -1,10 +1,16 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { sql } from 'kysely';
 import type { Services } from '../services.ts';
 import { auditListeners } from '../audit/audit.ts';
 import { AppError } from '../shared/errors.ts';
+import {
+  auditHeadSeq,
+  countActiveSessions,
+  countOpenImpersonations,
+  countOutboxByStatus,
+  oldestPendingMail,
+} from './metrics.store.ts';
 
 // GET /metrics in Prometheus' text format (issue 11). The hot path only counts in memory (one
 // counter and one histogram observation per request, counters on audit events); everything that
@@ -89,22 +95,12 @@ export function registerMetrics(app: FastifyInstance, services: Services): void 
 
   const db = services.database.db;
   const now = () => services.clock.now();
-  const countOf = async (query: Promise<{ n: number | string | bigint } | undefined>) =>
-    Number((await query)?.n ?? 0);
   new Gauge({
     name: 'behalf_sessions_active',
     help: 'Sessions not past their absolute timeout (impersonation sessions included)',
     registers: [registry],
     async collect() {
-      this.set(
-        await countOf(
-          db
-            .selectFrom('sessions')
-            .select((e) => e.fn.countAll().as('n'))
-            .where('absolute_expires_at', '>', now())
-            .executeTakeFirst(),
-        ),
-      );
+      this.set(await countActiveSessions(db, now()));
     },
   });
   new Gauge({
@@ -112,15 +108,7 @@ export function registerMetrics(app: FastifyInstance, services: Services): void 
     help: 'Impersonations not ended',
     registers: [registry],
     async collect() {
-      this.set(
-        await countOf(
-          db
-            .selectFrom('impersonations')
-            .select((e) => e.fn.countAll().as('n'))
-            .where('ended_at', 'is', null)
-            .executeTakeFirst(),
-        ),
-      );
+      this.set(await countOpenImpersonations(db));
     },
   });
   new Gauge({
@@ -129,14 +117,10 @@ export function registerMetrics(app: FastifyInstance, services: Services): void 
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
-      const rows = await db
-        .selectFrom('outbox')
-        .select(['status', (e) => e.fn.countAll().as('n')])
-        .groupBy('status')
-        .execute();
+      const rows = await countOutboxByStatus(db);
       this.reset();
       for (const status of ['pending', 'failed']) this.set({ status }, 0);
-      for (const row of rows) this.set({ status: row.status }, Number(row.n));
+      for (const row of rows) this.set({ status: row.status }, row.n);
     },
   });
   new Gauge({
@@ -144,12 +128,7 @@ export function registerMetrics(app: FastifyInstance, services: Services): void 
     help: 'Age of the oldest mail waiting in the outbox (0 when none)',
     registers: [registry],
     async collect() {
-      const row = await db
-        .selectFrom('outbox')
-        .select((e) => e.fn.min('created_at').as('oldest'))
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      const oldest = row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest);
+      const oldest = await oldestPendingMail(db);
       this.set(oldest === null ? 0 : Math.max(0, (now() - oldest) / 1000));
     },
   });
@@ -158,8 +137,7 @@ export function registerMetrics(app: FastifyInstance, services: Services): void 
     help: 'Sequence number of the newest audit event (the chain head)',
     registers: [registry],
     async collect() {
-      const row = await sql<{ n: number | null }>`select max(seq) as n from audit_events`.execute(db);
-      this.set(Number(row.rows[0]?.n ?? 0));
+      this.set(await auditHeadSeq(db));
     },
   });
   new Gauge({
