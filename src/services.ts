@@ -87,6 +87,31 @@ export interface Services {
   oidcSecret: Buffer;
 }
 
+/**
+ * The domain events (shared/hooks.ts) and who handles them, in one place rather than in
+ * constructors: services are told the event object at construction and never set callbacks on
+ * each other. Handlers run in this order, inside the transaction of the change that caused them.
+ */
+function subscribe(
+  hooks: DomainHooks,
+  { sessions, orgs, impersonation, clock }: Pick<Services, 'sessions' | 'orgs' | 'impersonation' | 'clock'>,
+): void {
+  // A privilege change gives the user's sessions new tokens (DESIGN.md section 5).
+  hooks.userChanged.push((trx, _ctx, event) => sessions.userChanged(trx, event));
+  // R-IMP-10, R-IMP-12: what the rule no longer allows ends.
+  hooks.userChanged.push((trx, ctx, e) => impersonation.recheck(trx, ctx, e.userId, e.fields));
+  // A deleted user leaves every power user's resources with the deletion itself.
+  hooks.userDeleted.push((trx, _ctx, e) => orgs.userDeleted(trx, e.userId));
+  hooks.userDeleted.push((trx, ctx, e) => impersonation.userDeleted(trx, ctx, e.userId));
+  hooks.termsRevoked.push((trx, ctx, e) => impersonation.termsRevoked(trx, ctx, e.userId));
+  hooks.credentialsReset.push((trx, ctx, e) => impersonation.credentialsReset(trx, ctx, e.userId));
+  // Issue 9: a Behalf session's logout tells the apps signed in through it.
+  hooks.sessionLoggedOut.push(async (trx, _ctx, { sessionId }) => {
+    await queueBackchannelLogout(trx, { sessionId }, 'logout', clock.now());
+  });
+  hooks.impersonationExpired.push((impersonationId) => impersonation.expire(impersonationId));
+}
+
 export function createServices(
   config: Config,
   database: Database,
@@ -102,9 +127,7 @@ export function createServices(
   const auditIntegrity = new AuditIntegrity({ database, clock, keys: auditKeys });
   const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueLimit);
   const settings = new SettingsService(database, clock);
-  const sessions = new SessionService(database, clock, settings);
-  // A privilege change gives the user's sessions new tokens (DESIGN.md section 5).
-  hooks.userChanged.push((trx, _ctx, event) => sessions.userChanged(trx, event));
+  const sessions = new SessionService(database, clock, settings, hooks);
   const lockout = new LockoutGuard({ database, clock, hasher, settings });
   const login = new LoginService({ database, clock, hasher, settings, sessions, lockout, hooks });
   const secondFactor = new SecondFactorService({ config, database, clock, login, lockout });
@@ -134,7 +157,6 @@ export function createServices(
     settings,
     sessions,
     ports: impersonationPorts({ notifications, terms, clock }),
-    hooks,
     publicUrl: config.publicUrl,
   });
   const impersonationsOfMe = new SubjectViewService({ database, ender: impersonation.ending });
@@ -164,10 +186,7 @@ export function createServices(
     clock,
     logger: options.logger ?? pino({ level: config.logLevel, name: 'oidc-logout' }),
   });
-  // Issue 9: a Behalf session's logout tells the apps signed in through it.
-  hooks.sessionLoggedOut.push(async (trx, _ctx, { sessionId }) => {
-    await queueBackchannelLogout(trx, { sessionId }, 'logout', clock.now());
-  });
+  subscribe(hooks, { sessions, orgs, impersonation, clock });
   return {
     linkedAccounts,
     apps,

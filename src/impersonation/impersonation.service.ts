@@ -10,7 +10,6 @@ import type { SessionService } from '../sessions/sessions.service.ts';
 import { hashToken, newToken } from '../sessions/token.ts';
 import { findUser } from '../users/users.store.ts';
 import { displayName, type User } from '../users/user.ts';
-import type { DomainHooks } from '../shared/hooks.ts';
 import { decideImpersonation, type DenialReason } from './rule.ts';
 import { denialMessages, type EndReason } from './messages.ts';
 import type { ImpersonationPorts } from './ports.ts';
@@ -73,7 +72,6 @@ export class ImpersonationService {
     settings: SettingsService;
     sessions: SessionService;
     ports: ImpersonationPorts;
-    hooks: DomainHooks;
     publicUrl: string;
   }) {
     this.publicUrl = deps.publicUrl;
@@ -88,23 +86,30 @@ export class ImpersonationService {
       sessions: deps.sessions,
       publicUrl: deps.publicUrl,
     });
-    this.sessions.onImpersonationExpired = async (id) => {
-      await endInOwnTransaction(this.ender, this.systemCtx(id), id, 'expired');
-    };
-    // R-IMP-10, R-IMP-12: changes elsewhere end impersonations inside their own transaction.
-    deps.hooks.userChanged.push((trx, ctx, e) => this.recheck(trx, ctx, e.userId, e.fields));
-    deps.hooks.userDeleted.push(async (trx, ctx, e) => {
-      await this.endAllOf(trx, ctx, e.userId, 'subject', 'subject_deleted');
-      await this.endAllOf(trx, ctx, e.userId, 'actor', 'actor_demoted');
-    });
-    deps.hooks.termsRevoked.push((trx, ctx, e) =>
-      this.endAllOf(trx, ctx, e.userId, 'subject', 'terms_revoked'),
-    );
-    // A password reset ends the user's sessions; impersonations of and by them end with them.
-    deps.hooks.credentialsReset.push(async (trx, ctx, e) => {
-      await this.endAllOf(trx, ctx, e.userId, 'subject', 'revoked');
-      await this.endAllOf(trx, ctx, e.userId, 'actor', 'revoked');
-    });
+  }
+
+  /** R-IMP-10: an impersonation found past its end while resolving its session ends now. */
+  async expire(impersonationId: string): Promise<void> {
+    await endInOwnTransaction(this.ender, this.systemCtx(impersonationId), impersonationId, 'expired');
+  }
+
+  // R-IMP-10, R-IMP-12: changes elsewhere end impersonations inside their own transaction. These
+  // handle the domain events (shared/hooks.ts); src/services.ts subscribes them.
+
+  /** A deleted user's impersonations end, whether they were acted as or acted. */
+  async userDeleted(trx: Tx, ctx: RequestContext, userId: string): Promise<void> {
+    await this.endAllOf(trx, ctx, userId, 'subject', 'subject_deleted');
+    await this.endAllOf(trx, ctx, userId, 'actor', 'actor_demoted');
+  }
+
+  async termsRevoked(trx: Tx, ctx: RequestContext, userId: string): Promise<void> {
+    await this.endAllOf(trx, ctx, userId, 'subject', 'terms_revoked');
+  }
+
+  /** A password reset ends the user's sessions; impersonations of and by them end with them. */
+  async credentialsReset(trx: Tx, ctx: RequestContext, userId: string): Promise<void> {
+    await this.endAllOf(trx, ctx, userId, 'subject', 'revoked');
+    await this.endAllOf(trx, ctx, userId, 'actor', 'revoked');
   }
 
   /**
@@ -113,7 +118,7 @@ export class ImpersonationService {
    * `revoked`). The next request of that impersonation session is refused on every instance,
    * because impersonation sessions are read from the database on every request.
    */
-  private async recheck(trx: Tx, ctx: RequestContext, userId: string, fields: string[]): Promise<void> {
+  async recheck(trx: Tx, ctx: RequestContext, userId: string, fields: string[]): Promise<void> {
     if (!fields.some((f) => ['active', 'role', 'systemPermissions', 'generalPermissions'].includes(f)))
       return;
     for (const as of ['actor', 'subject'] as const) {

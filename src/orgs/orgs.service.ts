@@ -1,5 +1,5 @@
 import type { RawBuilder, SqlBool } from 'kysely';
-import type { Database, Db } from '../db/database.ts';
+import type { Database, Db, Tx } from '../db/database.ts';
 import type { AuthedContext } from '../shared/request-context.ts';
 import { hasSystemPermission, isPowerUser } from '../permissions/can.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -27,8 +27,11 @@ export class OrgsService {
     this.groups = new GroupsService(deps);
     this.domains = new DomainsService(deps);
     this.powerUsers = new PowerUsersService(deps);
-    // A deleted user leaves every power user's resources with the deletion itself.
-    deps.hooks.userDeleted.push((trx, _ctx, event) => unassignEverywhere(trx, 'user', event.userId));
+  }
+
+  /** A deleted user leaves every power user's resources with the deletion itself (subscribed in src/services.ts). */
+  async userDeleted(trx: Tx, userId: string): Promise<void> {
+    await unassignEverywhere(trx, 'user', userId);
   }
 
   /**

@@ -20,7 +20,7 @@ import {
   replaceTokenHash,
   touchSession,
 } from './sessions.store.ts';
-import type { UserChangedEvent } from '../shared/hooks.ts';
+import type { DomainHooks, UserChangedEvent } from '../shared/hooks.ts';
 import { hashToken, looksLikeToken, newToken } from './token.ts';
 
 /** last_seen_at is written at most this often per session: idle timeouts need minutes, not ms. */
@@ -84,19 +84,25 @@ function principalFromRow(id: string, row: PrincipalRow): Principal {
 
 export class SessionService {
   readonly cache = new SessionCache();
-  /**
-   * Ends an impersonation found expired while resolving its session. Set by the impersonation
-   * service (which owns ending: audit and notification in one transaction).
-   */
-  onImpersonationExpired: (impersonationId: string) => Promise<void> = () => Promise.resolve();
   private readonly database: Database;
   private readonly clock: Clock;
   private readonly settings: SettingsService;
+  /**
+   * Told of an impersonation found expired while resolving its session; the impersonation
+   * service ends it (audit and notification in one transaction), wired in src/services.ts.
+   */
+  private readonly events: Pick<DomainHooks, 'impersonationExpired'>;
 
-  constructor(database: Database, clock: Clock, settings: SettingsService) {
+  constructor(
+    database: Database,
+    clock: Clock,
+    settings: SettingsService,
+    events: Pick<DomainHooks, 'impersonationExpired'> = { impersonationExpired: [] },
+  ) {
     this.database = database;
     this.clock = clock;
     this.settings = settings;
+    this.events = events;
     database.onBroadcast((message) => {
       const i = decodeInvalidation(message);
       if (!i) return;
@@ -294,7 +300,7 @@ export class SessionService {
     const imp = await findImpersonationWithActor(this.database.db, id);
     if (!imp || imp.ended_at !== null || !bool(imp.active)) return null;
     if (now >= imp.expires_at) {
-      await this.onImpersonationExpired(id);
+      for (const handler of this.events.impersonationExpired) await handler(id);
       return null;
     }
     return {

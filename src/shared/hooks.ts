@@ -22,10 +22,22 @@ export interface DomainHooks {
   credentialsReset: Array<Handler<{ userId: string }>>;
   /** A Behalf session ended by its user's logout: the apps signed in through it are told. */
   sessionLoggedOut: Array<Handler<{ sessionId: string }>>;
+  /**
+   * A request's session belongs to an impersonation past its end (found while resolving it,
+   * outside any transaction): the impersonation is ended in its own (R-IMP-10).
+   */
+  impersonationExpired: Array<(impersonationId: string) => Promise<void>>;
 }
 
 export function createHooks(): DomainHooks {
-  return { userChanged: [], userDeleted: [], termsRevoked: [], credentialsReset: [], sessionLoggedOut: [] };
+  return {
+    userChanged: [],
+    userDeleted: [],
+    termsRevoked: [],
+    credentialsReset: [],
+    sessionLoggedOut: [],
+    impersonationExpired: [],
+  };
 }
 
 export async function emit<T>(
