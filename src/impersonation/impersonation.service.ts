@@ -11,6 +11,7 @@ import { hashToken, newToken } from '../sessions/token.ts';
 import { findUser } from '../users/users.store.ts';
 import { displayName, type User } from '../users/user.ts';
 import { decideImpersonation, type DenialReason } from './rule.ts';
+import { impersonationFacts, needsReach } from './facts.ts';
 import { denialMessages, type EndReason } from './messages.ts';
 import type { ImpersonationPorts } from './ports.ts';
 import { endImpersonation, endInOwnTransaction, expireDue, type Ender } from './ending.ts';
@@ -137,29 +138,18 @@ export class ImpersonationService {
   /** The rule again, for a running impersonation: only who may act as whom (not terms, not notifications). */
   private async stillAllowed(trx: Tx, domainId: string | null, actor: User, subject: User): Promise<boolean> {
     // A power user who also holds system permissions keeps their reach (issue 7 #6).
-    const reach = actor.role === 'power-user' ? await this.ports.reachOf(trx, actor.id, subject.id) : null;
-    const decision = decideImpersonation(
-      {
-        id: actor.id,
-        role: actor.role,
-        systemPermissions: actor.systemPermissions,
-        generalPermissions: actor.generalPermissions,
-        impersonating: false,
-      },
+    const reach = needsReach(actor) ? await this.ports.reachOf(trx, actor.id, subject.id) : null;
+    const facts = impersonationFacts({
+      actor,
+      impersonating: false,
       subject,
-      {
-        notificationsEnabled: true,
-        termsPending: false,
-        acceptTermsOnBehalf: false,
-        assigned: reach?.assigned ?? false,
-        restrictedToDomains: (reach?.assignedDomainIds.length ?? 0) > 0,
-        inAssignedDomain:
-          reach !== null &&
-          domainId !== null &&
-          reach.assignedDomainIds.includes(domainId) &&
-          reach.subjectDomainId === domainId,
-      },
-    );
+      reach,
+      domainId,
+      notificationsEnabled: true,
+      termsPending: false,
+      acceptTermsOnBehalf: false,
+    });
+    const decision = decideImpersonation(facts.actor, facts.subject, facts.context);
     return decision.allowed;
   }
 
@@ -287,7 +277,7 @@ export class ImpersonationService {
     const settings = await this.settings.get();
     const actor = ctx.user;
     // Power users, also those who hold system permissions besides (issue 7 #6), act on their reach.
-    const isPowerUser = actor.role === 'power-user';
+    const isPowerUser = needsReach(actor);
     // The domain is a must only where the resource path is the actor's only one; with
     // `users.impersonate` the system path needs none (rule.ts: the union of both paths).
     const domainOnlyPath = isPowerUser && !actor.systemPermissions.includes('users.impersonate');
@@ -299,30 +289,18 @@ export class ImpersonationService {
       opts.domainId,
       opts.requireDomainPick && domainOnlyPath && domainsInUse,
     );
-    const inAssignedDomain =
-      reach !== null &&
-      domain !== undefined &&
-      reach.assignedDomainIds.includes(domain.id) &&
-      reach.subjectDomainId === domain.id;
     const termsPending = await this.ports.termsPending(db, subject.id);
-    const decision = decideImpersonation(
-      {
-        id: actor.id,
-        role: actor.role,
-        systemPermissions: actor.systemPermissions,
-        generalPermissions: actor.generalPermissions,
-        impersonating: ctx.impersonationId !== null,
-      },
+    const facts = impersonationFacts({
+      actor,
+      impersonating: ctx.impersonationId !== null,
       subject,
-      {
-        notificationsEnabled: settings.notifications.enabled,
-        termsPending,
-        acceptTermsOnBehalf: opts.acceptTermsOnBehalf,
-        assigned: reach?.assigned ?? false,
-        restrictedToDomains: domainsInUse,
-        inAssignedDomain,
-      },
-    );
+      reach,
+      domainId: domain?.id ?? null,
+      notificationsEnabled: settings.notifications.enabled,
+      termsPending,
+      acceptTermsOnBehalf: opts.acceptTermsOnBehalf,
+    });
+    const decision = decideImpersonation(facts.actor, facts.subject, facts.context);
     return { decision, domain, reach, isPowerUser, domainOnlyPath, domainsInUse, termsPending };
   }
 
