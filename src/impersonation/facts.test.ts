@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { impersonationFacts, needsReach, type FactsInput, type ReachFacts } from './facts.ts';
+import { mayImpersonateAtAll } from './rule.ts';
 
 const actor = { id: 'a', role: 'power-user', systemPermissions: [], generalPermissions: [] } as const;
 const subject = {
@@ -92,4 +93,32 @@ describe('impersonation facts (issue 10 #19)', () => {
     assert.equal(needsReach({ role: 'user' }), false);
     assert.equal(needsReach({ role: 'superadmin' }), false);
   });
+});
+
+describe('who may start impersonations at all (R-IMP-02, issue 10 #19)', () => {
+  const table: Array<
+    [string, Parameters<typeof mayImpersonateAtAll>[0], ReturnType<typeof mayImpersonateAtAll>]
+  > = [
+    ['a superadmin', { role: 'superadmin', systemPermissions: [], impersonating: false }, null],
+    ['a power user', { role: 'power-user', systemPermissions: [], impersonating: false }, null],
+    [
+      'users.impersonate',
+      { role: 'user', systemPermissions: ['users.impersonate'], impersonating: false },
+      null,
+    ],
+    [
+      'other permissions',
+      { role: 'user', systemPermissions: ['users.update'], impersonating: false },
+      'missing_permission',
+    ],
+    ['a plain user', { role: 'user', systemPermissions: [], impersonating: false }, 'missing_permission'],
+    [
+      'anyone acting already',
+      { role: 'superadmin', systemPermissions: [], impersonating: true },
+      'nested_impersonation',
+    ],
+  ];
+  for (const [name, actor, want] of table) {
+    it(`R-IMP-02: ${name}`, () => assert.equal(mayImpersonateAtAll(actor), want));
+  }
 });

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
 import { requireUser } from '../http/context.ts';
-import { AppError } from '../shared/errors.ts';
 import {
   actorCookieName,
   clearActorCookie,
@@ -12,7 +11,6 @@ import {
   setActorCookie,
   setSessionCookie,
 } from '../sessions/cookie.ts';
-import { hasSystemPermission } from '../permissions/can.ts';
 import { displayText } from '../http/text-fields.ts';
 import { impersonationModes } from './mode.ts';
 import type { EndedImpersonation } from './browser-flow.ts';
@@ -71,19 +69,11 @@ const previewSchema = z
   })
   .meta({ id: 'ImpersonationPreview' });
 
-/** Refuses callers who may never impersonate before reading the body (401/403 first). */
-async function mayImpersonateAtAll(req: FastifyRequest): Promise<void> {
-  const ctx = requireUser(req);
-  if (ctx.impersonationId !== null) {
-    throw new AppError('nested_impersonation', 'You are acting as another user already; go back first.');
-  }
-  const u = ctx.user;
-  if (u.role !== 'power-user' && !hasSystemPermission({ ...u, impersonating: false }, 'users.impersonate')) {
-    throw new AppError('missing_permission', 'You do not have the permission to act as other users.');
-  }
-}
-
 export function impersonationRoutes(app: ZodApp, services: Services) {
+  /** Refuses callers who may never impersonate before reading the body (401/403 first). */
+  const mayImpersonateAtAll = async (req: FastifyRequest): Promise<void> =>
+    services.impersonation.assertMayImpersonate(requireUser(req));
+
   app.get(
     '/api/v1/admin/users/:id/impersonation/preview',
     {
@@ -106,22 +96,7 @@ export function impersonationRoutes(app: ZodApp, services: Services) {
     '/api/v1/admin/users/:id/impersonation',
     {
       // Refuse callers who may never impersonate before reading the body (401/403 first).
-      onRequest: async (req) => {
-        const ctx = requireUser(req);
-        if (ctx.impersonationId !== null) {
-          throw new AppError(
-            'nested_impersonation',
-            'You are acting as another user already; go back first.',
-          );
-        }
-        const u = ctx.user;
-        if (
-          u.role !== 'power-user' &&
-          !hasSystemPermission({ ...u, impersonating: false }, 'users.impersonate')
-        ) {
-          throw new AppError('missing_permission', 'You do not have the permission to act as other users.');
-        }
-      },
+      onRequest: mayImpersonateAtAll,
       schema: {
         tags: ['impersonation'],
         summary: 'Start acting as this user (R-IMP-01, R-IMP-02, R-IMP-11)',

@@ -10,7 +10,7 @@ import type { SessionService } from '../sessions/sessions.service.ts';
 import { hashToken, newToken } from '../sessions/token.ts';
 import { findUser } from '../users/users.store.ts';
 import { displayName, type User } from '../users/user.ts';
-import { decideImpersonation, type DenialReason } from './rule.ts';
+import { decideImpersonation, mayImpersonateAtAll, type DenialReason } from './rule.ts';
 import { impersonationFacts, needsReach } from './facts.ts';
 import { denialMessages, type EndReason } from './messages.ts';
 import type { ImpersonationPorts } from './ports.ts';
@@ -151,6 +151,17 @@ export class ImpersonationService {
     });
     const decision = decideImpersonation(facts.actor, facts.subject, facts.context);
     return decision.allowed;
+  }
+
+  /** R-IMP-02: refuses, before its input is read, an actor who may never start an impersonation. */
+  assertMayImpersonate(ctx: AuthedContext): void {
+    const denial = mayImpersonateAtAll({ ...ctx.user, impersonating: ctx.impersonationId !== null });
+    if (denial === 'nested_impersonation') {
+      throw new AppError('nested_impersonation', 'You are acting as another user already; go back first.');
+    }
+    if (denial === 'missing_permission') {
+      throw new AppError('missing_permission', 'You do not have the permission to act as other users.');
+    }
   }
 
   /** R-IMP-01, 02, 11, 12: checks the rule and records the start (the handoff notifies, R-IMP-09). */

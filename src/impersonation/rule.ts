@@ -1,4 +1,5 @@
 import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
+import { isPowerUser } from '../permissions/can.ts';
 
 // R-IMP-02, R-IMP-03, R-ADM-08, R-IMP-09, R-IMP-12: who may act as whom. Pure, and the only
 // place that decides; rule.test.ts covers every pair of actor and subject kinds by table.
@@ -53,6 +54,19 @@ export type ImpersonationDecision =
   { allowed: true; acceptsTermsOnBehalf: boolean } | { allowed: false; reason: DenialReason };
 
 const deny = (reason: DenialReason): ImpersonationDecision => ({ allowed: false, reason });
+
+/**
+ * R-IMP-02: whether this actor may start impersonations at all, before any subject or input is
+ * looked at (a start or preview answers this 401/403 before reading its body): power users act
+ * on their reach, superadmins and holders of `users.impersonate` on the system path.
+ */
+export function mayImpersonateAtAll(
+  actor: Pick<ImpersonationActor, 'role' | 'systemPermissions' | 'impersonating'>,
+): 'nested_impersonation' | 'missing_permission' | null {
+  if (actor.impersonating) return 'nested_impersonation';
+  if (isPowerUser(actor) || actor.role === 'superadmin') return null;
+  return actor.systemPermissions.includes('users.impersonate') ? null : 'missing_permission';
+}
 
 export function decideImpersonation(
   actor: ImpersonationActor,
