@@ -77,6 +77,14 @@ describe('architecture (issue 10 #19)', () => {
     }
   });
 
+  it('one definition of "power user": only permissions/can.ts compares a role with it', () => {
+    const comparison = /\brole\s*[!=]==?\s*'power-user'/;
+    const offenders = sourceModules().filter(
+      (f) => f !== 'src/permissions/can.ts' && !f.endsWith('.sql.ts') && comparison.test(text(f)),
+    );
+    assert.deepEqual(offenders, [], 'ask isPowerUser() from src/permissions/can.ts');
+  });
+
   it('the checks catch what they are meant to catch', () => {
     assert.ok(sqlPattern.test("await db.selectFrom('users')"));
     assert.ok(sqlPattern.test('sql<{ n: number }>`select 1`'));

@@ -1,3 +1,4 @@
+import { isPowerUser } from '../permissions/can.ts';
 // Issue 12 #2, read-only impersonation: an actor either acts as the user ('act') or only looks
 // ('read-only'): the acting session may read everything the user sees and change nothing. The
 // settings say which mode a start gets by default and which kinds of actor may act at all.
@@ -24,7 +25,7 @@ export interface ModeSettings {
 export function kindsOf(actor: ModeActor): ActorKind[] {
   const kinds: ActorKind[] = [];
   if (actor.role === 'superadmin' || actor.systemPermissions.length > 0) kinds.push('system-administrators');
-  if (actor.role === 'power-user') kinds.push('power-users');
+  if (isPowerUser(actor)) kinds.push('power-users');
   return kinds;
 }
 

@@ -102,7 +102,7 @@ function denialByKind(
     return subject.role === 'superadmin' ? 'subject_is_superadmin' : null;
   }
   const bySystem = actor.systemPermissions.length > 0 ? systemPath(actor, subject) : 'missing_permission';
-  if (bySystem === null || actor.role !== 'power-user') return bySystem;
+  if (bySystem === null || !isPowerUser(actor)) return bySystem;
   const byResources = resourcePath(actor, subject, ctx);
   if (byResources === null) return null;
   // A power user without `users.impersonate` never meant to use the system path: tell them why
@@ -115,7 +115,7 @@ function systemPath(actor: ImpersonationActor, subject: ImpersonationSubject): D
   if (!actor.systemPermissions.includes('users.impersonate')) return 'missing_permission';
   if (subject.role === 'superadmin') return 'subject_is_superadmin';
   // A power user's reach is a right the system path does not confer.
-  if (subject.role === 'power-user') return 'escalation';
+  if (isPowerUser(subject)) return 'escalation';
   return rightsWithin(subject, actor) ? null : 'escalation';
 }
 
@@ -126,7 +126,7 @@ function resourcePath(
   ctx: ImpersonationContext,
 ): DenialReason | null {
   if (subject.role === 'superadmin') return 'subject_is_superadmin';
-  if (subject.role === 'power-user') return 'subject_is_power_user';
+  if (isPowerUser(subject)) return 'subject_is_power_user';
   // Assignment is not a grant of rights: acting as an assigned user who holds a system or general
   // permission the power user lacks would hand them that permission.
   if (!rightsWithin(subject, actor)) return 'escalation';

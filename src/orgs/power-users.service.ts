@@ -2,6 +2,7 @@ import type { Database } from '../db/database.ts';
 import type { AuthedContext } from '../shared/request-context.ts';
 import { authorize } from '../permissions/authorize.ts';
 import type { Role } from '../permissions/catalogue.ts';
+import { isPowerUser } from '../permissions/can.ts';
 import { AppError } from '../shared/errors.ts';
 import type { UserAggregate, UsersService } from '../users/users.service.ts';
 import { normalizeResources, planResources, planRoleChange } from './power-users.ts';
@@ -42,7 +43,7 @@ export class PowerUsersService {
    */
   async setResources(ctx: AuthedContext, id: string, ifMatch: number | null, input: ResourceIds) {
     const agg = await this.users.change(ctx, id, ifMatch, 'users.resources', async ({ user }) => {
-      if (user.role !== 'power-user') {
+      if (!isPowerUser(user)) {
         throw new AppError(
           'not_a_power_user',
           'Only a power user has resources; make this user a power user first.',

@@ -1,5 +1,6 @@
 import { diff } from '../audit/audit.ts';
 import type { Role } from '../permissions/catalogue.ts';
+import { isPowerUser } from '../permissions/can.ts';
 import type { User } from '../users/user.ts';
 import type { PlannedChange } from '../users/users.service.ts';
 import { clearResources, replaceResources, type ResourceIds } from './resources.store.ts';
@@ -19,7 +20,7 @@ export function planRoleChange(u: User, role: Role, was: ResourceIds): PlannedCh
     changes: diff({ role: u.role }, { role }),
     auditAction: 'user.role_changed',
   };
-  if (u.role === 'power-user' && role !== 'power-user') {
+  if (isPowerUser(u) && !isPowerUser({ role })) {
     planned.details = { unassigned: was };
     planned.alsoInTransaction = (trx) => clearResources(trx, u.id);
   }

@@ -107,7 +107,7 @@ export function hasSystemPermission(actor: Actor, permission: SystemPermission):
 }
 
 /** A scoped administrator (R-IMP-02): reads and acts on the users assigned to them only. */
-export function isPowerUser(actor: Pick<Actor, 'role'>): boolean {
+export function isPowerUser(actor: { readonly role: string }): boolean {
   return actor.role === 'power-user';
 }
 
@@ -128,7 +128,7 @@ export function can(actor: Actor, action: Action, target?: TargetUser): Decision
   }
   // R-IMP-09: power users neither see nor configure notification templates, whatever else
   // they hold: the texts tell users about impersonations, which power users perform.
-  if (action === 'notifications.manage' && actor.role === 'power-user') return deny('missing_permission');
+  if (action === 'notifications.manage' && isPowerUser(actor)) return deny('missing_permission');
   if (!target) return allow;
   // One thing acting must not add: administering one's own account through someone else (R-ADM-08).
   if (actor.impersonating && target.id === actor.impersonatorId && action !== 'users.read') {

@@ -1,4 +1,5 @@
 import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
+import { isPowerUser } from '../permissions/can.ts';
 import type { Principal } from '../shared/request-context.ts';
 
 // The user as the domain sees it, and the pure rules derived from it (R-ADM-03, R-ADM-04).
@@ -73,7 +74,7 @@ export function tagsOf(u: User, now: number, facts: LoginFacts): Tag[] {
   const tags: Tag[] = [u.active ? 'active' : 'inactive'];
   if (u.systemPermissions.length > 0) tags.push('system-administrator');
   if (u.role === 'superadmin') tags.push('superadmin');
-  if (u.role === 'power-user') tags.push('power-user');
+  if (isPowerUser(u)) tags.push('power-user');
   if (isLocked(u, now)) tags.push('locked');
   if (cannotLogIn(u, facts)) tags.push('cannot-log-in');
   return tags;

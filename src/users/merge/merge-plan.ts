@@ -1,5 +1,6 @@
 import { AppError, type FieldError } from '../../shared/errors.ts';
 import type { GeneralPermission, Role, SystemPermission } from '../../permissions/catalogue.ts';
+import { isPowerUser } from '../../permissions/can.ts';
 import type { User, UserEmail } from '../user.ts';
 
 // R-ADM-10, connect profiles: the pure rules. From what the two profiles hold, decide what the
@@ -236,10 +237,9 @@ export function planMerge(
   // A power user's reach comes with the role: without it the absorbed resources mean nothing.
   // A power user never has themselves in reach: rows naming either profile as a user go.
   const selfRows = new Set([`user:${survivor.user.id}`, `user:${absorbed.user.id}`, ...survivor.resources]);
-  const resources =
-    rights.chosen.role === 'power-user'
-      ? split(absorbed.resources, selfRows)
-      : { move: [], drop: [...absorbed.resources] };
+  const resources = isPowerUser(rights.chosen)
+    ? split(absorbed.resources, selfRows)
+    : { move: [], drop: [...absorbed.resources] };
   // Power users assigned to the absorbed profile would reach the survivor's data if repointed,
   // which nobody decided: their assignments end (and are listed).
   const assignments = { drop: [...absorbed.assignedTo] };
