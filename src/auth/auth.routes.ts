@@ -7,6 +7,7 @@ import type { Principal } from '../shared/request-context.ts';
 import { principalOf } from '../users/user.ts';
 import { resumeActorAfterEnd } from '../impersonation/impersonation.routes.ts';
 import { pendingTermSchema, representPendingTerms } from '../terms/terms.schemas.ts';
+import { roles } from '../permissions/catalogue.ts';
 
 function sessionUser(u: Principal) {
   const { id, displayName, username, primaryEmail, language, role } = u;
@@ -26,7 +27,7 @@ const principalSchema = z.object({
   username: z.string().nullable(),
   primaryEmail: z.string().nullable(),
   language: z.string(),
-  role: z.string(),
+  role: z.enum(roles),
 });
 
 const sessionSchema = z

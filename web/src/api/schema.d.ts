@@ -203,7 +203,8 @@ export interface paths {
                 username: string | null;
                 primaryEmail: string | null;
                 language: string;
-                role: string;
+                /** @enum {string} */
+                role: 'user' | 'power-user' | 'superadmin';
               };
               secondFactorRequired: boolean;
               /** @enum {string} */
@@ -322,7 +323,8 @@ export interface paths {
                 username: string | null;
                 primaryEmail: string | null;
                 language: string;
-                role: string;
+                /** @enum {string} */
+                role: 'user' | 'power-user' | 'superadmin';
               };
               secondFactorRequired: boolean;
               /** @description Current policy versions to accept (R-IMP-12) */
@@ -10044,7 +10046,8 @@ export interface components {
         username: string | null;
         primaryEmail: string | null;
         language: string;
-        role: string;
+        /** @enum {string} */
+        role: 'user' | 'power-user' | 'superadmin';
       };
       permissions: {
         general: string[];
@@ -11132,7 +11135,8 @@ export interface components {
         username: string | null;
         primaryEmail: string | null;
         language: string;
-        role: string;
+        /** @enum {string} */
+        role: 'user' | 'power-user' | 'superadmin';
       };
       permissions: {
         general: string[];
