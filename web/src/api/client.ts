@@ -1,9 +1,13 @@
-// The one way the web app talks to the server: fetch with the session cookie, JSON in and out,
-// and RFC 9457 problem documents turned into an ApiError that pages can show field by field.
+// The one way the web app talks to the server: an openapi-fetch client typed by schema.d.ts
+// (generated from the server's OpenAPI document, `npm run api:types`), with the session cookie,
+// JSON in and out, and RFC 9457 problem documents turned into an ApiError that pages can show
+// field by field.
 // Nothing here keeps a secret: the session is the server's HttpOnly cookie, which scripts
 // cannot read, and no token is ever put in localStorage or sessionStorage.
 
 import i18n from 'i18next';
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
 
 export interface FieldError {
   field: string;
@@ -94,59 +98,104 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
-function urlOf(path: string, query?: Query): string {
-  if (!query) return path;
+/** Query parameters as the server reads them; empty ones (undefined, null, '') are left out. */
+function querySerializer(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   }
-  const text = params.toString();
-  return text ? `${path}?${text}` : path;
+  return params.toString();
 }
 
-/** Sends one request; answers the body and the response (for its headers), or throws ApiError. */
-async function send<T>(
-  method: string,
-  path: string,
-  options: RequestOptions,
-): Promise<{ data: T; response: Response }> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.body);
-  }
-  let response: Response;
+/**
+ * A POST without a body still sends `{}` as JSON: the server's state-changing routes take JSON
+ * only (a cross-site form cannot send it, part of the CSRF defence in src/http/csrf.ts).
+ */
+const jsonPost: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== 'POST' || request.body !== null) return undefined;
+    const headers = new Headers(request.headers);
+    headers.set('content-type', 'application/json');
+    return new Request(request, { body: '{}', headers });
+  },
+};
+
+/**
+ * The typed client. Same origin: the browser sends the cookie and the Origin header the CSRF
+ * guard checks. Use it through `call` / `callVersioned`, which turn problems into ApiError.
+ */
+export const client = createClient<paths>({
+  baseUrl: '',
+  credentials: 'same-origin',
+  headers: { accept: 'application/json' },
+  querySerializer,
+});
+client.use(jsonPost);
+
+/** What an openapi-fetch call answers. */
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Awaits a call; answers its data and response, or throws ApiError (401s are announced). */
+async function settle<T>(pending: Promise<Answer<T>>): Promise<{ data: T; response: Response }> {
+  let answer: Answer<T>;
   try {
-    // Same origin: the browser sends the cookie and the Origin header the CSRF guard checks.
-    response = await fetch(urlOf(path, options.query), {
-      method,
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
+    answer = await pending;
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, { code: 'network_error', detail: 'The server could not be reached.' });
   }
-  if (response.status === 204) return { data: undefined as T, response };
-  const type = response.headers.get('content-type') ?? '';
-  const payload: unknown = /json/.test(type) ? await response.json() : await response.text();
+  const { response } = answer;
   if (!response.ok) {
     const problem =
-      payload && typeof payload === 'object'
-        ? (payload as Record<string, unknown>)
+      answer.error && typeof answer.error === 'object'
+        ? (answer.error as Record<string, unknown>)
         : { code: 'unknown_error', detail: `HTTP ${response.status}` };
     const error = new ApiError(response.status, problem);
     if (response.status === 401) for (const listener of unauthorizedListeners) listener(error);
     throw error;
   }
-  return { data: payload as T, response };
+  return { data: answer.data as T, response };
+}
+
+/** The data of a typed call, e.g. `call(client.GET('/api/v1/session'))`; throws ApiError. */
+export async function call<T>(pending: Promise<Answer<T>>): Promise<T> {
+  return (await settle(pending)).data;
+}
+
+/** Like `call`, with the answer's ETag (send it back as If-Match: `ifMatch(etag)`). */
+export async function callVersioned<T>(pending: Promise<Answer<T>>): Promise<Versioned<T>> {
+  const { data, response } = await settle(pending);
+  return { data, etag: response.headers.get('etag') };
+}
+
+/**
+ * Headers for a write based on a version read earlier: it answers 412 instead of overwriting
+ * someone else's change made meanwhile.
+ */
+export const ifMatch = (etag: string | null | undefined): Record<string, string> =>
+  etag ? { 'if-match': etag } : {};
+
+/** An untyped call through the same client, for modules not yet moved to typed paths. */
+function untyped(method: string, path: string, options: RequestOptions) {
+  const request = client.request as unknown as (
+    method: string,
+    path: string,
+    init: Record<string, unknown>,
+  ) => Promise<Answer<unknown>>;
+  return request(method, path, {
+    params: { query: options.query },
+    body: options.body,
+    headers: options.headers,
+    signal: options.signal,
+  });
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  return (await send<T>(method, path, options)).data;
+  return (await call(untyped(method, path, options))) as T;
 }
 
 /**
@@ -159,9 +208,8 @@ export async function versioned<T>(
   options: RequestOptions & { etag?: string | null } = {},
 ): Promise<Versioned<T>> {
   const { etag, ...rest } = options;
-  const headers = etag ? { ...rest.headers, 'if-match': etag } : rest.headers;
-  const { data, response } = await send<T>(method, path, { ...rest, headers });
-  return { data, etag: response.headers.get('etag') };
+  const headers = { ...rest.headers, ...ifMatch(etag) };
+  return (await callVersioned(untyped(method, path, { ...rest, headers }))) as Versioned<T>;
 }
 
 export const api = {
