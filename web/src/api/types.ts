@@ -1,177 +1,44 @@
-// Shapes of the server's answers, as documented in GET /api/v1/openapi.json. Only what the web
-// app reads is spelled out; add fields here when a page needs them.
+// Shapes of the server's answers: aliases of the types generated from its OpenAPI document
+// (schema.d.ts, `npm run api:types`), so they cannot drift from what the server sends. A page
+// that needs a new field finds it here once the route schema declares it.
+import type { components, paths } from './schema';
 
-export type Role = 'user' | 'power-user' | 'superadmin';
-export type Language = 'de' | 'en';
-export type Tag =
-  'active' | 'inactive' | 'system-administrator' | 'superadmin' | 'power-user' | 'locked' | 'cannot-log-in';
+/** Every named schema of the OpenAPI document. */
+export type Schemas = components['schemas'];
 
-export interface Principal {
-  id: string;
-  displayName: string;
-  username: string | null;
-  primaryEmail: string | null;
-  language: string;
-  role: Role;
+/** The JSON a successful (200) GET or POST of a path answers. */
+type Ok<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer T } } };
 }
+  ? T
+  : never;
 
-export interface PendingTerm {
-  versionId: string;
-  policyId: string;
-  kind: 'privacy' | 'terms';
-  title: string;
-}
+export type Role = Schemas['User']['role'];
+export type Language = Schemas['User']['language'];
+export type Tag = Schemas['User']['tags'][number];
+export type Gender = Schemas['User']['gender'];
+export type TwoFactorMethod = Schemas['User']['twoFactorMethod'];
 
-export interface Impersonation {
-  id: string;
-  /** `language`: the actor's, in which the banner speaks to them (issue 10 #6). */
-  actor: { id: string; displayName: string; language: string };
-  startedAt: string;
-  expiresAt: string;
-  reason: string;
-  /** Where "back to your account" returns: the user list or the power-user page. */
-  origin: string;
-  /** Issue 12 #2: "read-only" sessions look and change nothing. */
-  mode: 'act' | 'read-only';
-}
-
-export interface Session {
-  user: Principal;
-  permissions: { general: string[]; system: string[] };
-  impersonation: Impersonation | null;
-  blockedCapabilities: string[];
-  pendingTerms: PendingTerm[];
-  /** Only on the answer that gave this browser its own session back after an impersonation ended. */
-  resumedAfter?: EndedImpersonation | null;
-}
-
+export type Session = Schemas['Session'];
+export type Principal = Session['user'];
+export type PendingTerm = Schemas['PendingTerm'];
+export type Impersonation = NonNullable<Session['impersonation']>;
 /** An impersonation that ended while the administrator was away (issue 10 #5). */
-export interface EndedImpersonation {
-  impersonationId: string;
-  subject: string;
-  endReason: string;
-  endedAt: string;
-  origin: 'users' | 'power-users';
-}
+export type EndedImpersonation = NonNullable<Session['resumedAfter']>;
+export type LoginAnswer = Ok<'/api/v1/auth/login', 'post'>;
 
-export interface LoginAnswer {
-  user?: Principal;
-  secondFactorRequired: boolean;
-  method?: 'email' | 'totp';
-  pendingTerms?: PendingTerm[];
-}
+export type UserListItem = Schemas['UserListItem'];
+/** `total.capped`: more may match; shown as "1000+". */
+export type UserListPage = Schemas['UserList'];
 
-export interface UserListItem {
-  id: string;
-  username: string | null;
-  firstName: string;
-  lastName: string;
-  displayName: string;
-  primaryEmail: string | null;
-  active: boolean;
-  role: Role;
-  createdAt: string;
-  tags: Tag[];
-  domainId: string | null;
-}
+export type Notification = Schemas['Notification'];
+export type NotificationPage = Ok<'/api/v1/account/notifications', 'get'>;
+export type AccountTerms = Schemas['AccountTerms'];
+export type ImpersonationStarted = Schemas['ImpersonationStarted'];
 
-export interface UserListPage {
-  items: UserListItem[];
-  nextCursor: string | null;
-  /** `capped`: more may match; shown as "1000+". */
-  total: { count: number; capped: boolean };
-}
-
-export interface Notification {
-  id: string;
-  type: string;
-  read: boolean;
-  title: string;
-  body: string;
-  createdAt: string;
-}
-
-export interface NotificationPage {
-  items: Notification[];
-  unreadCount: number;
-  nextCursor: string | null;
-}
-
-export interface AccountTerms {
-  pending: {
-    versionId: string;
-    policyId: string;
-    parentId: string | null;
-    kind: 'privacy' | 'terms';
-    title: string;
-    number: number;
-    publishedAt: string;
-    body: string;
-  }[];
-  accepted: {
-    policyId: string;
-    versionId: string;
-    kind: 'privacy' | 'terms';
-    title: string;
-    number: number;
-    acceptedAt: string;
-    onBehalf: boolean;
-  }[];
-}
-
-export interface ImpersonationStarted {
-  impersonationId: string;
-  handoffUrl: string;
-  expiresAt: string;
-}
-
-export type Gender = 'female' | 'male' | 'diverse' | 'unspecified';
-export type TwoFactorMethod = 'none' | 'email' | 'totp';
-
-export interface UserEmail {
-  id: string;
-  address: string;
-  verified: boolean;
-  verifiedAt: string | null;
-  primary: boolean;
-}
-
+export type UserEmail = Schemas['UserEmail'];
 /** GET /api/v1/admin/users/{id} (R-ADM-03): the user page's data; its ETag travels beside it. */
-export interface UserDetail {
-  id: string;
-  username: string | null;
-  firstName: string;
-  lastName: string;
-  displayName: string;
-  gender: Gender;
-  language: Language;
-  primaryEmail: string | null;
-  emails: UserEmail[];
-  active: boolean;
-  role: Role;
-  permissions: { general: string[]; system: string[] };
-  hasPassword: boolean;
-  twoFactorMethod: TwoFactorMethod;
-  failedLogins: number;
-  lockedUntil: string | null;
-  createdAt: string;
-  updatedAt: string;
-  domainId: string | null;
-  tags: Tag[];
-}
+export type UserDetail = Schemas['User'];
 
-export interface AuditEvent {
-  id: string;
-  occurredAt: string;
-  action: string;
-  user: { id: string | null; label: string | null };
-  actor: { id: string | null; label: string | null };
-  impersonationId: string | null;
-  target: { type: string; id: string | null; label: string | null };
-  changes: Record<string, { before: unknown; after: unknown }> | null;
-}
-
-export interface AuditEventPage {
-  items: AuditEvent[];
-  nextCursor: string | null;
-}
+export type AuditEvent = Schemas['AuditEvent'];
+export type AuditEventPage = Ok<'/api/v1/admin/audit-events', 'get'>;

@@ -34,7 +34,11 @@ export function PermissionsSection() {
   const { t } = useTranslation();
   const { session } = useSession();
   const { user, etag, apply, reload } = useUserPage();
-  const [draft, setDraft] = useDraft({ general: user.permissions.general, system: user.permissions.system });
+  // Plain names while editing: the checkboxes hand back strings; the server checks the catalogue.
+  const [draft, setDraft] = useDraft<{ general: string[]; system: string[] }>({
+    general: user.permissions.general,
+    system: user.permissions.system,
+  });
   const { general, system } = draft;
   const setGeneral = (v: string[]) => setDraft({ general: v });
   const setSystem = (v: string[]) => setDraft({ system: v });
