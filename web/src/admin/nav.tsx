@@ -17,8 +17,8 @@ import type { Session } from '../api/types.ts';
 import { canListUsers, hasPermission, isPowerUser, isSuperadmin } from '../session/permissions.ts';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { PowerUsersPage } from './pages/PowerUsersPage.tsx';
-import { GroupsPage } from './pages/GroupsPage.tsx';
-import { DomainsPage } from './pages/DomainsPage.tsx';
+import { GroupsPage } from './pages/resources/groups.tsx';
+import { DomainsPage } from './pages/resources/domains.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { NotificationTemplatesPage } from './pages/NotificationTemplatesPage.tsx';
 import { TermsPage } from './pages/TermsPage.tsx';
@@ -32,7 +32,7 @@ import { AppsPage } from './pages/AppsPage.tsx';
 // link (label key in i18n `nav.<key>`) and who sees it. A person sees, and may open, only the
 // entries `allowed` lets through; the server still checks every request.
 //
-// To add a page: write it in pages/, put its component here instead of PlaceholderPage, add
+// To add a page: write it in pages/, add its entry here with its component, add
 // `nav.<key>` (and its own strings) to both i18n files.
 
 export interface AdminPage {
