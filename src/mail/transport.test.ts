@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, strongPassword, type TestServer } from '../../test/harness.ts';
 import { TestSmtpServer } from '../../test/smtp.ts';
-import { deliversLoginCodes } from './transport.ts';
+import { deliversLoginCodes, undeliverableCodesWarning } from './transport.ts';
+import { countActiveEmailCodeUsers } from '../users/two-factor.store.ts';
 import { MailWorker, type MailLogger } from './mail-worker.ts';
 
 // Issue 10 #14 (R-ADM-13, R-ADM-16): codes by e-mail cannot be chosen on a server whose mail
@@ -19,6 +20,16 @@ describe('issue 10 #14: codes by e-mail need a mail transport', () => {
     for (const [smtpUrl, logCodes, delivers] of table) {
       assert.equal(deliversLoginCodes({ smtpUrl, logCodes }), delivers, `${smtpUrl} ${logCodes}`);
     }
+  });
+
+  it('R-ADM-13: the start-up warning names users whose codes cannot arrive', () => {
+    assert.equal(undeliverableCodesWarning({ smtpUrl: null, logCodes: false }, 0), null);
+    assert.equal(undeliverableCodesWarning({ smtpUrl: 'smtp://m.example', logCodes: false }, 3), null);
+    assert.equal(undeliverableCodesWarning({ smtpUrl: null, logCodes: true }, 3), null);
+    assert.match(
+      undeliverableCodesWarning({ smtpUrl: null, logCodes: false }, 3)!,
+      /^3 active user\(s\).*SMTP_URL/,
+    );
   });
 
   describe('without SMTP_URL and MAIL_LOG_CODES', () => {
@@ -39,6 +50,14 @@ describe('issue 10 #14: codes by e-mail need a mail transport', () => {
       assert.equal(read.headers.get('etag'), '"user-1"', 'no new version');
       const none = await s.admin.put(`/api/v1/admin/users/${u.id}/two-factor`, { method: 'none' });
       assert.equal(none.status, 200);
+    });
+
+    it('R-ADM-13: users switched to codes by e-mail before are counted for the start-up warning', async () => {
+      const db = s.services.database.db;
+      const before = await countActiveEmailCodeUsers(db);
+      const u = await s.createUser();
+      await db.updateTable('users').set({ two_factor_method: 'email' }).where('id', '=', u.id).execute();
+      assert.equal(await countActiveEmailCodeUsers(db), before + 1);
     });
 
     it('R-ADM-13: the refusal comes after authorization: a caller without permission gets 403', async () => {

@@ -26,3 +26,17 @@ export function assertLoginCodesDeliverable(t: MailTransport): void {
       'so the codes would never arrive. Use the authenticator app, or ask the operator to configure SMTP_URL.',
   );
 }
+
+/**
+ * The start-up warning for users switched to codes by e-mail before this check existed (or
+ * before SMTP_URL was removed): they cannot finish a login until mail works or an administrator
+ * switches them to another method. Returns the line to log, or null when all is well.
+ */
+export function undeliverableCodesWarning(t: MailTransport, emailCodeUsers: number): string | null {
+  if (deliversLoginCodes(t) || emailCodeUsers === 0) return null;
+  return (
+    `${emailCodeUsers} active user(s) get their second factor by e-mail, but no mail transport is ` +
+    'configured (SMTP_URL), so their codes never arrive and they cannot log in: set SMTP_URL, or ' +
+    'switch them to another method (PUT /api/v1/admin/users/{id}/two-factor)'
+  );
+}
