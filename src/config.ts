@@ -50,6 +50,12 @@ const env = z.object({
     .refine((v) => v === undefined || v === '' || /^smtps?:\/\/[^/?#]+/.test(v), {
       message: 'must be smtp://[user:pass@]host[:port] or smtps://...',
     }),
+  /**
+   * Development only (issue 10 #14): without SMTP_URL, write login codes into the log in clear, so
+   * that codes by e-mail can be tried locally. Never on a server others use: whoever reads the log
+   * can complete their logins.
+   */
+  MAIL_LOG_CODES: boolFlag.default(false),
   MAIL_FROM: z
     .string()
     .default('Behalf <no-reply@localhost>')
@@ -96,6 +102,8 @@ export interface Config {
   loginLimitWindowSeconds: number;
   /** Null: no SMTP server, mails are logged (the embedded default). */
   smtpUrl: string | null;
+  /** Without smtpUrl: login codes appear in the log (development). */
+  mailLogCodes: boolean;
   mailFrom: string;
   /** Null: read from (or generated into) auditKeyDir. */
   auditHmacKey: string | null;
@@ -128,6 +136,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     loginLimitPerAccount: e.LOGIN_LIMIT_PER_ACCOUNT,
     loginLimitWindowSeconds: e.LOGIN_LIMIT_WINDOW_SECONDS,
     smtpUrl: e.SMTP_URL || null,
+    mailLogCodes: e.MAIL_LOG_CODES,
     mailFrom: e.MAIL_FROM.trim(),
     auditHmacKey: e.AUDIT_HMAC_KEY || null,
     auditSigningKey: e.AUDIT_SIGNING_KEY || null,

@@ -5,6 +5,8 @@ import { createServices } from './services.ts';
 import { buildApp } from './app.ts';
 import { ensureFirstSuperadmin } from './bootstrap/first-superadmin.ts';
 import { backgroundJobs, writeAuditCheckpoint } from './ops/jobs.ts';
+import { undeliverableCodesWarning } from './mail/transport.ts';
+import { countActiveEmailCodeUsers } from './users/two-factor.store.ts';
 
 // Process entry: configuration, database (migrated), first superadmin, HTTP; and a graceful
 // shutdown that finishes requests in flight before closing the database.
@@ -74,6 +76,11 @@ async function main(): Promise<void> {
   services.mailWorker.start();
   for (const job of jobs) job.start();
   app.log.info({ mode: services.mailWorker.mode }, 'mail worker started');
+  const stranded = undeliverableCodesWarning(
+    { smtpUrl: config.smtpUrl, logCodes: config.mailLogCodes },
+    await countActiveEmailCodeUsers(database.db),
+  );
+  if (stranded) app.log.warn(stranded);
 }
 
 main().catch((error: unknown) => {

@@ -131,7 +131,8 @@ export function createServices(
   const lockout = new LockoutGuard({ database, clock, hasher, settings });
   const login = new LoginService({ database, clock, hasher, settings, sessions, lockout, hooks });
   const secondFactor = new SecondFactorService({ config, database, clock, login, lockout });
-  const users = new UsersService({ database, clock, settings, sessions, hooks });
+  const mail = { smtpUrl: config.smtpUrl, logCodes: config.mailLogCodes };
+  const users = new UsersService({ database, clock, settings, sessions, hooks, mail });
   const emails = new EmailsService({ users, clock });
   const merge = new MergeService({ database, clock, users, sessions, hooks });
   const orgs = new OrgsService({ database, clock, hooks, users });
@@ -141,6 +142,7 @@ export function createServices(
     clock,
     logger: options.logger ?? pino({ level: config.logLevel, name: 'mail' }),
     smtpUrl: config.smtpUrl,
+    logCodes: config.mailLogCodes,
     from: config.mailFrom,
   });
   const notificationTemplates = new TemplatesService({ database, clock });
@@ -169,7 +171,7 @@ export function createServices(
     publicUrl: config.publicUrl,
     wakeMailer: () => mailWorker.wake(),
   });
-  const accountTwoFactor = new TwoFactorService({ ...selfDeps, lockout, issuer: 'Behalf' });
+  const accountTwoFactor = new TwoFactorService({ ...selfDeps, lockout, issuer: 'Behalf', mail });
   const oidcSecret = Buffer.from(hkdfSync('sha256', auditKeys.macKey, Buffer.alloc(0), 'behalf oidc', 32));
   const apps = new AppsService({ database, clock, secret: oidcSecret });
   const loginServices = new LoginServicesService({ database, clock, secret: oidcSecret, settings });

@@ -84,7 +84,8 @@ export function accountTwoFactorRoutes(app: ZodApp, services: Services) {
         tags: ['account'],
         summary: 'Switch to codes by e-mail, or switch two-factor off (asks the password)',
         description:
-          '`totp` is refused with 422 `totp_requires_enrolment` (enrol through .../totp). Switching off needs the ' +
+          '`totp` is refused with 422 `totp_requires_enrolment` (enrol through .../totp); `email` with 409 ' +
+          '`mail_transport_missing` when the server has no mail transport. Switching off needs the ' +
           `password (422 \`wrong_password\`; wrong passwords count towards the lockout, and a locked account gets 429 ` +
           `\`account_locked\`). Leaving the app drops its secret. ${blocked}`,
         body: z
@@ -96,7 +97,7 @@ export function accountTwoFactorRoutes(app: ZodApp, services: Services) {
               .optional(),
           })
           .strict(),
-        response: { 200: profileSchema, ...problems(401, 403, 422, 429) },
+        response: { 200: profileSchema, ...problems(401, 403, 409, 422, 429) },
       },
     },
     async (req, reply) => {

@@ -9,6 +9,7 @@ import type { LockoutGuard } from '../auth/lockout-guard.ts';
 import { checkCurrentPassword } from './current-password.ts';
 import { findUserRow } from '../users/users.store.ts';
 import { changeOwn, type SelfChangeDeps } from './self-change.ts';
+import { assertLoginCodesDeliverable, type MailTransport } from '../mail/transport.ts';
 import { deleteTotpEnrolment, reserveTotpEnrolmentAttempt, saveTotpEnrolment } from './account.store.ts';
 
 // Two-factor settings from My Profile (R-ADM-13, R-ADM-16): enrol an authenticator app (the
@@ -27,7 +28,7 @@ export interface Enrolment {
 }
 
 export class TwoFactorService {
-  private readonly deps: SelfChangeDeps & { lockout: LockoutGuard; issuer: string };
+  private readonly deps: SelfChangeDeps & { lockout: LockoutGuard; issuer: string; mail: MailTransport };
 
   constructor(deps: TwoFactorService['deps']) {
     this.deps = deps;
@@ -83,6 +84,8 @@ export class TwoFactorService {
   async setMethod(ctx: AuthedContext, method: 'none' | 'email', password: string | undefined): Promise<void> {
     assertCapability(ctx, 'two_factor.change');
     const { database, lockout } = this.deps;
+    // Issue 10 #14: codes that cannot arrive would lock the user out at the next login.
+    if (method === 'email') assertLoginCodesDeliverable(this.deps.mail);
     if (method === 'none') {
       const row = await findUserRow(database.db, ctx.user.id);
       // A user without a password (linked accounts only) has nothing to type here.

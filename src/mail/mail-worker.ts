@@ -46,6 +46,8 @@ export interface MailWorkerOptions {
   logger: MailLogger;
   /** smtp://user:pass@host:port or smtps://...; null: log mails instead of sending them. */
   smtpUrl: string | null;
+  /** Without smtpUrl: show login codes in the log (MAIL_LOG_CODES, development only). */
+  logCodes?: boolean;
   from: string;
   /** How often start() looks for due mail. */
   pollIntervalMs?: number;
@@ -78,7 +80,14 @@ export class MailWorker {
   private wakeRequested = false;
 
   constructor(options: MailWorkerOptions) {
-    this.options = { pollIntervalMs: 2_000, batchSize: 20, leaseMs: 5 * 60_000, maxAttempts: 10, ...options };
+    this.options = {
+      logCodes: false,
+      pollIntervalMs: 2_000,
+      batchSize: 20,
+      leaseMs: 5 * 60_000,
+      maxAttempts: 10,
+      ...options,
+    };
     this.sender = options.smtpUrl ? smtpSender(options.smtpUrl) : null;
   }
 
@@ -165,7 +174,12 @@ export class MailWorker {
     const messageId = messageIdFor(row.id, from);
     const shown = visibleContent(row.kind, row.subject, row.body_text);
     if (!this.sender) {
-      // The embedded default: the log is where the mail goes. A login code never enters it.
+      // The embedded default: the log is where the mail goes. A login code never enters it,
+      // unless the operator said this log is a developer's mailbox (MAIL_LOG_CODES).
+      if (this.options.logCodes) {
+        shown.subject = row.subject;
+        shown.body = row.body_text;
+      }
       logger.info(
         { outboxId: row.id, kind: row.kind, to: row.recipient, subject: shown.subject, body: shown.body },
         'mail (no SMTP_URL configured, logged instead of sent)',

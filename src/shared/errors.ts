@@ -85,6 +85,8 @@ export const errorStatus = {
   merge_not_connected: 409,
   merge_absorbs_superadmin: 409,
   merge_impersonating: 409,
+  // Issue 10 #14: codes by e-mail need a mail transport that delivers them.
+  mail_transport_missing: 409,
   handoff_invalid: 410,
   // 412, 413, 415
   precondition_failed: 412,

@@ -48,7 +48,8 @@ describe('admin: edit a user (PATCH)', () => {
       language: { before: 'en', after: 'de' },
     });
     const text = await searchText(user.id);
-    assert.ok(text.startsWith('marie skłodowska-curie '), `the admin search finds the new name: ${text}`);
+    // Folded for the search (issue 10 #15): "ł" is indexed as "l".
+    assert.ok(text.startsWith('marie sklodowska-curie '), `the admin search finds the new name: ${text}`);
   });
 
   it('R-ADM-03: a PATCH that changes nothing keeps the ETag and writes no event', async () => {

@@ -16,10 +16,11 @@ export function twoFactorRoutes(app: ZodApp, services: Services) {
         summary: "Set a user's two-factor method to none or e-mail (R-ADM-13)",
         description:
           '`totp` (authenticator app) is refused with 422 `totp_requires_enrolment`: only the user enrols ' +
-          'an app, from My Profile. Switching removes any enrolled authenticator app. Honours If-Match.',
+          'an app, from My Profile. `email` is refused with 409 `mail_transport_missing` when the server has no mail ' +
+          'transport (no SMTP_URL, MAIL_LOG_CODES off). Switching removes any enrolled authenticator app. Honours If-Match.',
         params: userIdParams,
         body: z.object({ method: z.enum(twoFactorMethods) }).strict(),
-        response: { 200: userSchema, ...problems(401, 403, 404, 412, 422) },
+        response: { 200: userSchema, ...problems(401, 403, 404, 409, 412, 422) },
       },
     },
     async (req, reply) => {

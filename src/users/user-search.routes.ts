@@ -14,7 +14,10 @@ const listQuery = z
       .string()
       .max(maxTermLength)
       .optional()
-      .describe('Finds users whose names, e-mail addresses, username or ID contain this, ignoring case'),
+      .describe(
+        'Finds users whose names, e-mail addresses, username or ID contain this, ignoring case and accents; ' +
+          'umlauts match their spelling with e and without dots ("schroeder" and "schroder" find "Schröder"), ß matches ss',
+      ),
     status: z.enum(statusFilters).optional(),
     role: z
       .enum(roleFilters)

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../shared/errors.ts';
 import { isId } from '../shared/ids.ts';
 import type { Tag } from './user.ts';
+import { foldTerm } from './search-fold.ts';
 
 // The admin user list (R-ADM-06) as pure values: what a query may ask for, and the opaque
 // cursor that carries a position in it from one page to the next. No I/O here.
@@ -24,7 +25,7 @@ export type RoleFilter = (typeof roleFilters)[number];
 export const maxTermLength = 200;
 
 export interface UserQuery {
-  /** Lower-cased, trimmed substring to find; null lists everyone. */
+  /** Folded (search-fold.ts), trimmed substring to find; null lists everyone. */
   term: string | null;
   limit: number;
   sort: UserSort;
@@ -125,9 +126,9 @@ export function decodeCursor(text: string, q: UserQuery): Cursor {
   };
 }
 
-/** The search term as the index holds text: trimmed and lower-cased like search_text. */
+/** The search term as the index holds text: trimmed and folded like search_text (search-fold.ts). */
 export function normalizeTerm(q: string | undefined): string | null {
-  const term = (q ?? '').trim().toLowerCase();
+  const term = foldTerm((q ?? '').trim()).trim();
   return term === '' ? null : term;
 }
 

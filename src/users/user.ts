@@ -1,6 +1,7 @@
 import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
 import { isPowerUser } from '../permissions/can.ts';
 import type { Principal } from '../shared/request-context.ts';
+import { foldForIndex } from './search-fold.ts';
 
 // The user as the domain sees it, and the pure rules derived from it (R-ADM-03, R-ADM-04).
 
@@ -80,12 +81,12 @@ export function tagsOf(u: User, now: number, facts: LoginFacts): Tag[] {
   return tags;
 }
 
-/** Pure: what the admin search matches (names, e-mails, username, id), lower-cased. */
+/** Pure: what the admin search matches (names, e-mails, username, id), folded (search-fold.ts). */
 export function searchTextOf(
   u: Pick<User, 'id' | 'firstName' | 'lastName' | 'username'>,
   emails: readonly string[],
 ): string {
-  return [u.firstName, u.lastName, u.username ?? '', u.id, ...emails].filter(Boolean).join(' ').toLowerCase();
+  return foldForIndex([u.firstName, u.lastName, u.username ?? '', u.id, ...emails].filter(Boolean).join(' '));
 }
 
 export function principalOf(u: User): Principal {

@@ -47,6 +47,7 @@ import { usernameKey } from './username.ts';
 import { findVerifiedOwner } from './emails.store.ts';
 import { countUsableLinks } from '../linked-accounts/linked-accounts.store.ts';
 import { survivorOf } from './merge/merge.store.ts';
+import { assertLoginCodesDeliverable, type MailTransport } from '../mail/transport.ts';
 
 export interface PlannedChange {
   values: Updateable<UsersTable>;
@@ -89,6 +90,7 @@ export class UsersService {
   private readonly settings: SettingsService;
   private readonly sessions: SessionService;
   private readonly hooks: DomainHooks;
+  private readonly mail: MailTransport;
 
   constructor(deps: {
     database: Database;
@@ -96,7 +98,9 @@ export class UsersService {
     settings: SettingsService;
     sessions: SessionService;
     hooks: DomainHooks;
+    mail: MailTransport;
   }) {
+    this.mail = deps.mail;
     this.database = deps.database;
     this.clock = deps.clock;
     this.settings = deps.settings;
@@ -316,7 +320,11 @@ export class UsersService {
 
   /** R-ADM-13 (admin side): none or e-mail codes, never an authenticator app. */
   setTwoFactor(ctx: AuthedContext, id: string, ifMatch: number | null, method: TwoFactorMethod) {
-    return this.change(ctx, id, ifMatch, 'users.credentials', ({ user }) => planTwoFactor(user, method));
+    return this.change(ctx, id, ifMatch, 'users.credentials', ({ user }) => {
+      // Issue 10 #14 (after authorization): codes that cannot arrive lock the user out.
+      if (method === 'email') assertLoginCodesDeliverable(this.mail);
+      return planTwoFactor(user, method);
+    });
   }
 
   /** R-ADM-14: lifts a lock at once. */
