@@ -11,7 +11,9 @@ import { loadStrings } from './web-strings.ts';
 const s = await startServer();
 
 /** The answer's field errors, each checked to carry a known kind. */
-function fieldErrors(res: Reply): Array<{ field: string; kind: string; params?: Record<string, unknown> }> {
+function fieldErrors(
+  res: Reply,
+): Array<{ field: string; kind: string; in?: string; params?: Record<string, unknown> }> {
   assert.ok(Array.isArray(res.body.errors), JSON.stringify(res.body));
   for (const e of res.body.errors) {
     assert.ok((fieldErrorKinds as readonly string[]).includes(e.kind), `kind of ${JSON.stringify(e)}`);

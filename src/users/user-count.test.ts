@@ -56,7 +56,13 @@ describe('R-ADM-06: the exact count on demand', () => {
   });
 
   it("R-ADM-06, R-OPS-03: the count takes the list's filters and permission, nothing else", async () => {
-    for (const bad of [{ sort: 'lastName' }, { limit: '5' }, { status: 'gone' }, { q: 'x'.repeat(201) }]) {
+    const bads: Record<string, string>[] = [
+      { sort: 'lastName' },
+      { limit: '5' },
+      { status: 'gone' },
+      { q: 'x'.repeat(201) },
+    ];
+    for (const bad of bads) {
       const res = await count(bad);
       assert.equal(res.status, 422, JSON.stringify(bad));
       assert.equal(res.body.errors[0].in, 'query');
