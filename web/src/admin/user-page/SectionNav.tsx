@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react';
+import { Anchor, Group } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import classes from './SectionNav.module.css';
+
+// Issue 10 #17: the user page was one scroll of about 3,000 px. A bar of links to its sections
+// stays at the top; each link jumps to its section (plain anchors: the browser scrolls and the
+// address names the section, so a link to it can be shared and "back" returns).
+
+export interface PageSection {
+  /** The anchor: #user-<key>. */
+  key: string;
+  /** i18n key of the section's title, the link's text. */
+  title: string;
+  content: ReactNode;
+}
+
+export function SectionNav({ sections }: { sections: PageSection[] }) {
+  const { t } = useTranslation();
+  return (
+    <nav className={classes.nav} aria-label={t('userPage.sectionNav')}>
+      <Group gap="md" component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+        {sections.map((s) => (
+          <li key={s.key}>
+            <Anchor href={`#user-${s.key}`} size="sm">
+              {t(s.title)}
+            </Anchor>
+          </li>
+        ))}
+      </Group>
+    </nav>
+  );
+}
+
+/** The sections, each wrapped so its anchor lands below the sticky bars. */
+export function SectionTargets({ sections }: { sections: PageSection[] }) {
+  return sections.map((s) => (
+    <div key={s.key} id={`user-${s.key}`} className={classes.target}>
+      {s.content}
+    </div>
+  ));
+}
