@@ -67,7 +67,9 @@ export function UsersPage() {
   const format = useFormat();
   const navigate = useNavigate();
   const { session } = useSession();
-  const [search, setSearch] = useRememberedSearch();
+  const [search, setSearch] = useRememberedSearch(
+    `${session?.user.id ?? ''}/${session?.impersonation?.id ?? ''}`,
+  );
   const [term] = useDebouncedValue(search.trim(), 300);
   const [limit, setLimit] = useState('25');
   const [sort, setSort] = useState<UserSort>(defaultSort);
