@@ -11,7 +11,9 @@ import { loadStrings } from './web-strings.ts';
 const s = await startServer();
 
 /** The answer's field errors, each checked to carry a known kind. */
-function fieldErrors(res: Reply): Array<{ field: string; kind: string; params?: Record<string, unknown> }> {
+function fieldErrors(
+  res: Reply,
+): Array<{ field: string; kind: string; in?: string; params?: Record<string, unknown> }> {
   assert.ok(Array.isArray(res.body.errors), JSON.stringify(res.body));
   for (const e of res.body.errors) {
     assert.ok((fieldErrorKinds as readonly string[]).includes(e.kind), `kind of ${JSON.stringify(e)}`);
@@ -49,6 +51,42 @@ describe('field errors carry a kind (issue 10 #8)', () => {
     assert.equal(error?.kind, 'unrecognized_keys');
     assert.deepEqual(error?.params?.keys, ['includeEnded']);
     assert.doesNotMatch(res.body.detail, /\(body\)/);
+    assert.equal(error?.in, 'query');
+  });
+
+  // Each row: a GET with a bad query string, the field named and its kind; every error must say
+  // it is about the query (`in`), and the detail must not call a query parameter a body member.
+  const badQueries: Array<[string, string, string]> = [
+    ['/api/v1/admin/impersonations?includeEnded=true', '(query)', 'unrecognized_keys'],
+    ['/api/v1/admin/impersonations?limit=0', 'limit', 'too_small'],
+    ['/api/v1/admin/users?limit=500', 'limit', 'too_big'],
+    ['/api/v1/admin/users?sort=age', 'sort', 'invalid_value'],
+    ['/api/v1/admin/users/count?status=maybe', 'status', 'invalid_value'],
+    ['/api/v1/admin/audit-events?from=yesterday', 'from', 'invalid_format'],
+    ['/api/v1/admin/outbox?colour=red', '(query)', 'unrecognized_keys'],
+    ['/api/v1/account/notifications?limit=abc', 'limit', 'invalid_type'],
+  ];
+  for (const [url, field, kind] of badQueries) {
+    it(`issue 10 #17: GET ${url} is a query error on ${field} (R-OPS-03)`, async () => {
+      const res = await s.admin.get(url);
+      assert.equal(res.status, 422, JSON.stringify(res.body));
+      const [error] = fieldErrors(res);
+      assert.deepEqual(
+        [error?.field, error?.kind, error?.in],
+        [field, kind, 'query'],
+        JSON.stringify(res.body),
+      );
+      assert.match(res.body.detail, field.startsWith('(') ? /^\(query\)/ : /^query parameter /);
+    });
+  }
+
+  it('issue 10 #17: a body error says it is one', async () => {
+    const res = await s.admin.post('/api/v1/admin/users', { email: 'x@example.test', extra: 1 });
+    assert.equal(res.status, 422);
+    assert.ok(
+      fieldErrors(res).every((e: any) => e.in === 'body'),
+      JSON.stringify(res.body),
+    );
   });
 
   it("issue 10 #8: the services' own field errors have kinds too (taken, password rules, wrong password)", async () => {

@@ -69,15 +69,19 @@ export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply 
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const fieldErrors = error.validation.map((v): FieldError => ({
-      field: fieldPath(v.instancePath, error.validationContext),
-      message: v.message ?? 'is invalid',
-      ...kindOf(v.keyword, v.params),
-    }));
     if (error.validationContext === 'params') {
       return new AppError('not_found', 'No such resource.');
     }
-    return new AppError(refinementCode(error.validation), describeFieldErrors(fieldErrors), { fieldErrors });
+    const where = locationOf(error.validationContext);
+    const fieldErrors = error.validation.map((v): FieldError => ({
+      field: fieldPath(v.instancePath, where),
+      message: v.message ?? 'is invalid',
+      ...kindOf(v.keyword, v.params),
+      ...(where ? { in: where } : {}),
+    }));
+    return new AppError(refinementCode(error.validation), describeFieldErrors(fieldErrors, where), {
+      fieldErrors,
+    });
   }
   const fe = error as Partial<FastifyError>;
   switch (fe.code) {
@@ -159,16 +163,26 @@ function kindOf(code: string, params: unknown): Pick<FieldError, 'kind' | 'param
  * unknown key, say) names which of the two: `?includeEnded=true` where no such parameter exists
  * is no body error (issue 10 #17).
  */
-function fieldPath(instancePath: string, context: string | undefined): string {
+function fieldPath(instancePath: string, where: FieldError['in']): string {
   const path = instancePath.replace(/^\//, '').replaceAll('/', '.');
-  return path || (context === 'querystring' ? '(query)' : '(body)');
+  return path || (where === 'query' ? '(query)' : '(body)');
 }
 
-function describeFieldErrors(errors: FieldError[]): string {
+/** Fastify's validation context as the place the client sent the field. */
+function locationOf(context: string | undefined): FieldError['in'] {
+  if (context === 'querystring') return 'query';
+  if (context === 'body') return 'body';
+  return undefined;
+}
+
+function describeFieldErrors(errors: FieldError[], where?: FieldError['in']): string {
   const first = errors[0];
   if (!first) return 'The request is invalid.';
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  return `${first.field}: ${first.message}${more}`;
+  // A query parameter is named as one, so `limit: too small` is not read as a body member.
+  const name =
+    where === 'query' && !first.field.startsWith('(') ? `query parameter ${first.field}` : first.field;
+  return `${name}: ${first.message}${more}`;
 }
 
 /**

@@ -37,6 +37,10 @@ export const problemSchema = z
             .enum(fieldErrorKinds)
             .describe('What is wrong with the field (docs/errors.md#field-errors)'),
           params: z.record(z.string(), z.unknown()).optional(),
+          in: z
+            .enum(['query', 'body'])
+            .optional()
+            .describe('For schema errors: whether `field` is a query parameter or a member of the body'),
         }),
       )
       .optional(),

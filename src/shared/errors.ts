@@ -196,6 +196,11 @@ export interface FieldError {
   /** English, for API users reading the answer; clients translate `kind` instead. */
   message: string;
   kind: FieldErrorKind;
+  /**
+   * Where the field was sent, for schema errors: the query string or the body (issue 10 #17),
+   * so `?limit=0` is not mistaken for a body member named `limit`.
+   */
+  in?: 'query' | 'body';
   /** Values the text needs, e.g. `{ minimum: 8 }` for too_small; names as in zod's issues. */
   params?: Record<string, unknown>;
 }

@@ -5,7 +5,14 @@ import { authorize, requireUser } from '../http/context.ts';
 import { openToPowerUsers } from '../http/admin-guard.ts';
 import { roles } from '../permissions/catalogue.ts';
 import { tagSchema } from './user.schemas.ts';
-import { countCap, maxTermLength, roleFilters, statusFilters, userSorts } from './user-search.ts';
+import {
+  countCap,
+  exactCountCap,
+  maxTermLength,
+  roleFilters,
+  statusFilters,
+  userSorts,
+} from './user-search.ts';
 import { UserSearchService } from './user-search.service.ts';
 
 const listQuery = z
@@ -67,6 +74,16 @@ const userListSchema = z
   })
   .meta({ id: 'UserList' });
 
+/** The exact count takes the list's search and filters, nothing about pages or order. */
+const countQuery = listQuery.omit({ sort: true, limit: true, cursor: true }).strict();
+
+const userCountSchema = z
+  .object({
+    count: z.number().int(),
+    capped: z.boolean().describe(`\`count\` is a lower bound: more than ${exactCountCap} users match`),
+  })
+  .meta({ id: 'UserCount' });
+
 export function userSearchRoutes(app: ZodApp, services: Services) {
   // Holds the planner's sample of search texts (see user-search.plan.ts), one per server.
   const search = new UserSearchService(services);
@@ -80,7 +97,8 @@ export function userSearchRoutes(app: ZodApp, services: Services) {
         description:
           'Search, filters, sorting and keyset pagination, fast at a million users. Newest first by ' +
           'default; pages continue from `nextCursor` (400 `invalid_cursor` for a cursor of another ' +
-          'search, filter or sort, or one that was changed). The total is capped at 1000 ("1000+"). ' +
+          'search, filter or sort, or one that was changed). The total is capped at 1000 ("more than 1000"; ' +
+          'GET /api/v1/admin/users/count counts exactly on demand). ' +
           'A search of one or two characters cannot use the trigram index: such a page reads a ' +
           'bounded stretch of users, so it may hold fewer items than asked (even none) with a ' +
           '`nextCursor` to read on, and its total may be a lower bound (`capped`). Needs `users.read`; ' +
@@ -96,6 +114,30 @@ export function userSearchRoutes(app: ZodApp, services: Services) {
       const reachOf = services.orgs.readsByReach(ctx) ? ctx.user.id : null;
       if (reachOf === null) authorize(ctx, 'users.read');
       return search.list({ ...req.query, reachOf });
+    },
+  );
+  app.get(
+    '/api/v1/admin/users/count',
+    {
+      ...openToPowerUsers,
+      schema: {
+        tags: ['users'],
+        summary: 'Count the users a search and its filters find, exactly (R-ADM-06)',
+        description:
+          `The list's total stops at ${countCap} ("more than ${countCap}"); this counts on, up to ` +
+          `${exactCountCap} (\`capped\` beyond). Asked for on demand, not with every page: one count ` +
+          "query through the trigram index or a filter's index, whose cost grows with the number " +
+          'of matches (at most the bound); a search of one or two characters reads the table. ' +
+          'Same parameters, permission and reach as the list.',
+        querystring: countQuery,
+        response: { 200: userCountSchema, ...problems(401, 403, 422) },
+      },
+    },
+    async (req) => {
+      const ctx = requireUser(req);
+      const reachOf = services.orgs.readsByReach(ctx) ? ctx.user.id : null;
+      if (reachOf === null) authorize(ctx, 'users.read');
+      return search.exactCount({ ...req.query, reachOf });
     },
   );
 }

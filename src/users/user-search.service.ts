@@ -5,6 +5,7 @@ import type { Role } from '../permissions/catalogue.ts';
 import { displayName, tagsOf, type LoginFacts, type Tag, type User } from './user.ts';
 import {
   countCap,
+  exactCountCap,
   decodeCursor,
   encodeCursor,
   normalizeTerm,
@@ -76,6 +77,7 @@ export class UserSearchService {
   private readonly clock: Clock;
   private readonly settings: SettingsService;
   private readonly budget: typeof searchBudget;
+  private readonly exactCap: number;
   private sample: { value: SearchSample; takenAt: number } | null = null;
   private refreshing = false;
 
@@ -85,34 +87,19 @@ export class UserSearchService {
     settings: SettingsService;
     /** How far plans may read; tests shrink it to reach the bounds with a few users. */
     budget?: typeof searchBudget;
+    /** How far the exact count counts; tests shrink it like the budget. */
+    exactCap?: number;
   }) {
     this.budget = deps.budget ?? searchBudget;
+    this.exactCap = deps.exactCap ?? exactCountCap;
     this.database = deps.database;
     this.clock = deps.clock;
     this.settings = deps.settings;
   }
 
   async list(input: ListUsersInput): Promise<UserListPage> {
-    const query: UserQuery = {
-      term: normalizeTerm(input.q),
-      limit: input.limit,
-      sort: input.sort,
-      status: input.status ?? null,
-      role: input.role ?? null,
-      tag: input.tag ?? null,
-      domainId: input.domain ?? null,
-      reachOf: input.reachOf ?? null,
-    };
+    const { query, predicates, now, passwordLoginEnabled } = await this.prepare(input);
     const cursor = input.cursor === undefined ? null : decodeCursor(input.cursor, query);
-    const now = this.clock.now();
-    const { login } = await this.settings.get();
-    const passwordLoginEnabled = login.passwordLoginEnabled;
-    const predicates = predicatesOf({ ...query, now, passwordLoginEnabled });
-    // A power user's reach is a few users: read them all by primary key and sort (selective).
-    // Administrators' lists never carry it, so their plans are untouched.
-    if (query.reachOf) {
-      predicates.push({ sql: inReachOf(query.reachOf, 'u'), selective: true, ordered: false });
-    }
     const page: PageQuery = {
       sort: query.sort,
       after: cursor?.after ?? null,
@@ -145,6 +132,46 @@ export class UserSearchService {
         next && encodeCursor({ sort: query.sort, query: queryFingerprint(query), after: next, total }),
       total,
     };
+  }
+
+  /**
+   * The exact number of matching users, counted up to `exactCap` (the list's own total stops
+   * at 1000). One count query through the trigram index or a filter's index, so its cost is
+   * bounded by the matches it counts, or for a term of one or two characters by the table.
+   */
+  async exactCount(input: Omit<ListUsersInput, 'limit' | 'cursor' | 'sort'>): Promise<Total> {
+    const { query, predicates } = await this.prepare({ ...input, limit: 1, sort: '-createdAt' });
+    const probe = query.term === null ? [] : (await this.currentSample()).probe(query.term);
+    const n = await probeCount(
+      this.database,
+      { term: query.term, predicates, cap: this.exactCap + 1 },
+      probe,
+    );
+    return n > this.exactCap ? { count: this.exactCap, capped: true } : { count: n, capped: false };
+  }
+
+  /** The query and its SQL predicates, as the list and the exact count share them. */
+  private async prepare(input: ListUsersInput) {
+    const query: UserQuery = {
+      term: normalizeTerm(input.q),
+      limit: input.limit,
+      sort: input.sort,
+      status: input.status ?? null,
+      role: input.role ?? null,
+      tag: input.tag ?? null,
+      domainId: input.domain ?? null,
+      reachOf: input.reachOf ?? null,
+    };
+    const now = this.clock.now();
+    const { login } = await this.settings.get();
+    const passwordLoginEnabled = login.passwordLoginEnabled;
+    const predicates = predicatesOf({ ...query, now, passwordLoginEnabled });
+    // A power user's reach is a few users: read them all by primary key and sort (selective).
+    // Administrators' lists never carry it, so their plans are untouched.
+    if (query.reachOf) {
+      predicates.push({ sql: inReachOf(query.reachOf, 'u'), selective: true, ordered: false });
+    }
+    return { query, predicates, now, passwordLoginEnabled };
   }
 
   /**

@@ -46,6 +46,12 @@ export interface Total {
 
 export const countCap = 1000;
 
+/**
+ * How far the exact count an administrator asks for (GET /api/v1/admin/users/count) counts:
+ * far enough for any list a person reads, and a bound on the rows one request can read.
+ */
+export const exactCountCap = 100_000;
+
 /** A position in the list: the sort key and id of the row to continue after. */
 export interface Position {
   key: string | number;

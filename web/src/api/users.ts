@@ -19,6 +19,10 @@ export type UserSort =
 export const listUsers = (query: UserListQuery, signal?: AbortSignal) =>
   api.get<UserListPage>('/api/v1/admin/users', { query: { ...query }, signal });
 
+/** The exact number of users a search and its filters find, up to 100,000 (issue 10 #17). */
+export const countUsers = (query: Omit<UserListQuery, 'limit' | 'cursor' | 'sort'>) =>
+  api.get<UserListPage['total']>('/api/v1/admin/users/count', { query: { ...query } });
+
 export interface StartImpersonation {
   reason: string;
   durationMinutes: number;

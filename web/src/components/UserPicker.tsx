@@ -46,6 +46,9 @@ export function UserMultiPicker({
 }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
+  // Closed after each pick (issue 10 #17): left open, the list lay over the dialog's Save
+  // button, so the click meant for Save chose another user. Typing or clicking opens it again.
+  const [opened, setOpened] = useState(false);
   const found = useUserSearch(search);
   const known = useMemo(() => {
     const map = new Map<string, Member>();
@@ -74,6 +77,10 @@ export function UserMultiPicker({
         onChange(ids.map((i) => known.get(i)).filter((u): u is Member => u !== undefined));
         setSearch('');
       }}
+      dropdownOpened={opened}
+      onDropdownOpen={() => setOpened(true)}
+      onDropdownClose={() => setOpened(false)}
+      onOptionSubmit={() => setOpened(false)}
       error={error}
       disabled={disabled}
       maxDropdownHeight={260}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Anchor, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { IconChevronLeft } from '@tabler/icons-react';
+import { Alert, Anchor, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { IconChevronLeft, IconInfoCircle } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { getUser, type Versioned } from '../../api/user-detail.ts';
@@ -15,6 +15,7 @@ import { SecuritySection } from '../user-page/SecuritySection.tsx';
 import { InformationSection } from '../user-page/InformationSection.tsx';
 import { DeleteSection } from '../user-page/DeleteSection.tsx';
 import { refusal, UserPageContext, type UserPageState } from '../user-page/shared.tsx';
+import { SectionNav, SectionTargets, type PageSection } from '../user-page/SectionNav.tsx';
 
 // /admin/users/:id — the user page of seed 004 (R-ADM-02..15): profile properties and tags, the
 // active switch, permissions, e-mails, security, user information, delete. Each edit sends the
@@ -78,6 +79,27 @@ export function UserPage() {
     );
   }
   const self = refusal(session, context.user, 'update') === 'userPage.refused.self';
+  const sections: PageSection[] = [
+    {
+      key: 'properties',
+      title: 'userPage.profile.title',
+      content: (
+        <Paper withBorder p="lg" component="section" aria-label={t('userPage.profile.title')}>
+          <Stack>
+            <ProfileOverview />
+            <ActiveSwitch />
+          </Stack>
+        </Paper>
+      ),
+    },
+    { key: 'details', title: 'userPage.profile.editTitle', content: <ProfileSection /> },
+    { key: 'permissions', title: 'userPage.permissions.title', content: <PermissionsSection /> },
+    { key: 'emails', title: 'userPage.emails.title', content: <EmailsSection /> },
+    { key: 'linked-accounts', title: 'userPage.linkedAccounts.title', content: <LinkedAccountsSection /> },
+    { key: 'security', title: 'userPage.security.title', content: <SecuritySection /> },
+    { key: 'information', title: 'userPage.info.title', content: <InformationSection /> },
+    { key: 'delete', title: 'userPage.delete.title', content: <DeleteSection /> },
+  ];
 
   return (
     <UserPageContext.Provider value={context}>
@@ -87,26 +109,29 @@ export function UserPage() {
         <Title order={1} size="h2">
           {context.user.displayName}
         </Title>
-        {self && (
-          <Text c="dimmed" role="note">
-            {t('userPage.refused.self')}
-          </Text>
-        )}
-        <Paper withBorder p="lg" component="section" aria-label={t('userPage.profile.title')}>
-          <Stack>
-            <ProfileOverview />
-            <ActiveSwitch />
-          </Stack>
-        </Paper>
-        <ProfileSection />
-        <PermissionsSection />
-        <EmailsSection />
-        <LinkedAccountsSection />
-        <SecuritySection />
-        <InformationSection />
-        <DeleteSection />
+        {self && <SelfNotice />}
+        <SectionNav sections={sections} />
+        <SectionTargets sections={sections} />
       </Stack>
     </UserPageContext.Provider>
+  );
+}
+
+/**
+ * R-ADM-08: an administrator's own account is theirs to change from My Profile, not here. Said
+ * once, at the top, with the way there; the sections stay read-only without repeating it.
+ */
+function SelfNotice() {
+  const { t } = useTranslation();
+  return (
+    <Alert color="blue" icon={<IconInfoCircle aria-hidden />} role="note">
+      <Text size="sm">
+        {t('userPage.selfNotice')}{' '}
+        <Anchor component={Link} to="/profile" size="sm">
+          {t('userPage.openMyProfile')}
+        </Anchor>
+      </Text>
+    </Alert>
   );
 }
 

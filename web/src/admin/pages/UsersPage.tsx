@@ -31,6 +31,8 @@ import { useColumnChoice, type OptionalColumn } from '../users-list/columns.ts';
 import { certainRefusal, useImpersonationPreviews, type PreviewState } from '../users-list/previews.ts';
 import { ColumnChoice } from '../users-list/ColumnChoice.tsx';
 import { ImpersonateAction } from '../users-list/ImpersonateAction.tsx';
+import { TotalCount } from '../users-list/TotalCount.tsx';
+import { useRememberedSearch } from '../users-list/search.ts';
 import { SortableHeader, defaultSort } from '../users-list/SortableHeader.tsx';
 import { ImpersonateDialog } from './ImpersonateDialog.tsx';
 
@@ -65,7 +67,9 @@ export function UsersPage() {
   const format = useFormat();
   const navigate = useNavigate();
   const { session } = useSession();
-  const [search, setSearch] = useState('');
+  const [search, setSearch] = useRememberedSearch(
+    `${session?.user.id ?? ''}/${session?.impersonation?.id ?? ''}`,
+  );
   const [term] = useDebouncedValue(search.trim(), 300);
   const [limit, setLimit] = useState('25');
   const [sort, setSort] = useState<UserSort>(defaultSort);
@@ -150,12 +154,17 @@ export function UsersPage() {
         </Title>
         <Group gap="md" align="center">
           {page && (
-            <Text c="dimmed" size="sm" aria-live="polite" data-testid="user-count">
-              {t('userList.total', {
-                count: page.total.count,
-                total: format.count(page.total.count, page.total.capped),
-              })}
-            </Text>
+            <TotalCount
+              key={paging.listing}
+              total={page.total}
+              query={{
+                q: term,
+                status: filters.status,
+                role: filters.role,
+                tag: filters.tag,
+                domain: filters.domain,
+              }}
+            />
           )}
           {hasPermission(session, 'users.create') && (
             <Button leftSection={<IconUserPlus size={16} aria-hidden />} onClick={() => setCreating(true)}>

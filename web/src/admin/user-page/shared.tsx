@@ -73,10 +73,13 @@ export function Section({ title, children, id }: { title: string; children: Reac
   );
 }
 
-/** Why a section is read-only, shown once at its top. */
+/**
+ * Why a section is read-only, shown once at its top. Not for the administrator's own account:
+ * the page says that once, with a link to My Profile (issue 10 #17: it stood there six times).
+ */
 export function Refused({ reason }: { reason: string | null }) {
   const { t } = useTranslation();
-  if (!reason) return null;
+  if (!reason || reason === 'userPage.refused.self') return null;
   return (
     <Text size="sm" c="dimmed">
       {t(reason)}
