@@ -59,7 +59,7 @@ const parse = <T>(json: string | null): T | null => (json === null ? null : (JSO
 /** Pure: an event as the API shows it. */
 export function toEvent(r: Awaited<ReturnType<typeof listAuditEvents>>[number]) {
   const details = parse<Record<string, unknown>>(r.details);
-  const named = (key: string) => (typeof details?.[key] === 'string' ? (details[key] as string) : null);
+  const named = (key: string) => (typeof details?.[key] === 'string' ? details[key] : null);
   const legacyStart = r.action === 'impersonation.started';
   return {
     id: r.id,

@@ -159,19 +159,3 @@ export interface UserDetail {
   domainId: string | null;
   tags: Tag[];
 }
-
-export interface AuditEvent {
-  id: string;
-  occurredAt: string;
-  action: string;
-  user: { id: string | null; label: string | null };
-  actor: { id: string | null; label: string | null };
-  impersonationId: string | null;
-  target: { type: string; id: string | null; label: string | null };
-  changes: Record<string, { before: unknown; after: unknown }> | null;
-}
-
-export interface AuditEventPage {
-  items: AuditEvent[];
-  nextCursor: string | null;
-}
