@@ -223,11 +223,9 @@ describe('admin record pages in a real browser', () => {
         hasText: 'Super Admin started an impersonation: Jonas Beispiel. Reason: Ticket 4711: wrong surname',
       })
       .waitFor();
-    assert.ok(
-      await page
-        .getByText('Only the events of one impersonation (reason: Ticket 4711: wrong surname).')
-        .isVisible(),
-    );
+    await page
+      .getByText('Only the events of one impersonation (reason: Ticket 4711: wrong surname).')
+      .waitFor();
     assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(impersonationId.slice(0, 8)));
     await row.getByRole('button', { name: 'Details' }).click();
     const changes = page.getByRole('table', { name: 'Changes' });
