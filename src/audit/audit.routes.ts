@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { absorbedInto } from '../users/merge/merge.store.ts';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
 import { authorize, requireUser } from '../http/context.ts';
-import { AppError } from '../shared/errors.ts';
-import { listAuditEvents } from './audit.store.ts';
+import { auditActions, parseActionList } from './actions.ts';
+import { readTrail } from './trail.ts';
 import type { CheckpointRecord } from './chain.ts';
 
 const auditEvent = z
@@ -99,11 +98,29 @@ const verifyReport = z
 
 const query = z
   .object({
-    action: z.string().max(100).optional(),
-    actorId: z.string().max(100).optional(),
-    userId: z.string().max(100).optional(),
-    targetId: z.string().max(100).optional(),
-    impersonationId: z.string().max(100).optional(),
+    action: z
+      .string()
+      .max(4000)
+      .refine((v) => parseActionList(v) !== null, {
+        message: 'must be one action code or several, separated by commas (e.g. user.created,user.deleted)',
+      })
+      .optional()
+      .describe(
+        'Events of any of these actions: one code or several separated by commas ' +
+          '(GET /api/v1/admin/audit-events/actions lists them)',
+      ),
+    personId: z
+      .uuid()
+      .optional()
+      .describe('Events of this person: done by them, done as them (impersonated), or done to them'),
+    actorId: z.string().max(100).optional().describe('Events this person really did'),
+    userId: z.string().max(100).optional().describe('Events done as this user'),
+    targetId: z.string().max(100).optional().describe('Events done to this target'),
+    impersonationId: z
+      .string()
+      .max(100)
+      .optional()
+      .describe('Events of this impersonation: its start (with its reason), what was done in it, its end'),
     from: z.iso.datetime({ offset: true }).optional().describe('Events at or after this time'),
     to: z.iso.datetime({ offset: true }).optional().describe('Events before this time'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -175,53 +192,32 @@ export function auditRoutes(app: ZodApp, services: Services) {
     async (req) => {
       authorize(requireUser(req), 'audit.read');
       const q = req.query;
-      const beforeSeq = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-      // R-ADM-10: a profile's history includes that of the profiles connected into it.
-      const withAbsorbed = async (id: string | undefined) =>
-        id === undefined ? undefined : [id, ...(await absorbedInto(services.database.db, id))];
-      const rows = await listAuditEvents(services.database.db, {
-        action: q.action,
-        actorId: await withAbsorbed(q.actorId),
-        userId: await withAbsorbed(q.userId),
-        targetId: await withAbsorbed(q.targetId),
-        impersonationId: q.impersonationId,
+      return readTrail(services.database.db, {
+        ...q,
+        actions: q.action === undefined ? undefined : (parseActionList(q.action) ?? undefined),
         from: q.from === undefined ? undefined : Date.parse(q.from),
         to: q.to === undefined ? undefined : Date.parse(q.to),
-        beforeSeq,
-        limit: q.limit + 1,
       });
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((r) => ({
-          id: r.id,
-          occurredAt: new Date(r.occurred_at).toISOString(),
-          requestId: r.request_id,
-          action: r.action,
-          user: { id: r.user_id, label: r.user_label },
-          actor: { id: r.actor_id, label: r.actor_label },
-          impersonationId: r.impersonation_id,
-          impersonationReason: r.impersonation_reason,
-          target: { type: r.target_type, id: r.target_id, label: r.target_label },
-          changes:
-            r.changes === null
-              ? null
-              : (JSON.parse(r.changes) as Record<string, { before: unknown; after: unknown }>),
-          details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>),
-          ip: r.ip,
-        })),
-        nextCursor:
-          rows.length > q.limit && last ? Buffer.from(String(last.seq)).toString('base64url') : null,
-      };
     },
   );
-}
 
-function decodeCursor(cursor: string): number {
-  const n = Number(Buffer.from(cursor, 'base64url').toString());
-  if (!Number.isSafeInteger(n) || n <= 0)
-    throw new AppError('invalid_cursor', 'The cursor is not one this server gave out.');
-  return n;
+  app.get(
+    '/api/v1/admin/audit-events/actions',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'The audit actions this server writes, for a filter (issue 10 #11)',
+        response: {
+          200: z.object({ items: z.array(z.enum(auditActions)) }),
+          ...problems(401, 403),
+        },
+      },
+    },
+    (req) => {
+      authorize(requireUser(req), 'audit.read');
+      return { items: [...auditActions] };
+    },
+  );
 }
 
 /** Outside the admin guard: the checkpoints' public key is for anyone who audits the trail. */

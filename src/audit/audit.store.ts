@@ -95,12 +95,21 @@ export async function newestKeyedEvent(db: Db): Promise<{ hash: string; mac: str
 }
 
 export interface AuditFilter {
-  action?: string | undefined;
+  /** One action code or several (any of them). */
+  action?: string | string[] | undefined;
   /** An ID, or an ID with the IDs absorbed into it by connecting profiles (R-ADM-10). */
   actorId?: string | string[] | undefined;
   userId?: string | string[] | undefined;
   targetId?: string | string[] | undefined;
+  /** Issue 10 #11: events this person did, that were done as them, or that were done to them. */
+  personId?: string | string[] | undefined;
   impersonationId?: string | undefined;
+  /**
+   * The start event of that impersonation when it was written without the impersonation's ID
+   * (before issue 7 #7c): found by its subject, its time (the same transaction as the
+   * impersonation's start) and the ID its details always named.
+   */
+  legacyStart?: { subjectId: string; startedAt: number } | undefined;
   from?: number | undefined;
   to?: number | undefined;
   /** Return events older than this sequence number (keyset paging, newest first). */
@@ -108,13 +117,41 @@ export interface AuditFilter {
   limit: number;
 }
 
+/** How long after an impersonation's recorded start its start event can have been written. */
+const legacyStartWindowMs = 60_000;
+
 export async function listAuditEvents(db: Db, f: AuditFilter) {
   let q = db.selectFrom('audit_events').selectAll();
-  if (f.action) q = q.where('action', '=', f.action);
+  if (f.action) q = q.where('action', 'in', [f.action].flat());
   if (f.actorId) q = q.where('actor_id', 'in', [f.actorId].flat());
   if (f.userId) q = q.where('user_id', 'in', [f.userId].flat());
   if (f.targetId) q = q.where('target_id', 'in', [f.targetId].flat());
-  if (f.impersonationId) q = q.where('impersonation_id', '=', f.impersonationId);
+  if (f.personId) {
+    const ids = [f.personId].flat();
+    // Each column has its own index; both engines combine them (OR of index scans).
+    q = q.where((eb) =>
+      eb.or([eb('actor_id', 'in', ids), eb('user_id', 'in', ids), eb('target_id', 'in', ids)]),
+    );
+  }
+  if (f.impersonationId) {
+    const id = f.impersonationId;
+    const legacy = f.legacyStart;
+    q = q.where((eb) =>
+      legacy
+        ? eb.or([
+            eb('impersonation_id', '=', id),
+            eb.and([
+              eb('impersonation_id', 'is', null),
+              eb('action', '=', 'impersonation.started'),
+              eb('target_id', '=', legacy.subjectId),
+              eb('occurred_at', '>=', legacy.startedAt),
+              eb('occurred_at', '<', legacy.startedAt + legacyStartWindowMs),
+              eb('details', 'like', `%"impersonationId":"${id}"%`),
+            ]),
+          ])
+        : eb('impersonation_id', '=', id),
+    );
+  }
   if (f.from !== undefined) q = q.where('occurred_at', '>=', f.from);
   if (f.to !== undefined) q = q.where('occurred_at', '<', f.to);
   if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);

@@ -35,6 +35,11 @@ export interface AuditEventInput {
   target: AuditTarget;
   changes?: Changes | undefined;
   details?: Record<string, unknown> | undefined;
+  /**
+   * The reason of the impersonation the event belongs to, where the request itself runs outside
+   * it (its start, its end by expiry or by the user): the trail shows it on every such event.
+   */
+  impersonationReason?: string | undefined;
 }
 
 /**
@@ -99,7 +104,7 @@ export async function recordAudit(
     actor_id: actor?.id ?? null,
     actor_label: actor?.displayName ?? (ctx.operator ? operatorLabel(ctx.operator) : null),
     impersonation_id: ctx.impersonationId,
-    impersonation_reason: ctx.impersonation?.reason ?? null,
+    impersonation_reason: event.impersonationReason ?? ctx.impersonation?.reason ?? null,
     target_type: event.target.type,
     target_id: event.target.id,
     target_label: event.target.label,

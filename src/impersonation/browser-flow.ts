@@ -121,6 +121,7 @@ export class ImpersonationBrowserFlow {
           {
             action: 'impersonation.opened',
             target: { type: 'user', id: imp.subject_id, label: imp.subject_label },
+            impersonationReason: imp.reason,
             details: { impersonationId: imp.id },
           },
         );

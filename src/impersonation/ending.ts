@@ -52,6 +52,7 @@ export async function endImpersonation(
   await recordAudit(trx, e.clock, auditCtx, {
     action: 'impersonation.ended',
     target: { type: 'user', id: imp.subject_id, label: imp.subject_label },
+    impersonationReason: imp.reason,
     details: {
       reason,
       actorId: imp.actor_id,

@@ -260,6 +260,8 @@ export class ImpersonationService {
         {
           action: 'impersonation.started',
           target: { type: 'user', id: subject.id, label: subjectLabel },
+          // Issue 10 #11: the start shows its reason like every event of the impersonation.
+          impersonationReason: reason,
           details: {
             impersonationId: id,
             reason,

@@ -205,16 +205,28 @@ describe('admin record pages in a real browser', () => {
     const problems = watch(page);
     await signIn(page, adminEmail, adminPassword, 'Users');
     await open(page, 'Audit trail');
-    await page.getByRole('textbox', { name: 'Impersonation' }).fill(impersonationId);
-    await page.getByRole('button', { name: 'Apply filters' }).click();
+    // Issue 10 #11: the impersonation is reached through its link, not by typing its ID.
+    const startRow = page
+      .getByRole('row')
+      .filter({ hasText: 'Super Admin started an impersonation: Jonas Beispiel.' })
+      .first();
+    await startRow.getByRole('button', { name: /^Show this impersonation/ }).click();
     await page.waitForURL(new RegExp(`impersonationId=${impersonationId}`));
-    const acting = page.getByRole('row').filter({ hasText: /Super Admin acting as Jonas/ });
+    const acting = page.getByRole('row').filter({ hasText: /Super Admin \(acting as Jonas Beispiel\)/ });
     await acting.first().waitFor();
     const row = acting.filter({ hasText: 'changed their profile' }).first();
     assert.match(await row.innerText(), /Reason: Ticket 4711: wrong surname/);
-    // Every row of this view belongs to that impersonation.
-    const ids = await page.getByRole('button', { name: /^Only impersonation / }).allTextContents();
-    assert.ok(ids.length > 0 && ids.every((id) => impersonationId.startsWith(id)), ids.join());
+    // Every row of this view belongs to that impersonation, its start with the reason included.
+    await page
+      .getByRole('row')
+      .filter({
+        hasText: 'Super Admin started an impersonation: Jonas Beispiel. Reason: Ticket 4711: wrong surname',
+      })
+      .waitFor();
+    await page
+      .getByText('Only the events of one impersonation (reason: Ticket 4711: wrong surname).')
+      .waitFor();
+    assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(impersonationId.slice(0, 8)));
     await row.getByRole('button', { name: 'Details' }).click();
     const changes = page.getByRole('table', { name: 'Changes' });
     await changes.waitFor();

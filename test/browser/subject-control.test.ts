@@ -88,7 +88,7 @@ describe('who acted as me, in a real browser (issue 12 #1)', () => {
     await row.getByRole('button', { name: 'What was done' }).click();
     await section
       .getByTestId('who-acted-done')
-      .getByText(/as you, changed their profile \(lastName\)/)
+      .getByText(/Super Admin \(acting as you\) changed their profile \(lastName\)\./)
       .waitFor();
     await screenshot(own, 'client-who-acted');
 

@@ -30,9 +30,13 @@ export interface AuditPage {
 }
 
 export interface AuditQuery {
+  /** One action code or several, separated by commas. */
   action?: string;
+  /** Events by, as or to this person (issue 10 #11). */
+  personId?: string;
   actorId?: string;
   userId?: string;
+  targetId?: string;
   impersonationId?: string;
   /** ISO 8601 with offset. */
   from?: string;
@@ -72,5 +76,9 @@ export interface ChainCheck {
 
 export const listAuditEvents = (query: AuditQuery, signal?: AbortSignal) =>
   api.get<AuditPage>('/api/v1/admin/audit-events', { query: { ...query }, signal });
+
+/** The actions the server writes, for the filter (shown as words, never as codes). */
+export const listAuditActions = () =>
+  api.get<{ items: string[] }>('/api/v1/admin/audit-events/actions').then((r) => r.items);
 
 export const verifyAuditChain = () => api.get<ChainCheck>('/api/v1/admin/audit-events/verify');

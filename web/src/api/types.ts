@@ -40,5 +40,3 @@ export type UserEmail = Schemas['UserEmail'];
 /** GET /api/v1/admin/users/{id} (R-ADM-03): the user page's data; its ETag travels beside it. */
 export type UserDetail = Schemas['User'];
 
-export type AuditEvent = Schemas['AuditEvent'];
-export type AuditEventPage = Ok<'/api/v1/admin/audit-events', 'get'>;

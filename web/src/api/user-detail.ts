@@ -1,5 +1,6 @@
 import { api, versioned, type RequestOptions } from './client.ts';
-import type { AuditEventPage, Gender, Language, Role, TwoFactorMethod, UserDetail } from './types.ts';
+import type { AuditPage } from './audit.ts';
+import type { Gender, Language, Role, TwoFactorMethod, UserDetail } from './types.ts';
 
 // The user page (R-ADM-02..15): one user, read with its ETag, and every edit sent with
 // If-Match so that a change made meanwhile by someone else answers 412 and changes nothing.
@@ -78,6 +79,6 @@ export const resetLoginAttempts = (id: string, etag: string) =>
 export const deleteUser = (id: string, etag: string, confirm: string) =>
   api.delete<void>(base(id), { ...ifMatch(etag), query: { confirm } });
 
-/** The user's recent history (needs audit.read). */
+/** The user's recent history: events by, as or to them (needs audit.read; issue 10 #11). */
 export const userHistory = (id: string, limit = 10) =>
-  api.get<AuditEventPage>('/api/v1/admin/audit-events', { query: { targetId: id, limit } });
+  api.get<AuditPage>('/api/v1/admin/audit-events', { query: { personId: id, limit } });

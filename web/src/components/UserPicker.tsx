@@ -8,11 +8,11 @@ import type { Role, UserListItem } from '../api/types.ts';
 // User pickers that search on the server (there may be a million users): one user, or any
 // number of them as pills.
 
-const labelOf = (u: { displayName: string; primaryEmail: string | null }) =>
+export const labelOf = (u: { displayName: string; primaryEmail: string | null }) =>
   u.primaryEmail ? `${u.displayName} <${u.primaryEmail}>` : u.displayName;
 
 /** Users matching what is typed, from the server (debounced). */
-function useUserSearch(search: string, role?: Role) {
+export function useUserSearch(search: string, role?: Role) {
   const [term] = useDebouncedValue(search.trim(), 250);
   const [found, setFound] = useState<UserListItem[]>([]);
   useEffect(() => {

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { SimpleGrid, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Anchor, SimpleGrid, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { AuditEvent } from '../../api/types.ts';
+import { Link, useNavigate } from 'react-router';
+import type { AuditEvent } from '../../api/audit.ts';
 import { userHistory } from '../../api/user-detail.ts';
 import { useFormat } from '../../i18n/format.ts';
-import { auditActionText } from '../../i18n/words.ts';
+import { AuditRow, useAuditColumns } from '../pages/audit/AuditRow.tsx';
 import { useSession } from '../../session/SessionContext.tsx';
 import { hasPermission } from '../../session/permissions.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -61,11 +62,18 @@ export function InformationSection() {
   );
 }
 
+/**
+ * The user's recent history (issue 10 #11): the events by, as or to them, in the audit trail's
+ * own rows and sentences; its links open the audit trail with that filter.
+ */
 function History() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const { user } = useUserPage();
+  const columns = useAuditColumns();
   const [events, setEvents] = useState<AuditEvent[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [open, setOpen] = useState<string | null>(null);
   // Asked again whenever the user changes (updatedAt moves with every edit).
   useEffect(() => {
     let live = true;
@@ -77,6 +85,8 @@ function History() {
       live = false;
     };
   }, [user.id, user.updatedAt]);
+  const trailOf = (name: string, value: string) =>
+    `/admin/audit?${new URLSearchParams({ [name]: value }).toString()}`;
 
   return (
     <Stack gap="xs">
@@ -95,31 +105,31 @@ function History() {
             <VisuallyHidden component="caption">{t('userPage.info.history')}</VisuallyHidden>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">{t('userPage.info.when')}</Table.Th>
-                <Table.Th scope="col">{t('userPage.info.action')}</Table.Th>
-                <Table.Th scope="col">{t('userPage.info.actor')}</Table.Th>
+                {columns.map((c, i) => (
+                  <Table.Th key={i} scope="col">
+                    {c}
+                  </Table.Th>
+                ))}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {events.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>
-                    <When iso={e.occurredAt} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" data-action={e.action}>
-                      {auditActionText(t, e.action)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{e.actor.label ?? '–'}</Text>
-                  </Table.Td>
-                </Table.Tr>
+                <AuditRow
+                  key={e.id}
+                  event={e}
+                  expanded={open === e.id}
+                  onToggle={() => setOpen(open === e.id ? null : e.id)}
+                  filterBy={(link) => void navigate(trailOf(link.name, link.value))}
+                  personId={user.id}
+                />
               ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
       )}
+      <Anchor component={Link} to={trailOf('personId', user.id)} size="sm">
+        {t('auditPeople.allHistory', { name: user.displayName })}
+      </Anchor>
     </Stack>
   );
 }

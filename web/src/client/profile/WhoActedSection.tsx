@@ -10,7 +10,7 @@ import {
 } from '../../api/impersonations-of-me.ts';
 import { ConfirmActions } from '../../components/ConfirmActions.tsx';
 import { useFormat } from '../../i18n/format.ts';
-import { auditActionText } from '../../i18n/words.ts';
+import { auditSentence } from '../../i18n/audit-sentence.ts';
 import { BlockedNotice, ProfileError, Section, useBlocked } from './shared.tsx';
 
 /**
@@ -212,12 +212,8 @@ function DoneList({ id, actor }: { id: string; actor: string }) {
     <List size="sm" spacing={4} data-testid="who-acted-done">
       {done.map((d, n) => (
         <List.Item key={n}>
-          {t('profile.whoActed.doneSentence', {
-            at: format.dateTime(d.at),
-            actor,
-            action: auditActionText(t, d.action),
-          })}
-          {d.fields.length > 0 && ` (${d.fields.join(', ')})`}
+          {`${format.dateTime(d.at)}: `}
+          {auditSentence(t, { actor, asYou: true, action: d.action, fields: d.fields })}
         </List.Item>
       ))}
     </List>

@@ -1,32 +1,46 @@
 import { Fragment } from 'react';
-import { Anchor, Button, Code, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Code, Group, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../../../api/audit.ts';
 import { useFormat } from '../../../i18n/format.ts';
-import { auditActionText, targetTypeText } from '../../../i18n/words.ts';
+import { auditSentence, eventSentenceParts } from '../../../i18n/audit-sentence.ts';
 
-// One event of the audit trail: a row (who acted as whom, what, on what, in which
-// impersonation, with links that filter by them) and, opened, its details.
+// One event of the audit trail: a row that says in a sentence who did what to whom, as whom and
+// why (issue 10 #11), with links that filter by the people and the impersonation in it, and,
+// opened, its details. The audit page and the user page's recent history share it.
 
 const show = (value: unknown) => (value === undefined ? '–' : JSON.stringify(value));
+
+export type AuditFilterLink =
+  { name: 'personId'; value: string; label: string } | { name: 'impersonationId'; value: string };
+
+/** The people an event names, each once: who acted, as whom, to whom. */
+function peopleOf(e: AuditEvent): Array<{ id: string; label: string }> {
+  const people = [e.actor, e.user, e.target.type === 'user' ? e.target : null];
+  const seen = new Map<string, string>();
+  for (const p of people) if (p?.id && p.label && !seen.has(p.id)) seen.set(p.id, p.label);
+  return [...seen].map(([id, label]) => ({ id, label }));
+}
 
 export function AuditRow({
   event: e,
   expanded,
   onToggle,
   filterBy,
+  personId,
 }: {
   event: AuditEvent;
   expanded: boolean;
   onToggle: () => void;
-  filterBy: (name: 'userId' | 'impersonationId', value: string | null) => void;
+  filterBy: (link: AuditFilterLink) => void;
+  /** The person the list is about already: no link to filter by them again. */
+  personId?: string | null;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const acting = e.actor.id !== null && e.actor.id !== e.user.id;
-  const userName = e.user.label ?? e.user.id ?? t('auditTrail.system');
-  const actorName = e.actor.label ?? e.actor.id ?? t('auditTrail.system');
+  const sentence = auditSentence(t, eventSentenceParts(t, e));
+  const people = peopleOf(e).filter((p) => p.id !== personId);
   return (
     <Fragment key={e.id}>
       <Table.Tr data-event={e.id}>
@@ -38,45 +52,36 @@ export function AuditRow({
           </Tooltip>
         </Table.Td>
         <Table.Td>
-          {acting ? (
-            <Text size="sm">{t('auditTrail.actingAs', { actor: actorName, user: userName })}</Text>
-          ) : (
-            <Text size="sm">{userName}</Text>
-          )}
-          {e.user.id && (
-            <Anchor component="button" type="button" size="xs" onClick={() => filterBy('userId', e.user.id)}>
-              {t('auditTrail.filterUser', { name: userName })}
-            </Anchor>
-          )}
-        </Table.Td>
-        <Table.Td>
           <Text size="sm" data-action={e.action}>
-            {auditActionText(t, e.action)}
+            {sentence}
           </Text>
-        </Table.Td>
-        <Table.Td>
-          <Text size="sm">{e.target.label ?? e.target.id ?? '–'}</Text>
-          <Text size="xs" c="dimmed">
-            {targetTypeText(t, e.target.type)}
-          </Text>
+          {people.length > 0 && (
+            <Group gap="xs">
+              {people.map((p) => (
+                <Anchor
+                  key={p.id}
+                  component="button"
+                  type="button"
+                  size="xs"
+                  onClick={() => filterBy({ name: 'personId', value: p.id, label: p.label })}
+                >
+                  {t('auditPeople.onlyPerson', { name: p.label })}
+                </Anchor>
+              ))}
+            </Group>
+          )}
         </Table.Td>
         <Table.Td>
           {e.impersonationId ? (
-            <>
-              <Anchor
-                component="button"
-                type="button"
-                size="xs"
-                ff="monospace"
-                aria-label={t('auditTrail.filterImpersonation', { id: e.impersonationId })}
-                onClick={() => filterBy('impersonationId', e.impersonationId)}
-              >
-                {e.impersonationId.slice(0, 8)}
-              </Anchor>
-              {e.impersonationReason && (
-                <Text size="xs">{t('auditTrail.reason', { reason: e.impersonationReason })}</Text>
-              )}
-            </>
+            <Anchor
+              component="button"
+              type="button"
+              size="xs"
+              aria-label={t('auditPeople.showImpersonationOf', { sentence })}
+              onClick={() => filterBy({ name: 'impersonationId', value: e.impersonationId! })}
+            >
+              {t('auditPeople.showImpersonation')}
+            </Anchor>
           ) : (
             '–'
           )}
@@ -102,13 +107,24 @@ export function AuditRow({
       </Table.Tr>
       {expanded && (
         <Table.Tr id={`audit-detail-${e.id}`}>
-          <Table.Td colSpan={6} bg="var(--mantine-color-gray-0)">
+          <Table.Td colSpan={4} bg="var(--mantine-color-gray-0)">
             <AuditDetail event={e} />
           </Table.Td>
         </Table.Tr>
       )}
     </Fragment>
   );
+}
+
+/** The columns of AuditRow, for the table around it. */
+export function useAuditColumns() {
+  const { t } = useTranslation();
+  return [
+    t('auditTrail.columns.when'),
+    t('auditPeople.event'),
+    t('auditTrail.columns.impersonation'),
+    <VisuallyHidden key="details">{t('auditTrail.columns.details')}</VisuallyHidden>,
+  ];
 }
 
 function AuditDetail({ event }: { event: AuditEvent }) {
