@@ -16,6 +16,7 @@ import { hasSystemPermission } from '../permissions/can.ts';
 import { displayText } from '../http/text-fields.ts';
 import { impersonationModes } from './mode.ts';
 import type { EndedImpersonation } from './browser-flow.ts';
+import { approvalsPreviewSchema } from './approval-rule.ts';
 
 const startBody = z
   .object({
@@ -45,6 +46,13 @@ const startBody = z
           '`read_only_impersonation`). Without it, the setting `impersonation.defaultMode`; "act" is ' +
           'refused with `act_not_allowed` for actors the setting `impersonation.actAllowedFor` excludes.',
       ),
+    breakGlass: z
+      .boolean()
+      .optional()
+      .describe(
+        "Issue 12 #3: superadmins only, start without the user's consent; needs a reason, notifies every " +
+          'superadmin and the user at once, and is marked in the audit trail',
+      ),
   })
   .strict();
 
@@ -68,11 +76,12 @@ const previewSchema = z
     maxDurationMinutes: z.number().int(),
     defaultMode: z.enum(impersonationModes).describe('Issue 12 #2: the mode to preselect'),
     actAllowed: z.boolean().describe('Issue 12 #2: whether this actor may pick "act"'),
+    approvals: approvalsPreviewSchema,
   })
   .meta({ id: 'ImpersonationPreview' });
 
 /** Refuses callers who may never impersonate before reading the body (401/403 first). */
-async function mayImpersonateAtAll(req: FastifyRequest): Promise<void> {
+export async function mayImpersonateAtAll(req: FastifyRequest): Promise<void> {
   const ctx = requireUser(req);
   if (ctx.impersonationId !== null) {
     throw new AppError('nested_impersonation', 'You are acting as another user already; go back first.');
