@@ -8,7 +8,12 @@ import { enqueueMail } from '../mail/mail.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { canMarkRead, visibleReadState } from './read-rule.ts';
 import { renderTemplate, variablesFor, type NotificationVariables } from './render.ts';
-import { isTemplateLanguage, mailOnlyWords, type NotificationType, type TemplateLanguage } from './templates.ts';
+import {
+  isTemplateLanguage,
+  mailOnlyWords,
+  type NotificationType,
+  type TemplateLanguage,
+} from './templates.ts';
 import type { TemplatesService } from './templates.service.ts';
 import {
   countUnread,

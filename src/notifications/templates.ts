@@ -209,7 +209,7 @@ export const defaultTemplates: Record<NotificationType, Record<TemplateLanguage,
       body:
         '{actor} handelt seit {startedAt} ohne Zustimmung im Namen von {subject} (Notfallzugriff), ' +
         'geplant für {plannedDuration} Minuten.\nGrund: {reason}\n\n' +
-        'Das ist im Prüfprotokoll festgehalten. Wenn es nicht erwartet war, prüfen Sie es sofort.',
+        'Das ist im Audit-Trail festgehalten. Wenn es nicht erwartet war, prüfen Sie es sofort.',
     },
   },
 };
