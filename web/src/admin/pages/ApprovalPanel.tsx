@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { askApproval, type ApprovalKind, type ApprovalsPreview } from '../../api/approvals.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { previewImpersonation } from '../../api/users.ts';
 
 // Issue 12 #3, #4 in the start dialog: what the start still needs (the user's consent, a
 // second administrator's approval), a button to ask with the reason and duration typed above,
@@ -30,6 +31,17 @@ export function ApprovalPanel({
   const [busy, setBusy] = useState<ApprovalKind | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [reasonMissing, setReasonMissing] = useState(false);
+  const needsAny = initial.consent !== null || initial.fourEyes !== null;
+  // The list hands in the preview it read earlier; a decision may have come since.
+  useEffect(() => {
+    if (!needsAny) return;
+    const controller = new AbortController();
+    previewImpersonation(userId, controller.signal).then(
+      (p) => setStates(p.approvals),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [needsAny, userId]);
 
   const ask = async (kind: ApprovalKind) => {
     if (!reason.trim()) {
