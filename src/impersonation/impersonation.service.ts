@@ -220,7 +220,11 @@ export class ImpersonationService {
       // (SQLite's single writer does the same), so parallel starts leave exactly one.
       await lockChain(trx, `impersonation-actor:${actor.id}`);
       // Issue 12 #3, #4: spends the consent or approval this start needs, or refuses it.
-      const approval = await this.approvals.admit(trx, ctx, subject, { ...input, reason, impersonationId: id });
+      const approval = await this.approvals.admit(trx, ctx, subject, {
+        ...input,
+        reason,
+        impersonationId: id,
+      });
       for (const old of await activeImpersonationsOf(trx, actor.id, 'actor')) {
         await endImpersonation(this.ender, trx, ctx, old.id, 'superseded');
       }
