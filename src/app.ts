@@ -26,6 +26,7 @@ import { accountTermsRoutes } from './terms/account-terms.routes.ts';
 import { policiesRoutes } from './terms/policies.routes.ts';
 import { registerCapabilityGuard } from './http/capabilities.ts';
 import { impersonationRoutes } from './impersonation/impersonation.routes.ts';
+import { approvalAdminRoutes, approvalRoutes } from './impersonation/approvals.routes.ts';
 import { impersonationAdminRoutes } from './impersonation/admin.routes.ts';
 import { subjectImpersonationRoutes } from './impersonation/subject.routes.ts';
 import { accountPasswordRoutes } from './account/password.routes.ts';
@@ -112,6 +113,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // session (the guard would say admin_unavailable), and "back" runs as the subject.
   impersonationRoutes(api, services);
   subjectImpersonationRoutes(api, services);
+  approvalRoutes(api, services);
   accountPasswordRoutes(api, services);
   accountProfileRoutes(api, services);
   accountEmailRoutes(api, services);
@@ -128,6 +130,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     policiesRoutes(scoped, services);
     auditRoutes(scoped, services);
     impersonationAdminRoutes(scoped, services);
+    approvalAdminRoutes(scoped, services);
     adminUserRoutes(scoped, services);
     orgRoutes(scoped, services);
     appsRoutes(scoped, services);

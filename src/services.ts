@@ -19,6 +19,8 @@ import { NotificationsService } from './notifications/notifications.service.ts';
 import { SubjectViewService } from './impersonation/subject-view.service.ts';
 import { ImpersonationService } from './impersonation/impersonation.service.ts';
 import { impersonationPorts } from './impersonation/wiring.ts';
+import { ApprovalsService } from './impersonation/approvals.service.ts';
+import { reachOf } from './orgs/reach.store.ts';
 import { AccountService } from './account/account.service.ts';
 import { ProfileService } from './account/profile.service.ts';
 import { AccountEmailsService } from './account/emails.service.ts';
@@ -61,6 +63,7 @@ export interface Services {
   impersonation: ImpersonationService;
   /** Issue 12: "who acted as me", the subject's view of their impersonations. */
   impersonationsOfMe: SubjectViewService;
+  approvals: ApprovalsService;
   /** Power users, groups, domains, and a power user's reach (R-IMP-02). */
   orgs: OrgsService;
   account: AccountService;
@@ -153,7 +156,18 @@ export function createServices(
     templates: notificationTemplates,
     wakeMailer: () => mailWorker.wake(),
   });
-  const impersonation = new ImpersonationService({
+  // Issue 12 #3, #4: asks the impersonation rule (the preview) before accepting a request.
+  const approvals: ApprovalsService = new ApprovalsService({
+    database,
+    clock,
+    settings,
+    notify: (trx, input) => notifications.notify(trx, input),
+    reachOf,
+    publicUrl: config.publicUrl,
+    mayStart: (ctx, subjectId) => impersonation.preview(ctx, subjectId),
+  });
+  const impersonation: ImpersonationService = new ImpersonationService({
+    approvals,
     database,
     clock,
     settings,
@@ -193,6 +207,7 @@ export function createServices(
     linkedAccounts,
     apps,
     impersonationsOfMe,
+    approvals,
     loginServices,
     loginServiceFlows,
     oidcLogout,

@@ -47,6 +47,11 @@ function auditActions(): string[] {
     ...coreCapabilities,
     // Told to the actor when the user ends an impersonation; the audit action is `impersonation.ended`.
     'impersonation.ended_by_subject',
+    // Issue 12 #3, #4: notifications only (break-glass is marked in `impersonation.started`).
+    'impersonation.consent_requested',
+    'impersonation.request_approved',
+    'impersonation.request_declined',
+    'impersonation.break_glass',
   ]);
   const found = new Set<string>();
   for (const file of files(srcDir)) {

@@ -96,6 +96,29 @@ export interface ImpersonationsTable {
   mode: string;
 }
 
+/** Issue 12 #3, #4: consent and four-eyes requests before a start (0020). */
+export interface ImpersonationApprovalsTable {
+  id: string;
+  /** 'consent' | 'four_eyes' */
+  kind: string;
+  actor_id: string;
+  actor_label: string;
+  subject_id: string;
+  subject_label: string;
+  reason: string;
+  planned_minutes: number;
+  /** 'pending' | 'approved' | 'declined' | 'used' | 'expired' | 'withdrawn' */
+  status: string;
+  decided_by: string | null;
+  decided_at: number | null;
+  /** Pending: until when it may be decided; approved: until when it may be used. */
+  expires_at: number;
+  /** SHA-256 of the mail link's token (consent only); null once decided. */
+  token_hash: string | null;
+  used_by_impersonation: string | null;
+  created_at: number;
+}
+
 export interface ImpersonationHandoffsTable {
   token_hash: string;
   impersonation_id: string;
@@ -449,6 +472,7 @@ export interface Schema {
   oidc_grant_links: OidcGrantLinksTable;
   oidc_logout_deliveries: OidcLogoutDeliveriesTable;
   impersonations: ImpersonationsTable;
+  impersonation_approvals: ImpersonationApprovalsTable;
   impersonation_handoffs: ImpersonationHandoffsTable;
   user_preferences: UserPreferencesTable;
   impersonation_preferences: ImpersonationPreferencesTable;

@@ -14,6 +14,7 @@ import {
 import { displayText } from '../http/text-fields.ts';
 import { impersonationModes } from './mode.ts';
 import type { EndedImpersonation } from './browser-flow.ts';
+import { approvalsPreviewSchema } from './approval-rule.ts';
 
 const startBody = z
   .object({
@@ -43,6 +44,13 @@ const startBody = z
           '`read_only_impersonation`). Without it, the setting `impersonation.defaultMode`; "act" is ' +
           'refused with `act_not_allowed` for actors the setting `impersonation.actAllowedFor` excludes.',
       ),
+    breakGlass: z
+      .boolean()
+      .optional()
+      .describe(
+        "Issue 12 #3: superadmins only, start without the user's consent; needs a reason, notifies every " +
+          'superadmin and the user at once, and is marked in the audit trail',
+      ),
   })
   .strict();
 
@@ -66,6 +74,7 @@ const previewSchema = z
     maxDurationMinutes: z.number().int(),
     defaultMode: z.enum(impersonationModes).describe('Issue 12 #2: the mode to preselect'),
     actAllowed: z.boolean().describe('Issue 12 #2: whether this actor may pick "act"'),
+    approvals: approvalsPreviewSchema,
   })
   .meta({ id: 'ImpersonationPreview' });
 

@@ -14,6 +14,7 @@ import { decideImpersonation, mayImpersonateAtAll, type DenialReason } from './r
 import { impersonationFacts, needsReach } from './facts.ts';
 import { denialMessages, type EndReason } from './messages.ts';
 import type { ImpersonationPorts } from './ports.ts';
+import type { ApprovalsPreview, ApprovalsService } from './approvals.service.ts';
 import { endImpersonation, endInOwnTransaction, expireDue, type Ender } from './ending.ts';
 import { handoffHostFor, handoffTtlMs, ImpersonationBrowserFlow } from './browser-flow.ts';
 import { decideMode, previewMode, type ImpersonationMode } from './mode.ts';
@@ -32,6 +33,8 @@ export interface StartInput {
   origin: 'users' | 'power-users';
   /** Issue 12 #2: 'read-only' only looks; without it, the setting's default. */
   mode?: ImpersonationMode | undefined;
+  /** Issue 12 #3: a superadmin starts without the user's consent, loudly. */
+  breakGlass?: boolean | undefined;
 }
 
 export interface ImpersonationPreview {
@@ -46,6 +49,8 @@ export interface ImpersonationPreview {
   /** Issue 12 #2: the mode a start gets without a pick, and whether this actor may act. */
   defaultMode: ImpersonationMode;
   actAllowed: boolean;
+  /** Issue 12 #3, #4: consent and four eyes this start needs, and how far each has come. */
+  approvals: ApprovalsPreview;
 }
 
 export interface Started {
@@ -64,6 +69,7 @@ export class ImpersonationService {
   private readonly ports: ImpersonationPorts;
   private readonly ender: Ender;
   private readonly publicUrl: string;
+  private readonly approvals: ApprovalsService;
   /** Handoff, "back to your account" and logout: switching the browser between sessions. */
   readonly browser: ImpersonationBrowserFlow;
 
@@ -74,8 +80,10 @@ export class ImpersonationService {
     sessions: SessionService;
     ports: ImpersonationPorts;
     publicUrl: string;
+    approvals: ApprovalsService;
   }) {
     this.publicUrl = deps.publicUrl;
+    this.approvals = deps.approvals;
     this.database = deps.database;
     this.clock = deps.clock;
     this.settings = deps.settings;
@@ -217,6 +225,12 @@ export class ImpersonationService {
       // locked out by one left open elsewhere. Starts of one actor wait for each other here
       // (SQLite's single writer does the same), so parallel starts leave exactly one.
       await lockChain(trx, `impersonation-actor:${actor.id}`);
+      // Issue 12 #3, #4: spends the consent or approval this start needs, or refuses it.
+      const approval = await this.approvals.admit(trx, ctx, subject, {
+        ...input,
+        reason,
+        impersonationId: id,
+      });
       for (const old of await activeImpersonationsOf(trx, actor.id, 'actor')) {
         await endImpersonation(this.ender, trx, ctx, old.id, 'superseded');
       }
@@ -271,6 +285,7 @@ export class ImpersonationService {
             domainId: domain?.id ?? null,
             termsAcceptedOnBehalf: decision.acceptsTermsOnBehalf,
             mode: modeDecision.mode,
+            ...approval,
           },
         },
       );
@@ -365,6 +380,7 @@ export class ImpersonationService {
       reasonRequired: settings.reasonRequired,
       maxDurationMinutes: settings.maxDurationMinutes,
       ...previewMode(settings, ctx.user),
+      approvals: await this.approvals.preview(ctx, subject),
     };
   }
 

@@ -8,7 +8,12 @@ import { enqueueMail } from '../mail/mail.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { canMarkRead, visibleReadState } from './read-rule.ts';
 import { renderTemplate, variablesFor, type NotificationVariables } from './render.ts';
-import { isTemplateLanguage, type NotificationType, type TemplateLanguage } from './templates.ts';
+import {
+  isTemplateLanguage,
+  mailOnlyWords,
+  type NotificationType,
+  type TemplateLanguage,
+} from './templates.ts';
 import type { TemplatesService } from './templates.service.ts';
 import {
   findRecipient,
@@ -28,6 +33,11 @@ export interface NotifyInput {
   type: NotificationType;
   variables: NotificationVariables;
   impersonationId?: string | null;
+  /**
+   * Issue 12 #3: values only the mail carries (the consent link). The in-platform copy says where
+   * to find it instead: an administrator acting as the user reads their notifications, not their mail.
+   */
+  mailOnly?: { link: string } | undefined;
 }
 
 export interface NotifyResult {
@@ -79,6 +89,7 @@ export class NotificationsService {
     if (!template.enabled) return { notificationId: null, outboxId: null };
 
     const values = variablesFor(input.variables, language);
+    if (input.mailOnly) values.link = mailOnlyWords[language];
     const title = renderTemplate(template.subject, values);
     const body = renderTemplate(template.body, values);
     const now = clock.now();
@@ -103,7 +114,11 @@ export class NotificationsService {
       outboxId = await enqueueMail(
         trx,
         clock,
-        { to: user.primary_email, subject, text: body },
+        {
+          to: user.primary_email,
+          subject,
+          text: input.mailOnly ? renderTemplate(template.body, { ...values, ...input.mailOnly }) : body,
+        },
         'notification',
       );
       this.deps.wakeMailer();

@@ -299,10 +299,18 @@ describe('notifications', () => {
     assert.deepEqual(
       list.body.items.map((t: { type: string; language: string }) => `${t.type}/${t.language}`).sort(),
       [
+        'impersonation.break_glass/de',
+        'impersonation.break_glass/en',
+        'impersonation.consent_requested/de',
+        'impersonation.consent_requested/en',
         'impersonation.ended/de',
         'impersonation.ended/en',
         'impersonation.ended_by_subject/de',
         'impersonation.ended_by_subject/en',
+        'impersonation.request_approved/de',
+        'impersonation.request_approved/en',
+        'impersonation.request_declined/de',
+        'impersonation.request_declined/en',
         'impersonation.started/de',
         'impersonation.started/en',
       ],

@@ -61,7 +61,7 @@ export function variablesFor(
   const text = (v: string | number | null | undefined) =>
     v === null || v === undefined ? '' : String(v).trim();
   const values: Record<string, string> = {};
-  for (const name of ['subject', 'actor', 'plannedDuration'] as const) {
+  for (const name of ['subject', 'actor', 'plannedDuration', 'link'] as const) {
     if (text(facts[name]) !== '') values[name] = text(facts[name]);
   }
   // A platform may not require a reason (R-IMP-11); say so rather than leave a gap.
@@ -98,5 +98,6 @@ export function sampleFacts(now: number, language: TemplateLanguage): Notificati
     startedAt: now - 20 * 60_000,
     endedAt: now,
     endReason: 'back',
+    link: 'https://behalf.example/consent?token=…',
   };
 }

@@ -9,6 +9,11 @@ export const notificationTypes = [
   'impersonation.ended',
   // Issue 12: to the actor, when the user ended the impersonation from "who acted as me".
   'impersonation.ended_by_subject',
+  // Issue 12 #3, #4: consent asked of the user; a request decided (to the actor); break-glass.
+  'impersonation.consent_requested',
+  'impersonation.request_approved',
+  'impersonation.request_declined',
+  'impersonation.break_glass',
 ] as const;
 export type NotificationType = (typeof notificationTypes)[number];
 
@@ -32,6 +37,8 @@ export const templateVariables = [
   'startedAt',
   'endedAt',
   'endReason',
+  // Issue 12 #3: the consent link; only the mail carries it (notifications.service.ts).
+  'link',
 ] as const;
 export type TemplateVariable = (typeof templateVariables)[number];
 
@@ -139,6 +146,81 @@ export const defaultTemplates: Record<NotificationType, Record<TemplateLanguage,
         'Sie dann neu.',
     },
   },
+  'impersonation.consent_requested': {
+    en: {
+      subject: '{actor} asks to act as you',
+      body:
+        'Hello {subject},\n\n' +
+        '{actor} asks for your consent to act as you for {plannedDuration} minutes.\n' +
+        'Reason: {reason}\n\n' +
+        'Approve or decline here: {link}\n' +
+        'Nobody acts as you unless you approve. If you did not expect this, decline and contact ' +
+        'your administrator.',
+    },
+    de: {
+      subject: '{actor} bittet darum, in Ihrem Namen zu handeln',
+      body:
+        'Hallo {subject},\n\n' +
+        '{actor} bittet um Ihre Zustimmung, {plannedDuration} Minuten lang in Ihrem Namen zu handeln.\n' +
+        'Grund: {reason}\n\n' +
+        'Zustimmen oder ablehnen: {link}\n' +
+        'Niemand handelt in Ihrem Namen, solange Sie nicht zustimmen. Wenn Sie das nicht erwartet ' +
+        'haben, lehnen Sie ab und wenden Sie sich bitte an Ihre Administration.',
+    },
+  },
+  'impersonation.request_approved': {
+    en: {
+      subject: 'You may now act as {subject}',
+      body:
+        'Hello {actor},\n\n' +
+        'Your request to act as {subject} was approved. Start within the time allowed; the ' +
+        'approval is good for one start.\nReason you gave: {reason}',
+    },
+    de: {
+      subject: 'Sie dürfen jetzt im Namen von {subject} handeln',
+      body:
+        'Hallo {actor},\n\n' +
+        'Ihre Anfrage, im Namen von {subject} zu handeln, wurde genehmigt. Beginnen Sie innerhalb ' +
+        'der erlaubten Zeit; die Genehmigung gilt für einen Start.\nIhr genannter Grund: {reason}',
+    },
+  },
+  'impersonation.request_declined': {
+    en: {
+      subject: 'Your request to act as {subject} was declined',
+      body: 'Hello {actor},\n\nYour request to act as {subject} was declined.\nReason you gave: {reason}',
+    },
+    de: {
+      subject: 'Ihre Anfrage, im Namen von {subject} zu handeln, wurde abgelehnt',
+      body:
+        'Hallo {actor},\n\nIhre Anfrage, im Namen von {subject} zu handeln, wurde abgelehnt.\n' +
+        'Ihr genannter Grund: {reason}',
+    },
+  },
+  'impersonation.break_glass': {
+    en: {
+      subject: 'Break-glass: {actor} acts as {subject} without consent',
+      body:
+        '{actor} started acting as {subject} on {startedAt} without their consent (break-glass), ' +
+        'planned for {plannedDuration} minutes.\nReason: {reason}\n\n' +
+        'This is recorded in the audit trail. If it was not expected, check it at once.',
+    },
+    de: {
+      subject: 'Notfallzugriff: {actor} handelt ohne Zustimmung im Namen von {subject}',
+      body:
+        '{actor} handelt seit {startedAt} ohne Zustimmung im Namen von {subject} (Notfallzugriff), ' +
+        'geplant für {plannedDuration} Minuten.\nGrund: {reason}\n\n' +
+        'Das ist im Audit-Trail festgehalten. Wenn es nicht erwartet war, prüfen Sie es sofort.',
+    },
+  },
+};
+
+/**
+ * Where the in-platform copy of a mail-only value (the consent link) would stand: an
+ * administrator acting as the user can read the user's notifications, never their mail.
+ */
+export const mailOnlyWords: Record<TemplateLanguage, string> = {
+  en: 'the link in the e-mail, or My Profile, "Who acted as me"',
+  de: 'den Link in der E-Mail oder Mein Profil, „Wer in meinem Namen gehandelt hat“',
 };
 
 /** Words for a missing reason (a platform may not require one, R-IMP-11). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actorKinds, impersonationModes } from '../impersonation/mode.ts';
+import { approvalSettings, defaultApprovalSettings } from '../impersonation/approval-rule.ts';
 import {
   coreCapabilities,
   effectiveBlockedCapabilities,
@@ -107,6 +108,7 @@ export const settingsDocument = z
     login: loginSettings,
     impersonation: impersonationSettings,
     notifications: notificationSettings,
+    approval: approvalSettings,
   })
   .strict();
 
@@ -132,6 +134,7 @@ export const defaultSettings: Settings = {
     actAllowedFor: [...actorKinds],
   },
   notifications: { enabled: true, emailEnabled: true },
+  approval: defaultApprovalSettings,
 };
 
 /** PATCH body: any section, any field of it; unknown names are an error, not ignored. */
@@ -152,6 +155,7 @@ export const settingsPatch = z
       .partial()
       .strict(),
     notifications: notificationSettings.partial().strict(),
+    approval: approvalSettings.partial().strict(),
   })
   .partial()
   .strict();

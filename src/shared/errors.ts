@@ -28,6 +28,11 @@ export const errorStatus = {
   // Issue 12 #2: a read-only impersonation changes nothing; some actors may only look.
   read_only_impersonation: 403,
   act_not_allowed: 403,
+  // Issue 12 #3, #4: consent and four eyes before acting (src/impersonation/approval-rule.ts).
+  consent_required: 403,
+  approval_required: 403,
+  break_glass_not_allowed: 403,
+  self_approval: 403,
   // Impersonation refusals (src/impersonation/rule.ts): the reason is the code.
   nested_impersonation: 403,
   self: 403,
@@ -59,6 +64,7 @@ export const errorStatus = {
   session_not_found: 404,
   login_service_not_found: 404,
   linked_account_not_found: 404,
+  approval_not_found: 404,
   // 405, 406, 409
   method_not_allowed: 405,
   username_taken: 409,
@@ -87,6 +93,8 @@ export const errorStatus = {
   merge_impersonating: 409,
   // Issue 10 #14: codes by e-mail need a mail transport that delivers them.
   mail_transport_missing: 409,
+  approval_decided: 409,
+  approval_not_needed: 409,
   handoff_invalid: 410,
   // 412, 413, 415
   precondition_failed: 412,
@@ -104,6 +112,7 @@ export const errorStatus = {
   unknown_capability: 422,
   reason_required: 422,
   duration_too_long: 422,
+  break_glass_reason_required: 422,
   domain_required: 422,
   unknown_domain: 422,
   invalid_policy_parent: 422,

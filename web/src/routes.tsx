@@ -6,6 +6,7 @@ import { ClientArea } from './client/ClientLayout.tsx';
 import { StartPage } from './client/StartPage.tsx';
 import { ProfilePage } from './client/ProfilePage.tsx';
 import { NotificationsPage } from './client/NotificationsPage.tsx';
+import { ConsentPage } from './client/ConsentPage.tsx';
 
 // Two areas in one app: the admin console under /admin (its routes in admin/AdminRoutes.tsx,
 // loaded on demand: issue 10 #13) and the user client under /. The root layout (impersonation
@@ -31,6 +32,7 @@ export const router = createBrowserRouter([
           { index: true, element: <StartPage /> },
           { path: 'profile', element: <ProfilePage /> },
           { path: 'notifications', element: <NotificationsPage /> },
+          { path: 'consent', element: <ConsentPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

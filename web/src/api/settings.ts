@@ -24,6 +24,13 @@ export interface Settings {
     actAllowedFor: ('system-administrators' | 'power-users')[];
   };
   notifications: { enabled: boolean; emailEnabled: boolean };
+  /** Issue 12 #3, #4. */
+  approval: {
+    consent: 'never' | 'privileged' | 'always';
+    fourEyes: 'off' | 'privileged' | 'privileged-and-group';
+    fourEyesGroupId: string | null;
+    windowMinutes: number;
+  };
 }
 
 export type SettingsPatch = { [S in keyof Settings]?: Partial<Settings[S]> };

@@ -2,12 +2,17 @@ import { api } from './client.ts';
 
 // Notification templates (R-IMP-09): superadmins and holders of notifications.manage only.
 
-export type TemplateType = 'impersonation.started' | 'impersonation.ended' | 'impersonation.ended_by_subject';
-export const templateTypes: TemplateType[] = [
+export const templateTypes = [
   'impersonation.started',
   'impersonation.ended',
   'impersonation.ended_by_subject',
-];
+  // Issue 12 #3, #4
+  'impersonation.consent_requested',
+  'impersonation.request_approved',
+  'impersonation.request_declined',
+  'impersonation.break_glass',
+] as const;
+export type TemplateType = (typeof templateTypes)[number];
 export const templateLanguages = ['en', 'de'] as const;
 
 export interface NotificationTemplate {

@@ -1,3 +1,4 @@
+import type { ApprovalsPreview } from './approvals.ts';
 import { api } from './client.ts';
 import type { ImpersonationStarted, UserListItem, UserListPage } from './types.ts';
 
@@ -31,6 +32,8 @@ export interface StartImpersonation {
   acceptTermsOnBehalf?: boolean;
   /** Issue 12 #2: "read-only" looks only. */
   mode?: 'act' | 'read-only';
+  /** Issue 12 #3: a superadmin acts without the user's consent. */
+  breakGlass?: boolean;
 }
 
 export const startImpersonation = (userId: string, input: StartImpersonation) =>
@@ -75,6 +78,8 @@ export interface ImpersonationPreview {
   /** Issue 12 #2: the mode to preselect, and whether "act" may be picked at all. */
   defaultMode: 'act' | 'read-only';
   actAllowed: boolean;
+  /** Issue 12 #3, #4: consent and four eyes this start needs. */
+  approvals: ApprovalsPreview;
 }
 
 export const previewImpersonation = (userId: string, signal?: AbortSignal) =>

@@ -12,6 +12,7 @@ import { TwoFactorSection } from './profile/TwoFactorSection.tsx';
 import { TermsSection } from './profile/TermsSection.tsx';
 import { SessionsSection } from './profile/SessionsSection.tsx';
 import { WhoActedSection } from './profile/WhoActedSection.tsx';
+import { ConsentRequestsSection } from './profile/ConsentRequestsSection.tsx';
 import { LinkedAccountsSection } from './profile/LinkedAccountsSection.tsx';
 import { Section } from './profile/shared.tsx';
 
@@ -46,6 +47,7 @@ export function ProfilePage() {
           <TwoFactorSection profile={profile} onSaved={setProfile} />
           <TermsSection />
           <SessionsSection />
+          <ConsentRequestsSection />
           <WhoActedSection />
           <Section id="profile-notifications" title={t('inbox.title')}>
             <Group>

@@ -21,6 +21,7 @@ import type { Role } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useSession } from '../../session/SessionContext.tsx';
 import { isSuperadmin } from '../../session/permissions.ts';
+import { ApprovalPanel } from './ApprovalPanel.tsx';
 
 // R-IMP-01, R-IMP-02, R-IMP-11: confirm before acting as someone. What to ask comes from the
 // server's preview of the start: the reason (required by the setting or not), the planned
@@ -172,6 +173,7 @@ function ImpersonateForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [blockedUrl, setBlockedUrl] = useState<string | null>(null);
+  const [breakGlass, setBreakGlass] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -191,6 +193,7 @@ function ImpersonateForm({
         mode,
         ...(preview.domainRequired && domainId ? { domainId } : {}),
         ...(termsAsked ? { acceptTermsOnBehalf: acceptTerms } : {}),
+        ...(breakGlass ? { breakGlass: true } : {}),
       });
       // Still within the click's user activation, so the browser lets the tab open.
       const tab = window.open(started.handoffUrl, '_blank');
@@ -285,6 +288,15 @@ function ImpersonateForm({
             error={fieldError('acceptTerms')}
           />
         )}
+        <ApprovalPanel
+          userId={user.id}
+          name={user.displayName}
+          initial={preview.approvals}
+          reason={reason}
+          durationMinutes={Number(duration)}
+          breakGlass={breakGlass}
+          onBreakGlass={setBreakGlass}
+        />
         <ErrorAlert error={error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} disabled={busy}>

@@ -20,6 +20,7 @@ import { ConfirmActions } from '../../components/ConfirmActions.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { When } from '../../components/When.tsx';
 import { useFormat } from '../../i18n/format.ts';
+import { FourEyesRequests } from './FourEyesRequests.tsx';
 
 // Running impersonations, and on request the ended ones with how they ended. "End now"
 // revokes one on the server (R-IMP-10): the acting browser's next request is signed out of it.
@@ -199,6 +200,7 @@ export function ImpersonationsPage() {
           </Text>
         )}
       </Paper>
+      <FourEyesRequests />
       <Modal
         opened={ending !== null}
         onClose={() => setEnding(null)}

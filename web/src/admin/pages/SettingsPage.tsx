@@ -23,6 +23,7 @@ import { useSession } from '../../session/SessionContext.tsx';
 import { hasPermission } from '../../session/permissions.ts';
 import { ProblemAlert, fieldError } from './orgs/shared.tsx';
 import { BlockedCapabilities } from './BlockedCapabilities.tsx';
+import { ApprovalSettings } from './ApprovalSettings.tsx';
 
 // The application settings: lockout (R-ADM-14), sessions, password policy, login (R-ADM-17),
 // impersonation (R-IMP-04, R-IMP-10, R-IMP-11) and notifications (R-IMP-09). settings.read
@@ -38,6 +39,7 @@ const sections: Section[] = [
   'login',
   'impersonation',
   'notifications',
+  'approval',
 ];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -348,6 +350,13 @@ export function SettingsPage() {
             )}
           </Stack>
         </Fieldset>
+
+        <ApprovalSettings
+          value={values.approval}
+          onChange={(change) => set('approval', change)}
+          error={err}
+          disabled={!mayManage}
+        />
 
         {validationFailed ? (
           <Alert color="red" role="alert">
