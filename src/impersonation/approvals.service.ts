@@ -18,6 +18,7 @@ import {
   type ApprovalSettings,
 } from './approval-rule.ts';
 import { decideImpersonation } from './rule.ts';
+import { impersonationFacts, needsReach } from './facts.ts';
 import type { ImpersonationPorts } from './ports.ts';
 import {
   consumeApproval,
@@ -354,19 +355,20 @@ export class ApprovalsService {
     const subject = await findUser(db, subjectId);
     if (!subject) return false;
     const u = ctx.user;
-    const reach = u.role === 'power-user' ? await this.deps.reachOf(db, u.id, subjectId) : null;
-    return decideImpersonation({ ...u, impersonating: ctx.impersonationId !== null }, subject, {
+    const reach = needsReach(u) ? await this.deps.reachOf(db, u.id, subjectId) : null;
+    // A power user with domains approves for users of their domains only: the subject's own
+    // domain is the one the approver would act in.
+    const f = impersonationFacts({
+      actor: u,
+      impersonating: ctx.impersonationId !== null,
+      subject,
+      reach,
+      domainId: reach?.subjectDomainId ?? null,
       notificationsEnabled: true,
       termsPending: false,
       acceptTermsOnBehalf: false,
-      assigned: reach?.assigned ?? false,
-      // A power user with domains approves for users of their domains only.
-      restrictedToDomains: (reach?.assignedDomainIds.length ?? 0) > 0,
-      inAssignedDomain:
-        reach !== null &&
-        reach.subjectDomainId !== null &&
-        reach.assignedDomainIds.includes(reach.subjectDomainId),
-    }).allowed;
+    });
+    return decideImpersonation(f.actor, f.subject, f.context).allowed;
   }
 
   private async audit(
