@@ -17,6 +17,7 @@ import type { ImpersonationPorts } from './ports.ts';
 import { endImpersonation, endInOwnTransaction, expireDue, type Ender } from './ending.ts';
 import { handoffHostFor, handoffTtlMs, ImpersonationBrowserFlow } from './browser-flow.ts';
 import { decideMode, previewMode, type ImpersonationMode } from './mode.ts';
+import { assertStepUp, stepUpStatus, type StepUpStatus } from './step-up.service.ts';
 import {
   activeImpersonationsOf,
   findImpersonation,
@@ -46,6 +47,8 @@ export interface ImpersonationPreview {
   /** Issue 12 #2: the mode a start gets without a pick, and whether this actor may act. */
   defaultMode: ImpersonationMode;
   actAllowed: boolean;
+  /** Issue 12 #5: whether the actor must prove again first, and how they can. */
+  stepUp: StepUpStatus;
 }
 
 export interface Started {
@@ -197,6 +200,7 @@ export class ImpersonationService {
       requireDomainPick: true,
     });
     if (!decision.allowed) throw new AppError(decision.reason, denialMessages[decision.reason]);
+    await assertStepUp(db, this.clock.now(), settings.impersonation.stepUpMinutes, ctx);
 
     const now = this.clock.now();
     const id = newId(now);
@@ -369,6 +373,7 @@ export class ImpersonationService {
       reasonRequired: settings.reasonRequired,
       maxDurationMinutes: settings.maxDurationMinutes,
       ...previewMode(settings, ctx.user),
+      stepUp: await stepUpStatus(this.database.db, this.clock.now(), settings.stepUpMinutes, ctx),
     };
   }
 

@@ -28,6 +28,8 @@ export const errorStatus = {
   // Issue 12 #2: a read-only impersonation changes nothing; some actors may only look.
   read_only_impersonation: 403,
   act_not_allowed: 403,
+  // Issue 12 #5: the actor must prove their password or code again before starting.
+  step_up_required: 403,
   // Impersonation refusals (src/impersonation/rule.ts): the reason is the code.
   nested_impersonation: 403,
   self: 403,

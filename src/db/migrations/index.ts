@@ -18,6 +18,7 @@ import * as m0016 from './0016_login_services.ts';
 import * as m0017 from './0017_oidc_logout.ts';
 import * as m0018 from './0018_impersonation_mode.ts';
 import * as m0019 from './0019_user_merges.ts';
+import * as m0023 from './0023_session_proof.ts';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -43,4 +44,5 @@ export const migrations: Record<string, DialectMigration> = {
   '0017_oidc_logout': m0017,
   '0018_impersonation_mode': m0018,
   '0019_user_merges': m0019,
+  '0023_session_proof': m0023,
 };
