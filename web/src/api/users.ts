@@ -1,5 +1,6 @@
 import { api } from './client.ts';
 import type { ImpersonationStarted, UserListItem, UserListPage } from './types.ts';
+import type { StepUpStatus } from './step-up.ts';
 
 export interface UserListQuery {
   q?: string;
@@ -71,6 +72,8 @@ export interface ImpersonationPreview {
   /** Issue 12 #2: the mode to preselect, and whether "act" may be picked at all. */
   defaultMode: 'act' | 'read-only';
   actAllowed: boolean;
+  /** Issue 12 #5: prove the password or code again before starting, when `required`. */
+  stepUp: StepUpStatus;
 }
 
 export const previewImpersonation = (userId: string, signal?: AbortSignal) =>
