@@ -28,7 +28,7 @@ export function stepUpRoutes(app: ZodApp, services: Services) {
       config: { admission: 'password-check' },
       schema: {
         tags: ['auth'],
-        summary: 'Prove the password or authenticator code again (step-up, issue 12 #5)',
+        summary: 'Prove the password or a code (authenticator app or e-mail) again (step-up, issue 12 #5)',
         description:
           'Records on this session when its owner last proved a credential; starting an impersonation ' +
           'needs a proof within `impersonation.stepUpMinutes`. Wrong guesses count towards the lockout ' +
@@ -44,6 +44,25 @@ export function stepUpRoutes(app: ZodApp, services: Services) {
       const ctx = requireUser(req);
       const { provenAt } = await stepUp.prove(ctx, req.body);
       return { provenAt: new Date(provenAt).toISOString() };
+    },
+  );
+
+  app.post(
+    '/api/v1/session/step-up/code',
+    {
+      config: { admission: 'password-check' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Send a step-up code by e-mail (accounts with e-mail codes, issue 12 #5)',
+        description:
+          'Sends a six-digit code, valid 10 minutes, to the primary address; it replaces an earlier one ' +
+          'of this session. Prove it at POST /api/v1/session/step-up with `{ code }`.',
+        response: { 204: z.null(), ...problems(401, 403, 422, 429) },
+      },
+    },
+    async (req, reply) => {
+      await stepUp.sendCode(requireUser(req));
+      return reply.code(204).send(null);
     },
   );
 }

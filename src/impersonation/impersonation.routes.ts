@@ -72,7 +72,7 @@ const previewSchema = z
       .object({
         required: z.boolean(),
         minutes: z.number().int(),
-        methods: z.array(z.enum(['password', 'totp'])),
+        methods: z.array(z.enum(['password', 'totp', 'email'])),
       })
       .describe('Issue 12 #5: prove again (POST /api/v1/session/step-up) first when `required`'),
   })

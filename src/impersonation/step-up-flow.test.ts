@@ -117,6 +117,54 @@ describe('R-IMP-17 step-up before acting', () => {
     }
   });
 
+  it('R-IMP-17: an account with e-mail codes gets a step-up code by mail, valid once', async () => {
+    await setWindow(5);
+    try {
+      const { client: c, user } = await s.signedInWith(['users.read', 'users.impersonate']);
+      const switched = await s.admin.put(`/api/v1/admin/users/${user.id}/two-factor`, { method: 'email' });
+      assert.equal(switched.status, 200, JSON.stringify(switched.body));
+      const subject = await s.createUser({ password: strongPassword });
+      s.clock.advance(6 * minute);
+      assert.deepEqual((await preview(c, subject.id)).methods, ['password', 'email']);
+      assert.equal(
+        (await c.post('/api/v1/session/step-up', { code: '123456' })).body.code,
+        'invalid_code',
+        'none sent yet',
+      );
+      const sent = await c.post('/api/v1/session/step-up/code');
+      assert.equal(sent.status, 204, JSON.stringify(sent.body));
+      const mail = await s.services.database.db
+        .selectFrom('outbox')
+        .select(['subject', 'kind'])
+        .where('recipient', '=', user.primaryEmail)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      assert.equal(mail.kind, 'login_code', 'kept out of the outbox listing and the log');
+      const code = /(\d{6})/.exec(mail.subject)![1]!;
+      const wrongCode = code === '000000' ? '111111' : '000000';
+      assert.equal((await c.post('/api/v1/session/step-up', { code: wrongCode })).body.code, 'invalid_code');
+      const good = await c.post('/api/v1/session/step-up', { code });
+      assert.equal(good.status, 200, JSON.stringify(good.body));
+      assert.equal(
+        (await c.post('/api/v1/session/step-up', { code })).body.code,
+        'invalid_code',
+        'used once',
+      );
+      assert.equal((await preview(c, subject.id)).required, false);
+      const events = await auditEvents(s, `action=auth.step_up&userId=${user.id}`);
+      assert.equal(events[0].details.method, 'email');
+    } finally {
+      await setWindow(0);
+    }
+  });
+
+  it('R-IMP-17: no step-up code for an account without e-mail codes', async () => {
+    const { client: c } = await s.signedInWith(['users.read', 'users.impersonate']);
+    const res = await c.post('/api/v1/session/step-up/code');
+    assert.equal(res.status, 422, JSON.stringify(res.body));
+  });
+
   it('R-IMP-17, R-ADM-14: a wrong step-up password counts towards the same lockout as a login', async () => {
     const set = await s.admin.patch('/api/v1/admin/settings', { lockout: { threshold: 3 } });
     assert.equal(set.status, 200);

@@ -30,7 +30,7 @@ describe('R-IMP-17 step-up: the rule', () => {
   const methods: [string, boolean, string, string[]][] = [
     ['a password only', true, 'none', ['password']],
     ['a password and an authenticator app', true, 'totp', ['password', 'totp']],
-    ['a password and e-mail codes', true, 'email', ['password']],
+    ['a password and e-mail codes', true, 'email', ['password', 'email']],
     ['an authenticator app without a password (linked accounts)', false, 'totp', ['totp']],
     ['neither (signs in again instead)', false, 'none', []],
   ];

@@ -21,12 +21,13 @@ export function decideStepUp(f: StepUpFacts): StepUpDecision {
 }
 
 /** The ways an actor can prove again: their password, and the second factor they enrolled. */
-export type StepUpMethod = 'password' | 'totp';
+export type StepUpMethod = 'password' | 'totp' | 'email';
 
 export function stepUpMethods(account: { hasPassword: boolean; twoFactorMethod: string }): StepUpMethod[] {
   const methods: StepUpMethod[] = [];
   if (account.hasPassword) methods.push('password');
-  // E-mail codes are not offered here: accounts with them prove with their password.
   if (account.twoFactorMethod === 'totp') methods.push('totp');
+  // A code by e-mail, sent on request (POST /api/v1/session/step-up/code).
+  if (account.twoFactorMethod === 'email') methods.push('email');
   return methods;
 }

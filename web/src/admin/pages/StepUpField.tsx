@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Alert, PasswordInput, SegmentedControl, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, PasswordInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
-import { proveStepUp, type StepUpMethod, type StepUpStatus } from '../../api/step-up.ts';
+import { proveStepUp, sendStepUpCode, type StepUpMethod, type StepUpStatus } from '../../api/step-up.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 
 // Issue 12 #5, R-IMP-17: when the setting asks for a recent proof, the start dialog asks for
@@ -25,6 +25,19 @@ export function useStepUp(status: StepUpStatus): StepUp {
   const [secret, setSecret] = useState('');
   const [missing, setMissing] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [sent, setSent] = useState<'no' | 'sending' | 'yes'>('no');
+
+  const send = async () => {
+    setSent('sending');
+    setError(null);
+    try {
+      await sendStepUpCode();
+      setSent('yes');
+    } catch (e) {
+      setError(e);
+      setSent('no');
+    }
+  };
 
   const prove = async () => {
     if (!asked.required) return true;
@@ -61,7 +74,7 @@ export function useStepUp(status: StepUpStatus): StepUp {
       {asked.methods.length > 1 && (
         <SegmentedControl
           value={method}
-          onChange={(v) => setMethod(v === 'totp' ? 'totp' : 'password')}
+          onChange={(v) => setMethod(v === 'totp' || v === 'email' ? v : 'password')}
           data={asked.methods.map((m) => ({ value: m, label: t(`stepUp.method.${m}`) }))}
         />
       )}
@@ -77,7 +90,7 @@ export function useStepUp(status: StepUpStatus): StepUp {
         />
       ) : (
         <TextInput
-          label={t('stepUp.code')}
+          label={method === 'email' ? t('stepUp.codeEmail') : t('stepUp.code')}
           inputMode="numeric"
           autoComplete="one-time-code"
           maxLength={6}
@@ -86,6 +99,14 @@ export function useStepUp(status: StepUpStatus): StepUp {
           error={fieldError}
           required
         />
+      )}
+      {method === 'email' && (
+        <Group gap="sm">
+          <Button variant="default" size="xs" loading={sent === 'sending'} onClick={() => void send()}>
+            {sent === 'yes' ? t('stepUp.sendAgain') : t('stepUp.sendCode')}
+          </Button>
+          {sent === 'yes' && <Text size="sm">{t('stepUp.codeSent')}</Text>}
+        </Group>
       )}
       {isApiError(error) && error.fieldErrors.length === 0 && <ErrorAlert error={error} />}
     </Stack>
