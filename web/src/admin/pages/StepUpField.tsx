@@ -59,6 +59,7 @@ export function useStepUp(status: StepUpStatus): StepUp {
     const minutes = typeof e.problem.minutes === 'number' ? e.problem.minutes : asked.minutes;
     const methods = Array.isArray(e.problem.methods) ? (e.problem.methods as StepUpMethod[]) : asked.methods;
     setAsked({ required: true, minutes, methods });
+    if (!methods.includes(method)) setMethod(methods[0] ?? 'password');
     setSecret('');
     return true;
   };
