@@ -15,6 +15,7 @@ import type { ZodApp } from './http/zod-app.ts';
 import { healthRoutes } from './ops/health.routes.ts';
 import { registerMetrics } from './ops/metrics.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { stepUpRoutes } from './auth/step-up.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
 import { accountNotificationRoutes } from './notifications/account.routes.ts';
 import { notificationTemplateRoutes } from './notifications/templates.routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   healthRoutes(api, services);
   auditPublicKeyRoutes(api, services);
   authRoutes(api, services);
+  stepUpRoutes(api, services);
   publicLoginServicesRoutes(api, services);
   loginServiceFlowRoutes(api, services);
   accountNotificationRoutes(api, services);

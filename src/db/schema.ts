@@ -73,6 +73,8 @@ export interface SessionsTable {
   /** The token a rotation replaced, and when: still accepted for a few seconds (in flight). */
   previous_token_hash: string | null;
   rotated_at: number | null;
+  /** When the owner last proved a credential on the server: sign-in or step-up (0023, issue 12 #5). */
+  proven_at?: number | null;
 }
 
 export interface ImpersonationsTable {

@@ -75,6 +75,13 @@ const previewSchema = z
     defaultMode: z.enum(impersonationModes).describe('Issue 12 #2: the mode to preselect'),
     actAllowed: z.boolean().describe('Issue 12 #2: whether this actor may pick "act"'),
     approvals: approvalsPreviewSchema,
+    stepUp: z
+      .object({
+        required: z.boolean(),
+        minutes: z.number().int(),
+        methods: z.array(z.enum(['password', 'totp', 'email'])),
+      })
+      .describe('Issue 12 #5: prove again (POST /api/v1/session/step-up) first when `required`'),
   })
   .meta({ id: 'ImpersonationPreview' });
 
@@ -112,7 +119,8 @@ export function impersonationRoutes(app: ZodApp, services: Services) {
         description:
           'Checks who may act as whom, records the start in the audit trail and notifies the user. Answers a ' +
           'single-use handoff URL (60 s) to open in a new tab of the same browser; that tab then runs as the user. ' +
-          'Refusals carry the reason as `code` (e.g. `subject_is_superadmin`, `not_assigned`, `terms_not_accepted`).',
+          'Refusals carry the reason as `code` (e.g. `subject_is_superadmin`, `not_assigned`, `terms_not_accepted`); ' +
+          '`step_up_required` (with `minutes` and `methods`) asks for a recent proof first (issue 12 #5).',
         params: z.object({ id: z.uuid() }),
         body: startBody,
         response: { 201: started, ...problems(401, 403, 404, 422) },

@@ -18,6 +18,7 @@ import type { ApprovalsPreview, ApprovalsService } from './approvals.service.ts'
 import { endImpersonation, endInOwnTransaction, expireDue, type Ender } from './ending.ts';
 import { handoffHostFor, handoffTtlMs, ImpersonationBrowserFlow } from './browser-flow.ts';
 import { decideMode, previewMode, type ImpersonationMode } from './mode.ts';
+import { assertStepUp, stepUpStatus, type StepUpStatus } from './step-up.service.ts';
 import {
   activeImpersonationsOf,
   findImpersonation,
@@ -51,6 +52,8 @@ export interface ImpersonationPreview {
   actAllowed: boolean;
   /** Issue 12 #3, #4: consent and four eyes this start needs, and how far each has come. */
   approvals: ApprovalsPreview;
+  /** Issue 12 #5: whether the actor must prove again first, and how they can. */
+  stepUp: StepUpStatus;
 }
 
 export interface Started {
@@ -211,6 +214,7 @@ export class ImpersonationService {
       requireDomainPick: true,
     });
     if (!decision.allowed) throw new AppError(decision.reason, denialMessages[decision.reason]);
+    await assertStepUp(db, this.clock.now(), settings.impersonation.stepUpMinutes, ctx);
 
     const now = this.clock.now();
     const id = newId(now);
@@ -381,6 +385,7 @@ export class ImpersonationService {
       maxDurationMinutes: settings.maxDurationMinutes,
       ...previewMode(settings, ctx.user),
       approvals: await this.approvals.preview(ctx, subject),
+      stepUp: await stepUpStatus(this.database.db, this.clock.now(), settings.stepUpMinutes, ctx),
     };
   }
 

@@ -140,6 +140,8 @@ export class SessionService {
       rotate_required: false,
       previous_token_hash: null,
       rotated_at: null,
+      // Every session starts at a sign-in: its owner has just proved who they are (issue 12 #5).
+      proven_at: now,
     };
     return { token, row };
   }

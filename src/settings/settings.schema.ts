@@ -88,6 +88,12 @@ export const impersonationSettings = z
     defaultMode: z.enum(impersonationModes),
     /** Issue 12 #2: who may start in 'act' mode; everyone else may only look ('read-only'). */
     actAllowedFor: z.array(z.enum(actorKinds)).max(actorKinds.length),
+    /** Issue 12 #5: the actor's password or code proven within this many minutes; 0: off. */
+    stepUpMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
   })
   .strict();
 
@@ -132,6 +138,7 @@ export const defaultSettings: Settings = {
     blockedCapabilities: [...coreCapabilities],
     defaultMode: 'act',
     actAllowedFor: [...actorKinds],
+    stepUpMinutes: 0,
   },
   notifications: { enabled: true, emailEnabled: true },
   approval: defaultApprovalSettings,

@@ -33,6 +33,8 @@ export const errorStatus = {
   approval_required: 403,
   break_glass_not_allowed: 403,
   self_approval: 403,
+  // Issue 12 #5: the actor must prove their password or code again before starting.
+  step_up_required: 403,
   // Impersonation refusals (src/impersonation/rule.ts): the reason is the code.
   nested_impersonation: 403,
   self: 403,

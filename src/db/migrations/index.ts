@@ -18,8 +18,9 @@ import * as m0016 from './0016_login_services.ts';
 import * as m0017 from './0017_oidc_logout.ts';
 import * as m0018 from './0018_impersonation_mode.ts';
 import * as m0019 from './0019_user_merges.ts';
-import * as m0021 from './0021_search_fold.ts';
 import * as m0020 from './0020_impersonation_approvals.ts';
+import * as m0021 from './0021_search_fold.ts';
+import * as m0023 from './0023_session_proof.ts';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -45,6 +46,7 @@ export const migrations: Record<string, DialectMigration> = {
   '0017_oidc_logout': m0017,
   '0018_impersonation_mode': m0018,
   '0019_user_merges': m0019,
-  '0021_search_fold': m0021,
   '0020_impersonation_approvals': m0020,
+  '0021_search_fold': m0021,
+  '0023_session_proof': m0023,
 };

@@ -22,6 +22,8 @@ export interface Settings {
     /** Issue 12 #2. */
     defaultMode: 'act' | 'read-only';
     actAllowedFor: ('system-administrators' | 'power-users')[];
+    /** Issue 12 #5: minutes within which the actor proved their password or code; 0: off. */
+    stepUpMinutes: number;
   };
   notifications: { enabled: boolean; emailEnabled: boolean };
   /** Issue 12 #3, #4. */

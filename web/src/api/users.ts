@@ -1,6 +1,7 @@
 import type { ApprovalsPreview } from './approvals.ts';
 import { api } from './client.ts';
 import type { ImpersonationStarted, UserListItem, UserListPage } from './types.ts';
+import type { StepUpStatus } from './step-up.ts';
 
 export interface UserListQuery {
   q?: string;
@@ -80,6 +81,8 @@ export interface ImpersonationPreview {
   actAllowed: boolean;
   /** Issue 12 #3, #4: consent and four eyes this start needs. */
   approvals: ApprovalsPreview;
+  /** Issue 12 #5: prove the password or code again before starting, when `required`. */
+  stepUp: StepUpStatus;
 }
 
 export const previewImpersonation = (userId: string, signal?: AbortSignal) =>

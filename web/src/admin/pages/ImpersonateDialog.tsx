@@ -22,6 +22,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useSession } from '../../session/SessionContext.tsx';
 import { isSuperadmin } from '../../session/permissions.ts';
 import { ApprovalPanel } from './ApprovalPanel.tsx';
+import { useStepUp } from './StepUpField.tsx';
 
 // R-IMP-01, R-IMP-02, R-IMP-11: confirm before acting as someone. What to ask comes from the
 // server's preview of the start: the reason (required by the setting or not), the planned
@@ -174,6 +175,7 @@ function ImpersonateForm({
   const [error, setError] = useState<unknown>(null);
   const [blockedUrl, setBlockedUrl] = useState<string | null>(null);
   const [breakGlass, setBreakGlass] = useState(false);
+  const stepUp = useStepUp(preview.stepUp);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -185,6 +187,11 @@ function ImpersonateForm({
     if (Object.keys(problems).length > 0) return;
     setBusy(true);
     setError(null);
+    // Issue 12 #5: a recent proof of the password or code first, when the setting asks for one.
+    if (!(await stepUp.prove())) {
+      setBusy(false);
+      return;
+    }
     try {
       const started = await startImpersonation(user.id, {
         reason: reason.trim(),
@@ -208,7 +215,7 @@ function ImpersonateForm({
       if (isApiError(e) && e.code === 'terms_not_accepted' && session && isSuperadmin(session)) {
         setTermsAsked(true);
       }
-      setError(e);
+      if (!stepUp.startRefused(e)) setError(e);
       setBusy(false);
     }
   };
@@ -297,6 +304,7 @@ function ImpersonateForm({
           breakGlass={breakGlass}
           onBreakGlass={setBreakGlass}
         />
+        {stepUp.field}
         <ErrorAlert error={error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} disabled={busy}>

@@ -295,6 +295,15 @@ export function SettingsPage() {
               (n) => set('impersonation', { maxDurationMinutes: n }),
               { min: 1, max: 24 * 60 },
             )}
+            {number(
+              t('stepUp.setting'),
+              'impersonation',
+              'stepUpMinutes',
+              values.impersonation.stepUpMinutes,
+              (n) => set('impersonation', { stepUpMinutes: n }),
+              { min: 0, max: 24 * 60 },
+              t('stepUp.settingHint'),
+            )}
             <Radio.Group
               label={t('settingsPage.impersonation.defaultMode')}
               description={t('settingsPage.impersonation.defaultModeHint')}
