@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, strongPassword, type Client, type TestServer } from '../../test/harness.ts';
-import { auditEvents, startImpersonation } from '../../test/impersonation-helpers.ts';
+import { actAs, auditEvents, startImpersonation } from '../../test/impersonation-helpers.ts';
 
 // Issue 12 #3 (consent) and #4 (four eyes), R-IMP-17, over HTTP on the configured database.
 
@@ -191,6 +191,22 @@ describe('R-IMP-17: consent and four eyes before acting', () => {
         `${who.id} told at once`,
       );
     }
+  });
+
+  it('R-IMP-17: an administrator acting as the user can neither see nor give the consent', async () => {
+    await setApproval({ consent: 'always', fourEyes: 'off' });
+    const user = await s.createUser({ password: strongPassword });
+    const { client: asker } = await s.signedInWith(['users.impersonate', 'users.read']);
+    const asked = await ask(asker, user.id, 'consent');
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+    await actAs(s.admin, user.id, { breakGlass: true } as object);
+    assert.deepEqual((await s.admin.get('/api/v1/account/impersonation-requests')).body.items, []);
+    const refused = await s.admin.post(`/api/v1/account/impersonation-requests/${asked.body.id}/decision`, {
+      decision: 'approve',
+    });
+    assert.equal(refused.status, 403, JSON.stringify(refused.body));
+    assert.equal((await s.admin.delete('/api/v1/impersonation')).status, 200);
+    assert.equal((await startImpersonation(asker, user.id)).body.code, 'consent_required');
   });
 
   it('R-IMP-17 (R-OPS-05): many parallel starts with one approval make exactly one start', async () => {
