@@ -99,7 +99,7 @@ export const defaultTemplates: Record<NotificationType, Record<TemplateLanguage,
         'Hallo {subject},\n\n' +
         '{actor} handelt seit {startedAt} in Ihrem Namen, geplant für {plannedDuration} Minuten.\n' +
         'Grund: {reason}\n\n' +
-        'Alles, was in dieser Zeit geschieht, ist wirksam und wird im Prüfprotokoll mit Ihrem ' +
+        'Alles, was in dieser Zeit geschieht, ist wirksam und wird im Audit-Trail mit Ihrem ' +
         'Namen und dem von {actor} festgehalten. Sie erhalten eine weitere Nachricht, sobald es ' +
         'endet. Unter Mein Profil, „Wer in meinem Namen gehandelt hat“, sehen Sie, was getan ' +
         'wurde, und können es jederzeit beenden. Wenn Sie das nicht erwartet haben, beenden Sie ' +
