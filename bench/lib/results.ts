@@ -5,6 +5,7 @@ import type { HashRate } from './hash-rate.ts';
 import type { LatencyByKind } from './login-latency.ts';
 import type { WriteFigures } from './write-phase.ts';
 import type { ClassResult } from '../search.ts';
+import type { CpuPhase } from './cpu-phase.ts';
 
 /** One phase's figures as compare.ts printed them. */
 export interface Phase {
@@ -33,6 +34,8 @@ export interface Results {
   loadAverage: { start: number[]; end: number[] };
   options: Record<string, unknown>;
   behalfEnv: string;
+  /** wrk: server CPU per request, warm session check beside the bare route. */
+  cpu?: CpuPhase;
   session?: {
     bare: Phase;
     betterAuth: Phase;
