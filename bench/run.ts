@@ -6,7 +6,7 @@
 //   npm run bench                                  # everything, defaults sized for ~20 minutes
 //   npm run bench -- --only session,login --duration 5 --users 10000
 //
-// Options: --only cpu,session,memory,login,flood,fairness,write,search   --duration S (per load, 10)
+// Options: --only cpu,impersonation,session,memory,login,flood,fairness,write,search   --duration S (per load, 10)
 //          (cpu: wrk against the warm session check and the bare route, server CPU per request)
 //          --max-other-cores X (0.1: above it, the cpu phase's req/s are marked not valid)
 //          --rounds N (interleaved rounds per comparison, median reported; 3)
@@ -45,12 +45,13 @@ import { fairnessScenarios, type FairnessScenario } from './lib/fairness.ts';
 import { PasswordHasher } from '../src/credentials/password-hasher.ts';
 import type { Results } from './lib/results.ts';
 import { cpuPhase } from './lib/cpu-phase.ts';
+import { impersonationTail } from './lib/impersonation-tail.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const { values: opt } = parseArgs({
   options: {
-    only: { type: 'string', default: 'cpu,session,memory,login,flood,fairness,write,search' },
+    only: { type: 'string', default: 'cpu,impersonation,session,memory,login,flood,fairness,write,search' },
     'max-other-cores': { type: 'string', default: '0.1' },
     duration: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
@@ -180,10 +181,11 @@ async function startBehalf(
 async function serverPhases(): Promise<void> {
   const wantSession = phases.has('session');
   const wantCpu = phases.has('cpu');
+  const wantImpersonation = phases.has('impersonation');
   const wantMemory = phases.has('memory');
   const wantLogin = phases.has('login');
   const wantFlood = phases.has('flood');
-  if (!wantSession && !wantCpu && !wantMemory && !wantLogin && !wantFlood) return;
+  if (!wantSession && !wantCpu && !wantImpersonation && !wantMemory && !wantLogin && !wantFlood) return;
 
   const behalfDb = `sqlite:${join(work, 'behalf.db')}`;
   await seedBehalf(behalfDb, users);
@@ -235,6 +237,17 @@ async function serverPhases(): Promise<void> {
       maxOtherCores: Number(opt['max-other-cores']),
       log,
     });
+  }
+  if (wantImpersonation) {
+    log('impersonation round trip, one at a time, each step timed; then fsyncs counted with strace');
+    results.impersonationTail = await impersonationTail({
+      url: behalf.url,
+      pid: behalf.pid,
+      admin,
+      subjectEmail: 'user5@peer.test',
+      rounds: 200,
+    });
+    log(`impersonation round trip: ${JSON.stringify(results.impersonationTail)}`);
   }
 
   if (wantSession) {

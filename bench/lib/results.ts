@@ -6,6 +6,7 @@ import type { LatencyByKind } from './login-latency.ts';
 import type { WriteFigures } from './write-phase.ts';
 import type { ClassResult } from '../search.ts';
 import type { CpuPhase } from './cpu-phase.ts';
+import type { ImpersonationTail } from './impersonation-tail.ts';
 
 /** One phase's figures as compare.ts printed them. */
 export interface Phase {
@@ -36,6 +37,8 @@ export interface Results {
   behalfEnv: string;
   /** wrk: server CPU per request, warm session check beside the bare route. */
   cpu?: CpuPhase;
+  /** Start, handoff, one request, back: per step, and the fsyncs behind them. */
+  impersonationTail?: ImpersonationTail;
   session?: {
     bare: Phase;
     betterAuth: Phase;
