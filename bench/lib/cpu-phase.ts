@@ -82,3 +82,29 @@ export async function cpuPhase(o: CpuPhaseOptions): Promise<CpuPhase> {
     rounds,
   };
 }
+
+/** The markdown rows of the phase: server CPU per request first, throughput only when valid. */
+export function renderCpuPhase(c: CpuPhase): string {
+  const rps = (f: WrkFigures) => (c.throughputValid ? String(f.rps) : `(${f.rps}, not valid)`);
+  return [
+    '### Session check under wrk: server CPU per request (32 connections, warm cache)',
+    '',
+    `Load average at start ${c.load.start.map((l) => l.toFixed(2)).join(' ')}, at end ` +
+      `${c.load.end.map((l) => l.toFixed(2)).join(' ')}; req/s ` +
+      (c.throughputValid ? 'valid' : `NOT valid: other processes used more than ${c.maxOtherCores} cores`) +
+      '.',
+    '',
+    '| target | server CPU µs/req | req/s | p50 ms | p99 ms | other processes, cores |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...[
+      ['bare Fastify', c.bare],
+      ['Behalf, warm cache', c.behalfWarm],
+    ].map(
+      ([name, f]) =>
+        `| ${name as string} | ${(f as WrkFigures).cpuUsPerRequest} | ${rps(f as WrkFigures)} | ` +
+        `${(f as WrkFigures).p50Ms} | ${(f as WrkFigures).p99Ms} | ${(f as WrkFigures).otherCores} |`,
+    ),
+    '',
+    `Ratio: ${c.ratio}x the bare route's CPU per request (target <= 1.33x).`,
+  ].join('\n');
+}

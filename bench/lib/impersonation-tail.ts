@@ -146,3 +146,22 @@ export async function impersonationTail(o: {
   }
   return result;
 }
+
+export function renderImpersonationTail(t: ImpersonationTail): string {
+  const row = (name: string, f: StepFigures) => `| ${name} | ${f.p50} | ${f.p99} | ${f.max} |`;
+  return [
+    `### Impersonation round trip, ${t.rounds} one after another (SQLite)`,
+    '',
+    '| step | p50 ms | p99 ms | max ms |',
+    '| --- | --- | --- | --- |',
+    row('start', t.steps.start),
+    row('handoff', t.steps.handoff),
+    row('one request as the subject', t.steps.request),
+    row('back', t.steps.end),
+    row('round trip', t.total),
+    '',
+    t.fsync
+      ? `fsyncs (strace, a second series): ${t.fsync.perRound} per round trip, ${t.fsync.usPerCall} µs each on average.`
+      : 'fsyncs not counted (strace not installed).',
+  ].join('\n');
+}
