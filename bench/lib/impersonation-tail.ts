@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { percentile, r2 } from './load.ts';
 
@@ -19,7 +21,7 @@ export interface ImpersonationTail {
   total: StepFigures;
   steps: Record<'start' | 'handoff' | 'request' | 'end', StepFigures>;
   /** From strace -c over a second series of the same length (strace slows the server). */
-  fsync?: { calls: number; perRound: number; seconds: number; usPerCall: number };
+  fsync?: { calls: number; perRound: number; p50Ms: number; p99Ms: number; maxMs: number };
 }
 
 /** A cookie jar over fetch: the handoff and the end change which cookies the browser holds. */
@@ -118,30 +120,28 @@ export async function impersonationTail(o: {
     },
   };
   if (existsSync('/usr/bin/strace')) {
+    // -T: each call's own duration, so the fsyncs' tail can be set beside the round trip's.
+    const file = join(mkdtempSync(join(tmpdir(), 'behalf-strace-')), 'fsync.txt');
     const trace = spawn(
       '/usr/bin/strace',
-      ['-f', '-c', '-w', '-e', 'trace=fsync,fdatasync', '-p', String(o.pid)],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
+      ['-f', '-T', '-e', 'trace=fsync,fdatasync', '-o', file, '-p', String(o.pid)],
+      { stdio: 'ignore' },
     );
-    let out = '';
-    trace.stderr.on('data', (d: Buffer) => (out += d.toString()));
     await new Promise((r) => setTimeout(r, 500));
     await series(o.rounds);
     trace.kill('SIGINT');
     await once(trace, 'exit');
-    let calls = 0;
-    let seconds = 0;
-    for (const m of out.matchAll(/^\s*[\d.]+\s+([\d.]+)\s+\d+\s+(\d+)\s+(?:\d+\s+)?(fsync|fdatasync)$/gm)) {
-      seconds += Number(m[1]);
-      calls += Number(m[2]);
-    }
+    const durations = [
+      ...readFileSync(file, 'utf8').matchAll(/f(?:data)?sync\(\d+\)\s+=\s+0\s+<([\d.]+)>/g),
+    ].map((m) => Number(m[1]) * 1000);
+    rmSync(dirname(file), { recursive: true, force: true });
+    const f = figures(durations.length ? durations : [0]);
     result.fsync = {
-      calls,
-      perRound: r2(calls / o.rounds),
-      seconds: r2(seconds),
-      usPerCall: calls ? Math.round((seconds * 1e6) / calls) : 0,
+      calls: durations.length,
+      perRound: r2(durations.length / o.rounds),
+      p50Ms: f.p50,
+      p99Ms: f.p99,
+      maxMs: f.max,
     };
   }
   return result;
@@ -161,7 +161,8 @@ export function renderImpersonationTail(t: ImpersonationTail): string {
     row('round trip', t.total),
     '',
     t.fsync
-      ? `fsyncs (strace, a second series): ${t.fsync.perRound} per round trip, ${t.fsync.usPerCall} µs each on average.`
+      ? `fsyncs (strace -T, a second series): ${t.fsync.perRound} per round trip; each took p50 ` +
+        `${t.fsync.p50Ms} ms, p99 ${t.fsync.p99Ms} ms, max ${t.fsync.maxMs} ms.`
       : 'fsyncs not counted (strace not installed).',
   ].join('\n');
 }
