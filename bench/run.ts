@@ -18,7 +18,15 @@
 //          --wait-quiet S (wait up to S seconds, default 600, for the 1-minute load average to
 //          drop below 1 before starting: other work on a shared machine skews every figure)
 import type autocannon from 'autocannon';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -137,14 +145,16 @@ async function seedBehalf(
 
 /**
  * The bare route's script. Without ../shared/bench's own install (it may be read-only), a copy
- * under .bench/ runs on this project's Fastify, the same version as the one it pins.
+ * in the run's temporary directory runs on this project's Fastify (linked), the same version
+ * as the one the shared bench pins.
  */
 function bareScript(): string {
   const shared = join(sharedBench, 'bare-fastify.ts');
   if (existsSync(join(sharedBench, 'node_modules', 'fastify'))) return shared;
-  const copy = join(root, '.bench', 'bare', 'bare-fastify.ts');
+  const copy = join(work, 'bare', 'bare-fastify.ts');
   mkdirSync(dirname(copy), { recursive: true });
   copyFileSync(shared, copy);
+  symlinkSync(join(root, 'node_modules'), join(work, 'bare', 'node_modules'));
   return copy;
 }
 
