@@ -6,7 +6,9 @@
 //   npm run bench                                  # everything, defaults sized for ~20 minutes
 //   npm run bench -- --only session,login --duration 5 --users 10000
 //
-// Options: --only session,memory,login,flood,fairness,write,search   --duration S (per load, 10)
+// Options: --only cpu,impersonation,session,memory,login,flood,fairness,write,search   --duration S (per load, 10)
+//          (cpu: wrk against the warm session check and the bare route, server CPU per request)
+//          --max-other-cores X (0.1: above it, the cpu phase's req/s are marked not valid)
 //          --rounds N (interleaved rounds per comparison, median reported; 3)
 //          --users N (Behalf and peer, 100000)   --search-users N (1000000)
 //          --sessions N (cached sessions for memory and the cold cache, 100000)
@@ -16,7 +18,15 @@
 //          --wait-quiet S (wait up to S seconds, default 600, for the 1-minute load average to
 //          drop below 1 before starting: other work on a shared machine skews every figure)
 import type autocannon from 'autocannon';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,12 +52,15 @@ import { renderMarkdown, judge } from './lib/report.ts';
 import { fairnessScenarios, type FairnessScenario } from './lib/fairness.ts';
 import { PasswordHasher } from '../src/credentials/password-hasher.ts';
 import type { Results } from './lib/results.ts';
+import { cpuPhase } from './lib/cpu-phase.ts';
+import { impersonationTail } from './lib/impersonation-tail.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const { values: opt } = parseArgs({
   options: {
-    only: { type: 'string', default: 'session,memory,login,flood,fairness,write,search' },
+    only: { type: 'string', default: 'cpu,impersonation,session,memory,login,flood,fairness,write,search' },
+    'max-other-cores': { type: 'string', default: '0.1' },
     duration: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
     users: { type: 'string', default: '100000' },
@@ -130,6 +143,21 @@ async function seedBehalf(
   }
 }
 
+/**
+ * The bare route's script. Without ../shared/bench's own install (it may be read-only), a copy
+ * in the run's temporary directory runs on this project's Fastify (linked), the same version
+ * as the one the shared bench pins.
+ */
+function bareScript(): string {
+  const shared = join(sharedBench, 'bare-fastify.ts');
+  if (existsSync(join(sharedBench, 'node_modules', 'fastify'))) return shared;
+  const copy = join(work, 'bare', 'bare-fastify.ts');
+  mkdirSync(dirname(copy), { recursive: true });
+  copyFileSync(shared, copy);
+  symlinkSync(join(root, 'node_modules'), join(work, 'bare', 'node_modules'));
+  return copy;
+}
+
 /** Sign-in admission out of the way: the login and flood phases measure the hash queue itself. */
 const admissionOff = { LOGIN_LIMIT_PER_ADDRESS: '1000000', LOGIN_LIMIT_PER_ACCOUNT: '1000000' };
 
@@ -144,6 +172,8 @@ async function startBehalf(
     env: {
       DATABASE_URL: databaseUrl,
       HOST: '127.0.0.1',
+      // The CSRF guard accepts exactly this origin; the bench's client sends it.
+      PUBLIC_URL: `http://127.0.0.1:${options.port ?? ports.behalf}`,
       BOOTSTRAP_ADMIN_EMAIL: admin.email,
       BOOTSTRAP_ADMIN_PASSWORD: admin.password,
       // Behalf's default level, info, writes a log line per request: not what is measured here.
@@ -160,10 +190,12 @@ async function startBehalf(
 
 async function serverPhases(): Promise<void> {
   const wantSession = phases.has('session');
+  const wantCpu = phases.has('cpu');
+  const wantImpersonation = phases.has('impersonation');
   const wantMemory = phases.has('memory');
   const wantLogin = phases.has('login');
   const wantFlood = phases.has('flood');
-  if (!wantSession && !wantMemory && !wantLogin && !wantFlood) return;
+  if (!wantSession && !wantCpu && !wantImpersonation && !wantMemory && !wantLogin && !wantFlood) return;
 
   const behalfDb = `sqlite:${join(work, 'behalf.db')}`;
   await seedBehalf(behalfDb, users);
@@ -185,10 +217,10 @@ async function serverPhases(): Promise<void> {
     servers.push(peer);
     log(`better-auth ready after ${r2((performance.now() - t0) / 1000)} s`);
   }
-  if (wantSession) {
+  if (wantSession || wantCpu) {
     bare = await startServer({
       name: 'bare',
-      args: ['bare-fastify.ts'],
+      args: [bareScript()],
       cwd: sharedBench,
       env: {},
       port: ports.bare,
@@ -204,6 +236,29 @@ async function serverPhases(): Promise<void> {
   const client = new Client(behalf.url);
   await client.must('POST', '/api/v1/auth/login', { login: admin.email, password: admin.password });
   const sessionCookie = client.cookie;
+
+  if (wantCpu) {
+    results.cpu = await cpuPhase({
+      bare: bare!,
+      behalf,
+      cookie: sessionCookie,
+      duration,
+      rounds,
+      maxOtherCores: Number(opt['max-other-cores']),
+      log,
+    });
+  }
+  if (wantImpersonation) {
+    log('impersonation round trip, one at a time, each step timed; then fsyncs counted with strace');
+    results.impersonationTail = await impersonationTail({
+      url: behalf.url,
+      pid: behalf.pid,
+      admin,
+      subjectEmail: 'user5@peer.test',
+      rounds: 200,
+    });
+    log(`impersonation round trip: ${JSON.stringify(results.impersonationTail)}`);
+  }
 
   if (wantSession) {
     const all = await inRounds(rounds, async (i) => {

@@ -1,12 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import { randomUUID } from 'node:crypto';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from './services.ts';
 import { clientProblem, frameworkProblem, registerProblemHandlers } from './http/problem.ts';
 import { RouteIndex } from './http/route-index.ts';
 import { registerCsrfGuard } from './http/csrf.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerRequestContext } from './http/context.ts';
 import { registerAdminGuard } from './http/admin-guard.ts';
 import { registerOpenApi } from './http/openapi.ts';
@@ -84,7 +84,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Before every route: its request counter and latency hook must see them all.
   registerMetrics(app, services);
   await app.register(cookie);
-  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  registerSecurityHeaders(app);
   await registerOpenApi(app);
   // The web pages (web/dist) and their Content-Security-Policy; the API's answers stay as they are.
   await registerWeb(app);

@@ -1,4 +1,6 @@
 import type { Results, Verdict } from './results.ts';
+import { renderCpuPhase } from './cpu-phase.ts';
+import { renderImpersonationTail } from './impersonation-tail.ts';
 
 // Turns a run's figures into verdicts against DESIGN.md §6 and a markdown summary.
 
@@ -11,6 +13,19 @@ export function judge(r: Results): Verdict[] {
   const v: Verdict[] = [];
   const add = (figure: string, target: string, measured: string, met: boolean | null) =>
     v.push({ figure, target, measured, met });
+  if (r.cpu) {
+    const { bare, behalfWarm, ratio } = r.cpu;
+    add(
+      'session check, warm: server CPU per request (wrk)',
+      "<= 1.33x the bare route's",
+      `${ratio}x (${behalfWarm.cpuUsPerRequest} µs against ${bare.cpuUsPerRequest} µs)`,
+      ratio <= 1.33,
+    );
+  }
+  if (r.impersonationTail) {
+    const p99 = r.impersonationTail.total.p99;
+    add('impersonation round trip p99, SQLite', '< 10 ms', `${p99} ms`, p99 < 10);
+  }
   if (r.session) {
     const { bare, betterAuth, behalfWarm } = r.session;
     add(
@@ -130,6 +145,8 @@ export function renderMarkdown(r: Results): string {
       `Commit ${r.commit}${r.dirtyTree ? ' (src/ had uncommitted changes)' : ''}, ${r.startedAt}. ${r.behalfEnv}. ` +
       `Load average at start ${r.loadAverage.start.map((x) => x.toFixed(2)).join(' ')}, at end ${r.loadAverage.end.map((x) => x.toFixed(2)).join(' ')}.`,
   ];
+  if (r.cpu) out.push(renderCpuPhase(r.cpu));
+  if (r.impersonationTail) out.push(renderImpersonationTail(r.impersonationTail));
   if (r.session) {
     const { bare, betterAuth, behalfWarm } = r.session;
     const rows: Array<Array<string | number>> = [

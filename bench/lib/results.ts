@@ -5,6 +5,8 @@ import type { HashRate } from './hash-rate.ts';
 import type { LatencyByKind } from './login-latency.ts';
 import type { WriteFigures } from './write-phase.ts';
 import type { ClassResult } from '../search.ts';
+import type { CpuPhase } from './cpu-phase.ts';
+import type { ImpersonationTail } from './impersonation-tail.ts';
 
 /** One phase's figures as compare.ts printed them. */
 export interface Phase {
@@ -33,6 +35,10 @@ export interface Results {
   loadAverage: { start: number[]; end: number[] };
   options: Record<string, unknown>;
   behalfEnv: string;
+  /** wrk: server CPU per request, warm session check beside the bare route. */
+  cpu?: CpuPhase;
+  /** Start, handoff, one request, back: per step, and the fsyncs behind them. */
+  impersonationTail?: ImpersonationTail;
   session?: {
     bare: Phase;
     betterAuth: Phase;

@@ -9,7 +9,7 @@ import {
   sql,
   type Migration,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Schema } from './schema.ts';
 import { openSqlite } from './sqlite-node.ts';
 import { migrations } from './migrations/index.ts';
@@ -44,8 +44,20 @@ export interface Database {
   close(): Promise<void>;
 }
 
-// BIGINT (timestamps in ms, counts) as numbers: every value we store fits in 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
+type Pg = typeof pg;
+let pgModule: Promise<Pg> | undefined;
+/**
+ * The `pg` driver, loaded on first use: a server on SQLite never needs it, and it costs about
+ * 10 MB resident (docs/benchmarks.md, idle memory).
+ */
+function loadPg(): Promise<Pg> {
+  pgModule ??= import('pg').then(({ default: driver }) => {
+    // BIGINT (timestamps in ms, counts) as numbers: every value we store fits in 2^53.
+    driver.types.setTypeParser(20, (v) => Number(v));
+    return driver;
+  });
+  return pgModule;
+}
 
 export function describeDatabaseUrl(url: string | undefined): { dialect: Dialect; location: string } {
   if (!url) return { dialect: 'sqlite', location: './data/behalf.db' };
@@ -89,13 +101,14 @@ function openSqliteDatabase(path: string): Database {
 }
 
 async function openPostgresDatabase(url: string): Promise<Database> {
+  const pg = await loadPg();
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const scope = new TransactionScope();
   const db = new Kysely<Schema>({ dialect: scope.guard(new PostgresDialect({ pool })) });
   const handlers: Array<(m: string) => void> = [];
-  const listener = new PostgresListener(url, 'behalf_invalidate', (m) => handlers.forEach((h) => h(m)));
+  const listener = new PostgresListener(pg, url, 'behalf_invalidate', (m) => handlers.forEach((h) => h(m)));
   await listener.start();
   return {
     db,
@@ -146,18 +159,20 @@ class PostgresListener {
   private client: pg.Client | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
+  private readonly pg: Pg;
   private readonly url: string;
   private readonly channel: string;
   private readonly deliver: (message: string) => void;
 
-  constructor(url: string, channel: string, deliver: (message: string) => void) {
+  constructor(driver: Pg, url: string, channel: string, deliver: (message: string) => void) {
+    this.pg = driver;
     this.url = url;
     this.channel = channel;
     this.deliver = deliver;
   }
 
   async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new this.pg.Client({ connectionString: this.url });
     client.on('notification', (n) => this.deliver(n.payload ?? '*'));
     client.on('error', () => this.reconnect());
     client.on('end', () => this.reconnect());

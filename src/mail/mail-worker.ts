@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Database } from '../db/database.ts';
 import { detached } from '../db/transactions.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -215,16 +215,25 @@ export class MailWorker {
 
 function smtpSender(url: string): Sender {
   // No pool: one connection per mail is plenty for notification volumes, and nothing lingers
-  // open against a server that went away.
-  const transport = createTransport({ url, ...smtpTimeouts });
+  // open against a server that went away. nodemailer is loaded at the first delivery, not at
+  // start: it costs about 20 MB resident, and most of a server's life sends no mail.
+  let transport: Promise<Transporter> | undefined;
+  let made: Transporter | undefined;
+  const transporter = () =>
+    (transport ??= import('nodemailer').then(({ createTransport }) => {
+      made = createTransport({ url, ...smtpTimeouts });
+      return made;
+    }));
   return {
     async send(message) {
-      await transport.sendMail({
+      await (
+        await transporter()
+      ).sendMail({
         ...message,
         // RFC 3834: an automatic message; auto-responders should not answer it.
         headers: { 'Auto-Submitted': 'auto-generated' },
       });
     },
-    close: () => transport.close(),
+    close: () => made?.close(),
   };
 }
