@@ -14,8 +14,6 @@ export interface Formatters {
   exact: (iso: string | number | Date) => string;
   time: (iso: string | number | Date) => string;
   number: (n: number) => string;
-  /** "1000+" for a count the server capped. */
-  count: (n: number, capped?: boolean) => string;
   /** mm:ss or h:mm:ss for a remaining duration in milliseconds. */
   duration: (ms: number) => string;
 }
@@ -35,7 +33,6 @@ export function formatters(language: string): Formatters {
     exact: (v) => exactF.format(new Date(v)),
     time: (v) => timeF.format(new Date(v)),
     number: (n) => numberF.format(n),
-    count: (n, capped) => `${numberF.format(n)}${capped ? '+' : ''}`,
     duration: (ms) => {
       const total = Math.max(0, Math.floor(ms / 1000));
       const h = Math.floor(total / 3600);
