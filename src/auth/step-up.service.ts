@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import type { AuthedContext } from '../http/context.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAudit } from '../audit/audit.ts';

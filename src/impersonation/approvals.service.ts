@@ -3,7 +3,7 @@ import type { Database, Db, Tx } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import type { AuthedContext } from '../http/context.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import type { NotifyInput } from '../notifications/notifications.service.ts';

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import type { AuthedContext } from '../http/context.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
 import { AppError } from '../shared/errors.ts';
 import { findProvenAt } from '../sessions/proof.store.ts';
 import { findUserRow } from '../users/users.store.ts';

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { seedRows } from './seed-data.ts';
 import { analyze, countUsers, existingOrgs, insertSeedRows } from './seed.store.ts';
+import { isPowerUser } from '../permissions/can.ts';
 
 // `npm run seed` (issue 10 #16) as a function, so that a test can seed a database it holds.
 
@@ -45,7 +46,7 @@ export async function seed(database: Database, options: SeedOptions): Promise<Se
     });
     await insertSeedRows(database, rows);
     report.users += rows.users.length;
-    report.powerUsers += rows.users.filter((u) => u.role === 'power-user').length;
+    report.powerUsers += rows.users.filter(isPowerUser).length;
     report.memberships += rows.members.length;
     report.domainsCreated += rows.domains.length;
     report.groupsCreated += rows.groups.length;
