@@ -5,8 +5,6 @@ import { requireUser } from '../http/context.ts';
 import { ifMatchVersion, setEtag } from '../http/etag.ts';
 import { AppError, type FieldError } from '../shared/errors.ts';
 import { actorOf } from '../shared/request-context.ts';
-import { canGrant } from '../permissions/can.ts';
-import { denialMessages } from '../http/context.ts';
 import {
   generalPermissions,
   isGeneralPermission,
@@ -16,6 +14,7 @@ import {
   type SystemPermission,
 } from '../permissions/catalogue.ts';
 import { userSchema } from './user.schemas.ts';
+import { planPermissions } from './user-changes.ts';
 import { userIdParams } from './users.routes.ts';
 
 const body = z
@@ -89,25 +88,7 @@ export function permissionsRoutes(app: ZodApp, services: Services) {
         req.params.id,
         ifMatchVersion(req, 'user'),
         'users.permissions',
-        ({ user }) => {
-          const decision = canGrant(actorOf(ctx), user, next.system, next.general);
-          if (!decision.allowed) throw new AppError(decision.reason, denialMessages[decision.reason]);
-          const changes: Record<string, { before: unknown; after: unknown }> = {};
-          if (JSON.stringify(user.generalPermissions) !== JSON.stringify(next.general)) {
-            changes.generalPermissions = { before: user.generalPermissions, after: next.general };
-          }
-          if (JSON.stringify(user.systemPermissions) !== JSON.stringify(next.system)) {
-            changes.systemPermissions = { before: user.systemPermissions, after: next.system };
-          }
-          return {
-            values: {
-              general_permissions: JSON.stringify(next.general),
-              system_permissions: JSON.stringify(next.system),
-            },
-            changes,
-            auditAction: 'user.permissions_changed',
-          };
-        },
+        ({ user }) => planPermissions(actorOf(ctx), user, next),
       );
       setEtag(reply, 'user', agg.user.version);
       return services.users.represent(agg);

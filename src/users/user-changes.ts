@@ -1,5 +1,8 @@
 import { diff } from '../audit/audit.ts';
 import { AppError } from '../shared/errors.ts';
+import { canGrant, type Actor } from '../permissions/can.ts';
+import { denialMessages } from '../permissions/authorize.ts';
+import type { GeneralPermission, SystemPermission } from '../permissions/catalogue.ts';
 import type { PlannedChange } from './users.service.ts';
 import type { UpdateUserInput } from './user.schemas.ts';
 import { isLocked, searchTextOf, type TwoFactorMethod, type User, type UserEmail } from './user.ts';
@@ -130,5 +133,33 @@ export function planDeletion(
     },
     auditAction: 'user.deleted',
     details: { role: u.role, systemPermissions: u.systemPermissions },
+  };
+}
+
+/**
+ * R-ADM-07, R-ADM-08: replacing a user's permissions, decided here rather than at the route: the
+ * actor grants only what they hold themselves and never changes their own (`canGrant`).
+ */
+export function planPermissions(
+  actor: Actor,
+  u: User,
+  next: { general: GeneralPermission[]; system: SystemPermission[] },
+): PlannedChange {
+  const decision = canGrant(actor, u, next.system, next.general);
+  if (!decision.allowed) throw new AppError(decision.reason, denialMessages[decision.reason]);
+  const changes: Record<string, { before: unknown; after: unknown }> = {};
+  if (JSON.stringify(u.generalPermissions) !== JSON.stringify(next.general)) {
+    changes.generalPermissions = { before: u.generalPermissions, after: next.general };
+  }
+  if (JSON.stringify(u.systemPermissions) !== JSON.stringify(next.system)) {
+    changes.systemPermissions = { before: u.systemPermissions, after: next.system };
+  }
+  return {
+    values: {
+      general_permissions: JSON.stringify(next.general),
+      system_permissions: JSON.stringify(next.system),
+    },
+    changes,
+    auditAction: 'user.permissions_changed',
   };
 }
