@@ -102,7 +102,14 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
 function querySerializer(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    // Every query parameter of the API is a scalar (lists travel comma-separated).
+    if (
+      typeof value === 'number' ||
+      typeof value === 'boolean' ||
+      (typeof value === 'string' && value !== '')
+    ) {
+      params.set(key, String(value));
+    }
   }
   return params.toString();
 }

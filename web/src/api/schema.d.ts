@@ -542,6 +542,221 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/session/step-up': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Prove the password or a code (authenticator app or e-mail) again (step-up, issue 12 #5)
+     * @description Records on this session when its owner last proved a credential; starting an impersonation needs a proof within `impersonation.stepUpMinutes`. Wrong guesses count towards the lockout as at login (R-ADM-14). Refused while acting (`admin_unavailable_while_impersonating`).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                password: string;
+              }
+            | {
+                code: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description When this session proved a credential */
+              provenAt: string;
+            };
+          };
+        };
+        /** @description Bad Request: the request could not be read. A problem document; its `code` says why (docs/errors.md). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unauthorized: no valid session, or the credentials are wrong. A problem document; its `code` says why (docs/errors.md). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Forbidden: refused (CSRF, missing rights, blocked while acting as someone). A problem document; its `code` says why (docs/errors.md). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Content Too Large. A problem document; its `code` says why (docs/errors.md). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unsupported Media Type: send application/json. A problem document; its `code` says why (docs/errors.md). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unprocessable Content: the values are not valid. A problem document; its `code` says why (docs/errors.md). */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too Many Requests: try again after Retry-After seconds. A problem document; its `code` says why (docs/errors.md). */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/session/step-up/code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a step-up code by e-mail (accounts with e-mail codes, issue 12 #5)
+     * @description Sends a six-digit code, valid 10 minutes, to the primary address; it replaces an earlier one of this session. Prove it at POST /api/v1/session/step-up with `{ code }`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Bad Request: the request could not be read. A problem document; its `code` says why (docs/errors.md). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unauthorized: no valid session, or the credentials are wrong. A problem document; its `code` says why (docs/errors.md). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Forbidden: refused (CSRF, missing rights, blocked while acting as someone). A problem document; its `code` says why (docs/errors.md). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Content Too Large. A problem document; its `code` says why (docs/errors.md). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unsupported Media Type: send application/json. A problem document; its `code` says why (docs/errors.md). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unprocessable Content: the values are not valid. A problem document; its `code` says why (docs/errors.md). */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Too Many Requests: try again after Retry-After seconds. A problem document; its `code` says why (docs/errors.md). */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/login-services': {
     parameters: {
       query?: never;
@@ -1339,7 +1554,7 @@ export interface paths {
     put?: never;
     /**
      * Start acting as this user (R-IMP-01, R-IMP-02, R-IMP-11)
-     * @description Checks who may act as whom, records the start in the audit trail and notifies the user. Answers a single-use handoff URL (60 s) to open in a new tab of the same browser; that tab then runs as the user. Refusals carry the reason as `code` (e.g. `subject_is_superadmin`, `not_assigned`, `terms_not_accepted`).
+     * @description Checks who may act as whom, records the start in the audit trail and notifies the user. Answers a single-use handoff URL (60 s) to open in a new tab of the same browser; that tab then runs as the user. Refusals carry the reason as `code` (e.g. `subject_is_superadmin`, `not_assigned`, `terms_not_accepted`); `step_up_required` (with `minutes` and `methods`) asks for a recent proof first (issue 12 #5).
      */
     post: {
       parameters: {
@@ -1378,6 +1593,8 @@ export interface paths {
              * @enum {string}
              */
             mode?: 'act' | 'read-only';
+            /** @description Issue 12 #3: superadmins only, start without the user's consent; needs a reason, notifies every superadmin and the user at once, and is marked in the audit trail */
+            breakGlass?: boolean;
           };
         };
       };
@@ -1868,6 +2085,533 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{id}/impersonation/approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask for the user's consent or a second administrator's approval (issue 12 #3, #4)
+     * @description Only when the preview says the kind is needed (`approval_not_needed` otherwise) and the rule lets this actor act as the user. A new request withdraws the pending one of the same kind. Consent sends the user a notification and a mail with a single-use link that expires with the request.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            kind: 'consent' | 'four_eyes';
+            reason: string;
+            durationMinutes: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImpersonationApproval'];
+          };
+        };
+        /** @description Bad Request: the request could not be read. A problem document; its `code` says why (docs/errors.md). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unauthorized: no valid session, or the credentials are wrong. A problem document; its `code` says why (docs/errors.md). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Forbidden: refused (CSRF, missing rights, blocked while acting as someone). A problem document; its `code` says why (docs/errors.md). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not Found. A problem document; its `code` says why (docs/errors.md). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Conflict with the current state. A problem document; its `code` says why (docs/errors.md). */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Content Too Large. A problem document; its `code` says why (docs/errors.md). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unsupported Media Type: send application/json. A problem document; its `code` says why (docs/errors.md). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unprocessable Content: the values are not valid. A problem document; its `code` says why (docs/errors.md). */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/account/impersonation-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Requests to act as me that wait for my consent (issue 12 #3) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['ImpersonationApproval'][];
+            };
+          };
+        };
+        /** @description Bad Request: the request could not be read. A problem document; its `code` says why (docs/errors.md). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unauthorized: no valid session, or the credentials are wrong. A problem document; its `code` says why (docs/errors.md). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/account/impersonation-requests/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve or decline a request to act as me
+     * @description Only the user, signed in as themselves; refused while acting as someone.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            decision: 'approve' | 'decline';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImpersonationApproval'];
+          };
+        };
+        /** @description Bad Request: the request could not be read. A problem document; its `code` says why (docs/errors.md). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unauthorized: no valid session, or the credentials are wrong. A problem document; its `code` says why (docs/errors.md). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Forbidden: refused (CSRF, missing rights, blocked while acting as someone). A problem document; its `code` says why (docs/errors.md). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not Found. A problem document; its `code` says why (docs/errors.md). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Conflict with the current state. A problem document; its `code` says why (docs/errors.md). */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Content Too Large. A problem document; its `code` says why (docs/errors.md). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unsupported Media Type: send application/json. A problem document; its `code` says why (docs/errors.md). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unprocessable Content: the values are not valid. A problem document; its `code` says why (docs/errors.md). */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/account/impersonation-requests/by-token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What the consent mail link asks (changes nothing)
+     * @description POST so that the token stays out of logs. Only for the signed-in user the request is addressed to; any other caller, a used or unknown token get `approval_not_found`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description From the mail link */
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImpersonationApproval'];
+          };
+        };
+        /** @description Bad Request: the request could not be read. A problem document; its `code` says why (docs/errors.md). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unauthorized: no valid session, or the credentials are wrong. A problem document; its `code` says why (docs/errors.md). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Forbidden: refused (CSRF, missing rights, blocked while acting as someone). A problem document; its `code` says why (docs/errors.md). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not Found. A problem document; its `code` says why (docs/errors.md). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Content Too Large. A problem document; its `code` says why (docs/errors.md). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unsupported Media Type: send application/json. A problem document; its `code` says why (docs/errors.md). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unprocessable Content: the values are not valid. A problem document; its `code` says why (docs/errors.md). */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/account/impersonation-requests/by-token/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve or decline from the consent mail link
+     * @description The link opens a page; this POST decides. The user must be signed in as themselves: administrators may change a user's e-mail address without confirmation, so the link alone must not consent. Single use: the token ends with the decision.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description From the mail link */
+            token: string;
+            /** @enum {string} */
+            decision: 'approve' | 'decline';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImpersonationApproval'];
+          };
+        };
+        /** @description Bad Request: the request could not be read. A problem document; its `code` says why (docs/errors.md). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unauthorized: no valid session, or the credentials are wrong. A problem document; its `code` says why (docs/errors.md). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Forbidden: refused (CSRF, missing rights, blocked while acting as someone). A problem document; its `code` says why (docs/errors.md). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not Found. A problem document; its `code` says why (docs/errors.md). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Conflict with the current state. A problem document; its `code` says why (docs/errors.md). */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Content Too Large. A problem document; its `code` says why (docs/errors.md). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unsupported Media Type: send application/json. A problem document; its `code` says why (docs/errors.md). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unprocessable Content: the values are not valid. A problem document; its `code` says why (docs/errors.md). */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -3094,7 +3838,7 @@ export interface paths {
     get?: never;
     /**
      * Switch to codes by e-mail, or switch two-factor off (asks the password)
-     * @description `totp` is refused with 422 `totp_requires_enrolment` (enrol through .../totp). Switching off needs the password (422 `wrong_password`; wrong passwords count towards the lockout, and a locked account gets 429 `account_locked`). Leaving the app drops its secret. Refused with `blocked_during_impersonation` while acting as another user (R-IMP-04).
+     * @description `totp` is refused with 422 `totp_requires_enrolment` (enrol through .../totp); `email` with 409 `mail_transport_missing` when the server has no mail transport. Switching off needs the password (422 `wrong_password`; wrong passwords count towards the lockout, and a locked account gets 429 `account_locked`). Leaving the app drops its secret. Refused with `blocked_during_impersonation` while acting as another user (R-IMP-04).
      */
     put: {
       parameters: {
@@ -3142,6 +3886,15 @@ export interface paths {
         };
         /** @description Forbidden: refused (CSRF, missing rights, blocked while acting as someone). A problem document; its `code` says why (docs/errors.md). */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Conflict with the current state. A problem document; its `code` says why (docs/errors.md). */
+        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -3711,10 +4464,19 @@ export interface paths {
               /** @enum {string} */
               defaultMode?: 'act' | 'read-only';
               actAllowedFor?: ('system-administrators' | 'power-users')[];
+              stepUpMinutes?: number;
             };
             notifications?: {
               enabled?: boolean;
               emailEnabled?: boolean;
+            };
+            approval?: {
+              /** @enum {string} */
+              consent?: 'never' | 'privileged' | 'always';
+              /** @enum {string} */
+              fourEyes?: 'off' | 'privileged' | 'privileged-and-group';
+              fourEyesGroupId?: string | null;
+              windowMinutes?: number;
             };
           };
         };
@@ -4977,10 +5739,17 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description Events of any of these actions: one code or several separated by commas (GET /api/v1/admin/audit-events/actions lists them) */
           action?: string;
+          /** @description Events of this person: done by them, done as them (impersonated), or done to them */
+          personId?: string;
+          /** @description Events this person really did */
           actorId?: string;
+          /** @description Events done as this user */
           userId?: string;
+          /** @description Events done to this target */
           targetId?: string;
+          /** @description Events of this impersonation: its start (with its reason), what was done in it, its end */
           impersonationId?: string;
           /** @description Events at or after this time */
           from?: string;
@@ -5036,6 +5805,142 @@ export interface paths {
         };
         /** @description Unprocessable Content: the values are not valid. A problem document; its `code` says why (docs/errors.md). */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/audit-events/actions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The audit actions this server writes, for a filter (issue 10 #11) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: (
+                | 'account.email_added'
+                | 'account.email_primary_set'
+                | 'account.email_removed'
+                | 'account.email_verification_sent'
+                | 'account.email_verified'
+                | 'account.linked_account_removed'
+                | 'account.other_sessions_ended'
+                | 'account.password_changed'
+                | 'account.profile_updated'
+                | 'account.session_ended'
+                | 'account.totp_enrolment_started'
+                | 'account.two_factor_changed'
+                | 'account.wrong_password'
+                | 'app.created'
+                | 'app.deleted'
+                | 'app.secret_rotated'
+                | 'app.signed_in_while_acting'
+                | 'app.token_issued'
+                | 'app.updated'
+                | 'auth.locked'
+                | 'auth.login'
+                | 'auth.login_failed'
+                | 'auth.logout'
+                | 'auth.second_factor_failed'
+                | 'domain.created'
+                | 'domain.deleted'
+                | 'domain.updated'
+                | 'group.created'
+                | 'group.deleted'
+                | 'group.members_changed'
+                | 'group.updated'
+                | 'impersonation.ended'
+                | 'impersonation.opened'
+                | 'impersonation.started'
+                | 'linked_account.link_failed'
+                | 'linked_account.linked'
+                | 'login_service.created'
+                | 'login_service.deleted'
+                | 'login_service.updated'
+                | 'notification_template.updated'
+                | 'operator.audit_exported'
+                | 'operator.audit_verified'
+                | 'operator.backup_created'
+                | 'operator.oidc_keys_rotated'
+                | 'policy.archived'
+                | 'policy.created'
+                | 'policy.version_added'
+                | 'policy.version_published'
+                | 'settings.updated'
+                | 'terms.accepted'
+                | 'terms.accepted_on_behalf'
+                | 'terms.revoked'
+                | 'user.activated'
+                | 'user.created'
+                | 'user.deactivated'
+                | 'user.deleted'
+                | 'user.email_added'
+                | 'user.email_primary_set'
+                | 'user.email_removed'
+                | 'user.email_verified'
+                | 'user.linked_account_added'
+                | 'user.linked_account_removed'
+                | 'user.login_attempts_reset'
+                | 'user.merged'
+                | 'user.password_set'
+                | 'user.permissions_changed'
+                | 'user.power_user_resources_changed'
+                | 'user.role_changed'
+                | 'user.two_factor_changed'
+                | 'user.updated'
+              )[];
+            };
+          };
+        };
+        /** @description Bad Request: the request could not be read. A problem document; its `code` says why (docs/errors.md). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unauthorized: no valid session, or the credentials are wrong. A problem document; its `code` says why (docs/errors.md). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Forbidden: refused (CSRF, missing rights, blocked while acting as someone). A problem document; its `code` says why (docs/errors.md). */
+        403: {
           headers: {
             [name: string]: unknown;
           };
@@ -5238,6 +6143,194 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/impersonation-approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Pending four-eyes requests I may decide (issue 12 #4)
+     * @description Requests of other administrators to act as users this administrator could act as.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['ImpersonationApproval'][];
+            };
+          };
+        };
+        /** @description Bad Request: the request could not be read. A problem document; its `code` says why (docs/errors.md). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unauthorized: no valid session, or the credentials are wrong. A problem document; its `code` says why (docs/errors.md). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Forbidden: refused (CSRF, missing rights, blocked while acting as someone). A problem document; its `code` says why (docs/errors.md). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/impersonation-approvals/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve or decline a four-eyes request (issue 12 #4)
+     * @description Never the requesting administrator (`self_approval`), never the user.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            decision: 'approve' | 'decline';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ImpersonationApproval'];
+          };
+        };
+        /** @description Bad Request: the request could not be read. A problem document; its `code` says why (docs/errors.md). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unauthorized: no valid session, or the credentials are wrong. A problem document; its `code` says why (docs/errors.md). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Forbidden: refused (CSRF, missing rights, blocked while acting as someone). A problem document; its `code` says why (docs/errors.md). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Not Found. A problem document; its `code` says why (docs/errors.md). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Conflict with the current state. A problem document; its `code` says why (docs/errors.md). */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Content Too Large. A problem document; its `code` says why (docs/errors.md). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unsupported Media Type: send application/json. A problem document; its `code` says why (docs/errors.md). */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unprocessable Content: the values are not valid. A problem document; its `code` says why (docs/errors.md). */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/admin/users': {
     parameters: {
       query?: never;
@@ -5247,12 +6340,12 @@ export interface paths {
     };
     /**
      * List and search users (R-ADM-06)
-     * @description Search, filters, sorting and keyset pagination, fast at a million users. Newest first by default; pages continue from `nextCursor` (400 `invalid_cursor` for a cursor of another search, filter or sort, or one that was changed). The total is capped at 1000 ("1000+"). A search of one or two characters cannot use the trigram index: such a page reads a bounded stretch of users, so it may hold fewer items than asked (even none) with a `nextCursor` to read on, and its total may be a lower bound (`capped`). Needs `users.read`; a power user lists only the users in their reach (assigned directly, through a group or a domain; R-IMP-02).
+     * @description Search, filters, sorting and keyset pagination, fast at a million users. Newest first by default; pages continue from `nextCursor` (400 `invalid_cursor` for a cursor of another search, filter or sort, or one that was changed). The total is capped at 1000 ("more than 1000"; GET /api/v1/admin/users/count counts exactly on demand). A search of one or two characters cannot use the trigram index: such a page reads a bounded stretch of users, so it may hold fewer items than asked (even none) with a `nextCursor` to read on, and its total may be a lower bound (`capped`). Needs `users.read`; a power user lists only the users in their reach (assigned directly, through a group or a domain; R-IMP-02).
      */
     get: {
       parameters: {
         query?: {
-          /** @description Finds users whose names, e-mail addresses, username or ID contain this, ignoring case */
+          /** @description Finds users whose names, e-mail addresses, username or ID contain this, ignoring case and accents; umlauts match their spelling with e and without dots ("schroeder" and "schroder" find "Schröder"), ß matches ss */
           q?: string;
           status?: 'active' | 'inactive' | 'locked';
           /** @description `user` is everyone without a role and without system permissions */
@@ -6560,7 +7653,7 @@ export interface paths {
     get?: never;
     /**
      * Set a user's two-factor method to none or e-mail (R-ADM-13)
-     * @description `totp` (authenticator app) is refused with 422 `totp_requires_enrolment`: only the user enrols an app, from My Profile. Switching removes any enrolled authenticator app. Honours If-Match.
+     * @description `totp` (authenticator app) is refused with 422 `totp_requires_enrolment`: only the user enrols an app, from My Profile. `email` is refused with 409 `mail_transport_missing` when the server has no mail transport (no SMTP_URL, MAIL_LOG_CODES off). Switching removes any enrolled authenticator app. Honours If-Match.
      */
     put: {
       parameters: {
@@ -6618,6 +7711,15 @@ export interface paths {
         };
         /** @description Not Found. A problem document; its `code` says why (docs/errors.md). */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Conflict with the current state. A problem document; its `code` says why (docs/errors.md). */
+        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -6776,6 +7878,98 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Count the users a search and its filters find, exactly (R-ADM-06)
+     * @description The list's total stops at 1000 ("more than 1000"); this counts on, up to 100000 (`capped` beyond). Asked for on demand, not with every page: one count query through the trigram index or a filter's index, whose cost grows with the number of matches (at most the bound); a search of one or two characters reads the table. Same parameters, permission and reach as the list.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Finds users whose names, e-mail addresses, username or ID contain this, ignoring case and accents; umlauts match their spelling with e and without dots ("schroeder" and "schroder" find "Schröder"), ß matches ss */
+          q?: string;
+          status?: 'active' | 'inactive' | 'locked';
+          /** @description `user` is everyone without a role and without system permissions */
+          role?: 'user' | 'power-user' | 'superadmin' | 'system-administrator';
+          /** @description Users showing this computed tag (R-ADM-03) */
+          tag?:
+            | 'active'
+            | 'inactive'
+            | 'system-administrator'
+            | 'superadmin'
+            | 'power-user'
+            | 'locked'
+            | 'cannot-log-in';
+          /** @description Users of this domain */
+          domain?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['UserCount'];
+          };
+        };
+        /** @description Bad Request: the request could not be read. A problem document; its `code` says why (docs/errors.md). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unauthorized: no valid session, or the credentials are wrong. A problem document; its `code` says why (docs/errors.md). */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Forbidden: refused (CSRF, missing rights, blocked while acting as someone). A problem document; its `code` says why (docs/errors.md). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Unprocessable Content: the values are not valid. A problem document; its `code` says why (docs/errors.md). */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -9950,6 +11144,11 @@ export interface components {
         params?: {
           [key: string]: unknown;
         };
+        /**
+         * @description For schema errors: whether `field` is a query parameter or a member of the body
+         * @enum {string}
+         */
+        in?: 'query' | 'body';
       }[];
     } & {
       [key: string]: unknown;
@@ -9982,6 +11181,20 @@ export interface components {
       defaultMode: 'act' | 'read-only';
       /** @description Issue 12 #2: whether this actor may pick "act" */
       actAllowed: boolean;
+      approvals: {
+        /** @description null: not needed; otherwise how far this actor's latest request has come */
+        consent: ('missing' | 'pending' | 'approved' | 'declined') | null;
+        /** @description null: not needed; otherwise how far this actor's latest request has come */
+        fourEyes: ('missing' | 'pending' | 'approved' | 'declined') | null;
+        /** @description A superadmin may start without consent (break-glass) */
+        breakGlassAllowed: boolean;
+      };
+      /** @description Issue 12 #5: prove again (POST /api/v1/session/step-up) first when `required` */
+      stepUp: {
+        required: boolean;
+        minutes: number;
+        methods: ('password' | 'totp' | 'email')[];
+      };
     };
     PolicyVersionInput: {
       id: string;
@@ -10111,10 +11324,19 @@ export interface components {
         /** @enum {string} */
         defaultMode: 'act' | 'read-only';
         actAllowedFor: ('system-administrators' | 'power-users')[];
+        stepUpMinutes: number;
       };
       notifications: {
         enabled: boolean;
         emailEnabled: boolean;
+      };
+      approval: {
+        /** @enum {string} */
+        consent: 'never' | 'privileged' | 'always';
+        /** @enum {string} */
+        fourEyes: 'off' | 'privileged' | 'privileged-and-group';
+        fourEyesGroupId: string | null;
+        windowMinutes: number;
       };
     };
     CapabilityCatalogueInput: {
@@ -10145,7 +11367,14 @@ export interface components {
     };
     NotificationTemplateInput: {
       /** @enum {string} */
-      type: 'impersonation.started' | 'impersonation.ended' | 'impersonation.ended_by_subject';
+      type:
+        | 'impersonation.started'
+        | 'impersonation.ended'
+        | 'impersonation.ended_by_subject'
+        | 'impersonation.consent_requested'
+        | 'impersonation.request_approved'
+        | 'impersonation.request_declined'
+        | 'impersonation.break_glass';
       /** @enum {string} */
       language: 'de' | 'en';
       /** @description Mail subject and notification title */
@@ -10407,6 +11636,11 @@ export interface components {
         capped: boolean;
       };
     };
+    UserCountInput: {
+      count: number;
+      /** @description `count` is a lower bound: more than 100000 users match */
+      capped: boolean;
+    };
     MergeChoicesInput: {
       /**
        * @description Required when role or permissions differ: which set the survivor keeps
@@ -10663,6 +11897,26 @@ export interface components {
       groups: string[];
       /** @description Domains whose users are assigned */
       domains: string[];
+    };
+    ImpersonationApprovalInput: {
+      id: string;
+      /** @enum {string} */
+      kind: 'consent' | 'four_eyes';
+      actor: {
+        id: string;
+        displayName: string;
+      };
+      subject: {
+        id: string;
+        displayName: string;
+      };
+      reason: string;
+      plannedMinutes: number;
+      /** @enum {string} */
+      status: 'pending' | 'approved' | 'declined' | 'used' | 'expired' | 'withdrawn';
+      createdAt: string;
+      /** @description Pending: until when it may be decided; approved: until when it may be used for one start */
+      expiresAt: string;
     };
     ImpersonationInput: {
       id: string;
@@ -11039,6 +12293,11 @@ export interface components {
         params?: {
           [key: string]: unknown;
         };
+        /**
+         * @description For schema errors: whether `field` is a query parameter or a member of the body
+         * @enum {string}
+         */
+        in?: 'query' | 'body';
       }[];
     } & {
       [key: string]: unknown;
@@ -11071,6 +12330,20 @@ export interface components {
       defaultMode: 'act' | 'read-only';
       /** @description Issue 12 #2: whether this actor may pick "act" */
       actAllowed: boolean;
+      approvals: {
+        /** @description null: not needed; otherwise how far this actor's latest request has come */
+        consent: ('missing' | 'pending' | 'approved' | 'declined') | null;
+        /** @description null: not needed; otherwise how far this actor's latest request has come */
+        fourEyes: ('missing' | 'pending' | 'approved' | 'declined') | null;
+        /** @description A superadmin may start without consent (break-glass) */
+        breakGlassAllowed: boolean;
+      };
+      /** @description Issue 12 #5: prove again (POST /api/v1/session/step-up) first when `required` */
+      stepUp: {
+        required: boolean;
+        minutes: number;
+        methods: ('password' | 'totp' | 'email')[];
+      };
     };
     PolicyVersion: {
       id: string;
@@ -11200,10 +12473,19 @@ export interface components {
         /** @enum {string} */
         defaultMode: 'act' | 'read-only';
         actAllowedFor: ('system-administrators' | 'power-users')[];
+        stepUpMinutes: number;
       };
       notifications: {
         enabled: boolean;
         emailEnabled: boolean;
+      };
+      approval: {
+        /** @enum {string} */
+        consent: 'never' | 'privileged' | 'always';
+        /** @enum {string} */
+        fourEyes: 'off' | 'privileged' | 'privileged-and-group';
+        fourEyesGroupId: string | null;
+        windowMinutes: number;
       };
     };
     CapabilityCatalogue: {
@@ -11234,7 +12516,14 @@ export interface components {
     };
     NotificationTemplate: {
       /** @enum {string} */
-      type: 'impersonation.started' | 'impersonation.ended' | 'impersonation.ended_by_subject';
+      type:
+        | 'impersonation.started'
+        | 'impersonation.ended'
+        | 'impersonation.ended_by_subject'
+        | 'impersonation.consent_requested'
+        | 'impersonation.request_approved'
+        | 'impersonation.request_declined'
+        | 'impersonation.break_glass';
       /** @enum {string} */
       language: 'de' | 'en';
       /** @description Mail subject and notification title */
@@ -11498,6 +12787,11 @@ export interface components {
         capped: boolean;
       };
     };
+    UserCount: {
+      count: number;
+      /** @description `count` is a lower bound: more than 100000 users match */
+      capped: boolean;
+    };
     MergeChoices: {
       /**
        * @description Required when role or permissions differ: which set the survivor keeps
@@ -11754,6 +13048,26 @@ export interface components {
       groups: string[];
       /** @description Domains whose users are assigned */
       domains: string[];
+    };
+    ImpersonationApproval: {
+      id: string;
+      /** @enum {string} */
+      kind: 'consent' | 'four_eyes';
+      actor: {
+        id: string;
+        displayName: string;
+      };
+      subject: {
+        id: string;
+        displayName: string;
+      };
+      reason: string;
+      plannedMinutes: number;
+      /** @enum {string} */
+      status: 'pending' | 'approved' | 'declined' | 'used' | 'expired' | 'withdrawn';
+      createdAt: string;
+      /** @description Pending: until when it may be decided; approved: until when it may be used for one start */
+      expiresAt: string;
     };
     Impersonation: {
       id: string;

@@ -39,4 +39,3 @@ export type ImpersonationStarted = Schemas['ImpersonationStarted'];
 export type UserEmail = Schemas['UserEmail'];
 /** GET /api/v1/admin/users/{id} (R-ADM-03): the user page's data; its ETag travels beside it. */
 export type UserDetail = Schemas['User'];
-
