@@ -98,18 +98,15 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
-/** Query parameters as the server reads them; empty ones (undefined, null, '') are left out. */
+/**
+ * Query parameters as the server reads them; empty ones (undefined, null, '') are left out. The
+ * API's query parameters are all scalars (strings, numbers, booleans).
+ */
 function querySerializer(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    // Every query parameter of the API is a scalar (lists travel comma-separated).
-    if (
-      typeof value === 'number' ||
-      typeof value === 'boolean' ||
-      (typeof value === 'string' && value !== '')
-    ) {
-      params.set(key, String(value));
-    }
+    const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+    if (scalar && value !== '') params.set(key, String(value));
   }
   return params.toString();
 }
