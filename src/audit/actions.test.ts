@@ -31,6 +31,11 @@ function writtenActions(): string[] {
     ...generalPermissions,
     ...coreCapabilities,
     'impersonation.ended_by_subject',
+    // Issue 12 #3, #4: notification types only (break-glass is marked in `impersonation.started`).
+    'impersonation.consent_requested',
+    'impersonation.request_approved',
+    'impersonation.request_declined',
+    'impersonation.break_glass',
   ]);
   const found = new Set<string>();
   for (const file of roots.flatMap(files)) {

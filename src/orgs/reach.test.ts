@@ -24,6 +24,15 @@ const openToPowerUsers = new Set([
   // Lists the power user's reach only (tested below).
   'GET /api/v1/admin/users',
   'HEAD /api/v1/admin/users',
+  // The exact count of that list (issue 10 #17), through the same reach.
+  'GET /api/v1/admin/users/count',
+  'HEAD /api/v1/admin/users/count',
+  // Issue 12 #3, #4: asking before a start, and deciding four-eyes requests for users the
+  // approver could act as themselves; both decided by the impersonation rule.
+  'POST /api/v1/admin/users/:id/impersonation/approvals',
+  'GET /api/v1/admin/impersonation-approvals',
+  'HEAD /api/v1/admin/impersonation-approvals',
+  'POST /api/v1/admin/impersonation-approvals/:id/decision',
 ]);
 
 describe('reach of power users', () => {

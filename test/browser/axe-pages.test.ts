@@ -41,6 +41,8 @@ const signedInPages = () => [
   ['client start', '/'],
   ['client My Profile', '/profile'],
   ['client notifications', '/notifications'],
+  // Issue 12 #3: the page a consent mail links to, here with a link that names no request.
+  ['client consent (unknown link)', '/consent?token=no-such-request'],
   ['client not found', '/no-such-page'],
 ];
 const signInPages = [
@@ -116,7 +118,13 @@ describe('issue 10 #17: axe on every page, in both languages', () => {
     assert.deepEqual([...paths].sort(), [...consolePages].sort());
     const client = readFileSync(new URL('../../web/src/routes.tsx', import.meta.url), 'utf8');
     const clientPaths = [...client.matchAll(/path: '([^'*]+)'/g)].map((m) => m[1]).filter((p) => p !== '/');
-    assert.deepEqual(clientPaths.sort(), ['/admin/sign-in', '/sign-in', 'notifications', 'profile']);
+    assert.deepEqual(clientPaths.sort(), [
+      '/admin/sign-in',
+      '/sign-in',
+      'consent',
+      'notifications',
+      'profile',
+    ]);
   });
 
   for (const language of ['en', 'de'] as const) {

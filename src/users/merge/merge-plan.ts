@@ -98,6 +98,11 @@ export const userReferences = {
   'sessions.actor_id': 'refused while an impersonation by either profile runs',
   'impersonations.actor_id': 'history, kept (refused while one is open)',
   'impersonations.subject_id': 'history, kept (refused while one is open)',
+  'impersonation_approvals.actor_id':
+    'open requests (pending, approved and unused) withdrawn; decided ones kept as history',
+  'impersonation_approvals.subject_id':
+    'open requests (pending, approved and unused) withdrawn; decided ones kept as history',
+  'impersonation_approvals.decided_by': 'history, kept',
   'user_preferences.user_id': 'moved when the survivor has no value for the key; else dropped',
   'login_challenges.user_id': 'dropped (sign-ins in progress)',
   'audit_events.user_id': 'kept; the audit filter finds them under the survivor',

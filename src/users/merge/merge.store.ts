@@ -190,6 +190,16 @@ export async function applyPlan(db: Db, plan: MergePlan, now: number): Promise<v
   for (const g of grants) await db.deleteFrom('oidc_payloads').where('grant_id', '=', g.grant_id).execute();
   await db.deleteFrom('oidc_grant_links').where('user_id', '=', from).execute();
 
+  // Issue 12 #3, #4: consent and four-eyes requests name one person. Those still open for the
+  // absorbed profile (pending, or approved and not used) are withdrawn rather than inherited by
+  // the survivor; decided and used ones stay as history.
+  await db
+    .updateTable('impersonation_approvals')
+    .set({ status: 'withdrawn' })
+    .where('status', 'in', ['pending', 'approved'])
+    .where((eb) => eb.or([eb('actor_id', '=', from), eb('subject_id', '=', from)]))
+    .execute();
+
   // Everything else of the absorbed profile (sessions, sign-ins in progress, codes, duplicate
   // memberships, resources without the role, preferences the survivor has) goes with its row
   // (ON DELETE CASCADE), which the caller deletes; the plan has counted it as dropped.

@@ -337,3 +337,41 @@ describe('connect profiles (R-ADM-10)', () => {
     );
   });
 });
+
+describe('connect profiles and open approvals (R-ADM-10, R-IMP-17)', () => {
+  it('R-ADM-10, R-IMP-17: a consent request open for the absorbed profile is withdrawn, not inherited', async () => {
+    // A server of its own: the setting would otherwise reach this file's concurrent tests.
+    const s = await startServer();
+    try {
+      ok(
+        await s.admin.patch('/api/v1/admin/settings', { approval: { consent: 'always' } }),
+        200,
+        'consent on',
+      );
+      const { a, b } = await connectedPair(s);
+      const asked = await s.admin.post(`/api/v1/admin/users/${a.id}/impersonation/approvals`, {
+        kind: 'consent',
+        reason: 'Ticket 9',
+        durationMinutes: 30,
+      });
+      ok(asked, 201, 'consent asked of A');
+      ok((await mergeNow(s, b.id, a.id)).res, 200, 'merge');
+      const rows = await s.services.database.db
+        .selectFrom('impersonation_approvals')
+        .select(['status', 'subject_id'])
+        .where('id', '=', asked.body.id)
+        .execute();
+      assert.deepEqual(
+        rows.map((r) => ({ ...r })),
+        [{ status: 'withdrawn', subject_id: a.id }],
+      );
+      const start = await s.admin.post(`/api/v1/admin/users/${b.id}/impersonation`, {
+        reason: 'Ticket 9',
+        durationMinutes: 30,
+      });
+      assert.equal(start.body.code, 'consent_required', 'the survivor has not consented');
+    } finally {
+      await s.close();
+    }
+  });
+});
