@@ -1,11 +1,12 @@
 import { call, client } from './client.ts';
+import type { paths } from './schema';
 import type { Schemas } from './types.ts';
 
 // R-ADM-10, connecting profiles: which profiles an unverified address points to, the preview
 // of a merge, and the merge itself with the two ETags the preview answered.
 
 export type MergeCandidate = NonNullable<
-  import('./schema').paths['/api/v1/admin/users/{id}/merge-candidates']['get']['responses'][200]['content']
+  paths['/api/v1/admin/users/{id}/merge-candidates']['get']['responses'][200]['content']
 >['application/json']['items'][number];
 
 /** The tables a merge moves rows of; the page shows each. */

@@ -1,7 +1,8 @@
 import { call, client } from './client.ts';
+import type { paths } from './schema';
 import type { Schemas } from './types.ts';
 
-type ListQuery = NonNullable<import('./schema').paths['/api/v1/admin/users']['get']['parameters']['query']>;
+type ListQuery = NonNullable<paths['/api/v1/admin/users']['get']['parameters']['query']>;
 
 /** The orders GET /api/v1/admin/users sorts by; a leading `-` is descending. */
 export type UserSort = NonNullable<ListQuery['sort']>;
@@ -34,7 +35,7 @@ export const countUsers = (query: Omit<UserListQuery, 'limit' | 'cursor' | 'sort
   call(client.GET('/api/v1/admin/users/count', { params: { query: listQuery(query) } }));
 
 export type StartImpersonation = NonNullable<
-  import('./schema').paths['/api/v1/admin/users/{id}/impersonation']['post']['requestBody']
+  paths['/api/v1/admin/users/{id}/impersonation']['post']['requestBody']
 >['content']['application/json'];
 
 export const startImpersonation = (userId: string, input: StartImpersonation) =>
@@ -70,6 +71,6 @@ export const setPreference = (key: string, value: unknown) =>
   call(
     client.PUT('/api/v1/account/preferences/{key}', {
       params: { path: { key } },
-      body: { value: value as Schemas['JsonValueInput'] },
+      body: { value: value as never },
     }),
   );
