@@ -1,105 +1,58 @@
-import { api } from './client.ts';
-import type { NotificationPage } from './types.ts';
+import { call, client } from './client.ts';
+import type { Schemas } from './types.ts';
+
+const byId = (id: string) => ({ params: { path: { id } } });
+const byEmail = (emailId: string) => ({ params: { path: { emailId } } });
 
 export const listNotifications = (cursor?: string | null, limit = 20) =>
-  api.get<NotificationPage>('/api/v1/account/notifications', { query: { cursor, limit } });
+  call(
+    client.GET('/api/v1/account/notifications', {
+      params: { query: { cursor: cursor ?? undefined, limit } },
+    }),
+  );
 
 export const markNotificationRead = (id: string) =>
-  api.post<void>(`/api/v1/account/notifications/${encodeURIComponent(id)}/read`);
+  call(client.POST('/api/v1/account/notifications/{id}/read', byId(id)));
 
 // --- My Profile (R-ADM-16) ---
 
-export type Gender = 'female' | 'male' | 'diverse' | 'unspecified';
-export type TwoFactorMethod = 'none' | 'email' | 'totp';
+export type Gender = Schemas['Profile']['gender'];
+export type TwoFactorMethod = Schemas['Profile']['twoFactorMethod'];
+export type OwnEmail = Schemas['OwnEmail'];
+export type Profile = Schemas['Profile'];
+export type ProfilePatch = Schemas['ProfilePatchInput'];
+export type OwnSession = Schemas['OwnSession'];
+export type TotpEnrolment = Schemas['TotpEnrolment'];
+export type AccountTerms = Schemas['AccountTerms'];
 
-export interface OwnEmail {
-  id: string;
-  address: string;
-  verified: boolean;
-  verifiedAt: string | null;
-  primary: boolean;
-  /** A code was mailed and still works. */
-  verificationPending: boolean;
-}
+export const getProfile = () => call(client.GET('/api/v1/account/profile'));
+export const updateProfile = (patch: ProfilePatch) =>
+  call(client.PATCH('/api/v1/account/profile', { body: patch }));
 
-export interface Profile {
-  id: string;
-  username: string | null;
-  firstName: string;
-  lastName: string;
-  displayName: string;
-  gender: Gender;
-  language: 'de' | 'en';
-  primaryEmail: string | null;
-  emails: OwnEmail[];
-  hasPassword: boolean;
-  twoFactorMethod: TwoFactorMethod;
-  createdAt: string;
-}
-
-export interface ProfilePatch {
-  firstName?: string;
-  lastName?: string;
-  gender?: Gender;
-  language?: 'de' | 'en';
-  username?: string;
-}
-
-export interface OwnSession {
-  id: string;
-  current: boolean;
-  createdAt: string;
-  lastSeenAt: string;
-  ip: string | null;
-  userAgent: string | null;
-}
-
-export interface TotpEnrolment {
-  manualEntryKey: string;
-  uri: string;
-  expiresAt: string;
-}
-
-export interface AccountTerms {
-  pending: Array<{ versionId: string; policyId: string; kind: string; title: string; number: number }>;
-  accepted: Array<{
-    policyId: string;
-    versionId: string;
-    kind: 'privacy' | 'terms';
-    title: string;
-    number: number;
-    acceptedAt: string;
-    onBehalf: boolean;
-  }>;
-}
-
-export const getProfile = () => api.get<Profile>('/api/v1/account/profile');
-export const updateProfile = (patch: ProfilePatch) => api.patch<Profile>('/api/v1/account/profile', patch);
-
-export const addEmail = (address: string) => api.post<Profile>('/api/v1/account/emails', { address });
+export const addEmail = (address: string) =>
+  call(client.POST('/api/v1/account/emails', { body: { address } }));
 export const resendEmailCode = (id: string) =>
-  api.post<Profile>(`/api/v1/account/emails/${encodeURIComponent(id)}/verification`);
+  call(client.POST('/api/v1/account/emails/{emailId}/verification', byEmail(id)));
 export const verifyEmail = (id: string, code: string) =>
-  api.post<Profile>(`/api/v1/account/emails/${encodeURIComponent(id)}/verify`, { code });
+  call(client.POST('/api/v1/account/emails/{emailId}/verify', { ...byEmail(id), body: { code } }));
 export const makeEmailPrimary = (id: string) =>
-  api.put<Profile>(`/api/v1/account/emails/${encodeURIComponent(id)}/primary`);
+  call(client.PUT('/api/v1/account/emails/{emailId}/primary', byEmail(id)));
 export const removeEmail = (id: string) =>
-  api.delete<Profile>(`/api/v1/account/emails/${encodeURIComponent(id)}`);
+  call(client.DELETE('/api/v1/account/emails/{emailId}', byEmail(id)));
 
 export const changePassword = (currentPassword: string, newPassword: string) =>
-  api.put<void>('/api/v1/account/password', { currentPassword, newPassword });
+  call(client.PUT('/api/v1/account/password', { body: { currentPassword, newPassword } }));
 
-export const startTotpEnrolment = () => api.post<TotpEnrolment>('/api/v1/account/two-factor/totp');
+export const startTotpEnrolment = () => call(client.POST('/api/v1/account/two-factor/totp'));
 export const confirmTotp = (code: string) =>
-  api.post<Profile>('/api/v1/account/two-factor/totp/confirm', { code });
+  call(client.POST('/api/v1/account/two-factor/totp/confirm', { body: { code } }));
 export const setTwoFactorMethod = (method: 'none' | 'email', password?: string) =>
-  api.put<Profile>('/api/v1/account/two-factor', { method, password });
+  call(client.PUT('/api/v1/account/two-factor', { body: { method, password } }));
 
-export const listOwnSessions = () => api.get<{ items: OwnSession[] }>('/api/v1/account/sessions');
-export const endOwnSession = (id: string) =>
-  api.delete<void>(`/api/v1/account/sessions/${encodeURIComponent(id)}`);
-export const endOtherSessions = () => api.delete<{ ended: number }>('/api/v1/account/sessions');
+export const listOwnSessions = () => call(client.GET('/api/v1/account/sessions'));
+export const endOwnSession = (id: string) => call(client.DELETE('/api/v1/account/sessions/{id}', byId(id)));
+export const endOtherSessions = () => call(client.DELETE('/api/v1/account/sessions'));
 
-export const getAccountTerms = () => api.get<AccountTerms>('/api/v1/account/terms');
+export const getAccountTerms = () => call(client.GET('/api/v1/account/terms'));
 export const revokeTerms = (policyId: string) =>
-  api.delete<void>(`/api/v1/account/terms/${encodeURIComponent(policyId)}`);
+  call(client.DELETE('/api/v1/account/terms/{policyId}', { params: { path: { policyId } } }));

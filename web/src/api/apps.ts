@@ -1,41 +1,33 @@
-import { api } from './client.ts';
+import { call, client } from './client.ts';
+import type { Schemas } from './types.ts';
 
 // The platform's apps that sign in through Behalf (issue 9, `apps.manage`). A confidential
 // app's secret is answered only by create and rotate, once.
 
-const id = encodeURIComponent;
-
-export type AppType = 'confidential' | 'public';
+export type PlatformApp = Schemas['App'];
+export type AppType = PlatformApp['type'];
 export const appScopes = ['openid', 'profile', 'email', 'offline_access'] as const;
 
-export interface PlatformApp {
-  id: string;
-  clientId: string;
-  name: string;
-  type: AppType;
-  firstParty: boolean;
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  backchannelLogoutUri: string | null;
-  scopes: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type AppFields = Pick<
+  PlatformApp,
+  'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'firstParty' | 'scopes'
+>;
 
-export interface AppFields {
-  name: string;
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  backchannelLogoutUri: string | null;
-  firstParty: boolean;
-  scopes: string[];
-}
+const byId = (id: string) => ({ params: { path: { id } } });
 
-export const listApps = () => api.get<{ items: PlatformApp[] }>('/api/v1/admin/apps');
+type AppScope = (typeof appScopes)[number];
+// The form's multi-select holds plain strings; it offers only appScopes, and the server
+// answers a field error for any other.
+const body = <F extends { scopes: string[] }>(fields: F) => ({
+  ...fields,
+  scopes: fields.scopes as AppScope[],
+});
+
+export const listApps = () => call(client.GET('/api/v1/admin/apps'));
 export const createApp = (fields: AppFields & { type: AppType }) =>
-  api.post<{ clientId: string; clientSecret?: string; app: PlatformApp }>('/api/v1/admin/apps', fields);
+  call(client.POST('/api/v1/admin/apps', { body: body(fields) }));
 export const updateApp = (appId: string, fields: AppFields) =>
-  api.patch<PlatformApp>(`/api/v1/admin/apps/${id(appId)}`, fields);
+  call(client.PATCH('/api/v1/admin/apps/{id}', { ...byId(appId), body: body(fields) }));
 export const rotateAppSecret = (appId: string) =>
-  api.post<{ clientId: string; clientSecret: string }>(`/api/v1/admin/apps/${id(appId)}/secret`);
-export const deleteApp = (appId: string) => api.delete<void>(`/api/v1/admin/apps/${id(appId)}`);
+  call(client.POST('/api/v1/admin/apps/{id}/secret', byId(appId)));
+export const deleteApp = (appId: string) => call(client.DELETE('/api/v1/admin/apps/{id}', byId(appId)));

@@ -1,22 +1,23 @@
-import { api } from './client.ts';
-import type { AccountTerms, LoginAnswer, Session } from './types.ts';
+import { call, client } from './client.ts';
 
 /**
  * `acting`: this page shows an impersonation; after its end the server answers 401 (the page
  * shows the end and the way back) instead of resuming the administrator's own session.
  */
 export const getSession = (signal?: AbortSignal, acting = false) =>
-  api.get<Session>(acting ? '/api/v1/session?acting=true' : '/api/v1/session', { signal });
+  call(
+    client.GET('/api/v1/session', { params: { query: acting ? { acting: 'true' as const } : {} }, signal }),
+  );
 
 export const login = (login: string, password: string) =>
-  api.post<LoginAnswer>('/api/v1/auth/login', { login, password });
+  call(client.POST('/api/v1/auth/login', { body: { login, password } }));
 
 export const completeSecondFactor = (code: string) =>
-  api.post<LoginAnswer>('/api/v1/auth/login/second-factor', { code });
+  call(client.POST('/api/v1/auth/login/second-factor', { body: { code } }));
 
-export const logout = () => api.post<void>('/api/v1/auth/logout');
+export const logout = () => call(client.POST('/api/v1/auth/logout'));
 
-export const getAccountTerms = () => api.get<AccountTerms>('/api/v1/account/terms');
+export const getAccountTerms = () => call(client.GET('/api/v1/account/terms'));
 
 export const acceptTerms = (versionIds: string[]) =>
-  api.post<void>('/api/v1/account/terms/accept', { versionIds });
+  call(client.POST('/api/v1/account/terms/accept', { body: { versionIds } }));

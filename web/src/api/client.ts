@@ -71,15 +71,6 @@ export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
-type Query = Record<string, string | number | boolean | null | undefined>;
-
-export interface RequestOptions {
-  query?: Query;
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}
-
 /** An answer together with the ETag the server sent with it (for a later If-Match). */
 export interface Versioned<T> {
   data: T;
@@ -182,47 +173,3 @@ export async function callVersioned<T>(pending: Promise<Answer<T>>): Promise<Ver
  */
 export const ifMatch = (etag: string | null | undefined): Record<string, string> =>
   etag ? { 'if-match': etag } : {};
-
-/** An untyped call through the same client, for modules not yet moved to typed paths. */
-function untyped(method: string, path: string, options: RequestOptions) {
-  const request = client.request as unknown as (
-    method: string,
-    path: string,
-    init: Record<string, unknown>,
-  ) => Promise<Answer<unknown>>;
-  return request(method, path, {
-    params: { query: options.query },
-    body: options.body,
-    headers: options.headers,
-    signal: options.signal,
-  });
-}
-
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  return (await call(untyped(method, path, options))) as T;
-}
-
-/**
- * Like `request`, but also hands back the answer's ETag. `etag` is sent as If-Match, so a write
- * based on an older version answers 412 instead of overwriting someone else's change.
- */
-export async function versioned<T>(
-  method: string,
-  path: string,
-  options: RequestOptions & { etag?: string | null } = {},
-): Promise<Versioned<T>> {
-  const { etag, ...rest } = options;
-  const headers = { ...rest.headers, ...ifMatch(etag) };
-  return (await callVersioned(untyped(method, path, { ...rest, headers }))) as Versioned<T>;
-}
-
-export const api = {
-  get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
-    request<T>('POST', path, { ...options, body: body ?? {} }),
-  put: <T>(path: string, body?: unknown, options?: RequestOptions) =>
-    request<T>('PUT', path, { ...options, body }),
-  patch: <T>(path: string, body?: unknown, options?: RequestOptions) =>
-    request<T>('PATCH', path, { ...options, body }),
-  delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
-};

@@ -1,4 +1,4 @@
-import { api } from './client.ts';
+import { call, client } from './client.ts';
 
 /** R-IMP-06: ends this browser's impersonation and restores the actor's own session. */
-export const backToOwnAccount = () => api.delete<{ returnTo: string }>('/api/v1/impersonation');
+export const backToOwnAccount = () => call(client.DELETE('/api/v1/impersonation'));

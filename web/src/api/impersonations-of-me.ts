@@ -1,34 +1,16 @@
-import { api } from './client.ts';
+import { call, client } from './client.ts';
+import type { Schemas } from './types.ts';
 
 // Issue 12, "who acted as me": the impersonations of the signed-in user's account.
 
-export interface ImpersonationOfMe {
-  id: string;
-  actor: { displayName: string };
-  reason: string;
-  startedAt: string;
-  expiresAt: string;
-  openedAt: string | null;
-  endedAt: string | null;
-  endReason: string | null;
-  active: boolean;
-}
+export type ImpersonationOfMe = Schemas['ImpersonationOfMe'];
+export type DoneWhileActing = Schemas['DoneWhileActing'];
 
-export interface DoneWhileActing {
-  at: string;
-  action: string;
-  targetType: string;
-  targetLabel: string | null;
-  fields: string[];
-}
+const byId = (id: string) => ({ params: { path: { id } } });
 
 export const listImpersonationsOfMe = (cursor?: string) =>
-  api.get<{ items: ImpersonationOfMe[]; nextCursor: string | null }>(
-    `/api/v1/account/impersonations${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
-  );
+  call(client.GET('/api/v1/account/impersonations', { params: { query: { cursor } } }));
 export const getImpersonationOfMe = (id: string) =>
-  api.get<ImpersonationOfMe & { done: DoneWhileActing[] }>(
-    `/api/v1/account/impersonations/${encodeURIComponent(id)}`,
-  );
+  call(client.GET('/api/v1/account/impersonations/{id}', byId(id)));
 export const endImpersonationOfMe = (id: string) =>
-  api.delete<void>(`/api/v1/account/impersonations/${encodeURIComponent(id)}`);
+  call(client.DELETE('/api/v1/account/impersonations/{id}', byId(id)));

@@ -1,28 +1,17 @@
-import { api } from './client.ts';
+import { call, client } from './client.ts';
+import type { Schemas } from './types.ts';
 
 // Running (and ended) impersonations, for holders of users.impersonate.
 
-export interface ImpersonationRecord {
-  id: string;
-  actor: { id: string; displayName: string };
-  subject: { id: string; displayName: string };
-  reason: string;
-  origin: string;
-  domainId: string | null;
-  startedAt: string;
-  expiresAt: string;
-  /** When the new tab took the session over; null while not opened yet. */
-  openedAt: string | null;
-  endedAt: string | null;
-  endReason: string | null;
-  termsAcceptedOnBehalf: boolean;
-}
+export type ImpersonationRecord = Schemas['Impersonation'];
 
 export const listImpersonations = (active: boolean, signal?: AbortSignal) =>
-  api.get<{ items: ImpersonationRecord[] }>('/api/v1/admin/impersonations', {
-    query: { active: String(active), limit: 200 },
-    signal,
-  });
+  call(
+    client.GET('/api/v1/admin/impersonations', {
+      params: { query: { active: active ? 'true' : 'false', limit: 200 } },
+      signal,
+    }),
+  );
 
 export const endImpersonation = (id: string) =>
-  api.delete<void>(`/api/v1/admin/impersonations/${encodeURIComponent(id)}`);
+  call(client.DELETE('/api/v1/admin/impersonations/{id}', { params: { path: { id } } }));

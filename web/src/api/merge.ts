@@ -1,30 +1,15 @@
-import { api } from './client.ts';
-import type { Role, UserDetail } from './types.ts';
+import { call, client } from './client.ts';
+import type { paths } from './schema';
+import type { Schemas } from './types.ts';
 
 // R-ADM-10, connecting profiles: which profiles an unverified address points to, the preview
 // of a merge, and the merge itself with the two ETags the preview answered.
 
-const base = (id: string) => `/api/v1/admin/users/${encodeURIComponent(id)}`;
+export type MergeCandidate = NonNullable<
+  paths['/api/v1/admin/users/{id}/merge-candidates']['get']['responses'][200]['content']
+>['application/json']['items'][number];
 
-export interface MergeCandidate {
-  emailId: string;
-  address: string;
-  user: { id: string; displayName: string; primaryEmail: string | null };
-}
-
-export interface Rights {
-  role: Role;
-  system: string[];
-  general: string[];
-}
-
-export type PermissionsChoice = 'survivor' | 'union' | 'absorbed';
-export type DomainChoice = 'survivor' | 'absorbed';
-export interface MergeChoices {
-  permissions?: PermissionsChoice;
-  domain?: DomainChoice;
-}
-
+/** The tables a merge moves rows of; the page shows each. */
 export type MergedTable =
   | 'user_emails'
   | 'linked_accounts'
@@ -39,40 +24,44 @@ export type MergedTable =
   | 'totp_enrolments'
   | 'oidc_grant_links';
 
-export interface MergePreview {
-  survivor: UserDetail;
-  absorbed: UserDetail;
-  survivorETag: string;
-  absorbETag: string;
-  suggestedSurvivorId: string;
-  connectingAddresses: string[];
-  differences: {
-    permissions: { survivor: Rights; absorbed: Rights; union: Rights } | null;
-    domain: { survivor: string | null; absorbed: string | null } | null;
-  };
-  result: { permissions: Rights; domainId: string | null };
-  emails: { move: Array<{ address: string; verified: boolean }>; drop: string[]; verify: string[] };
-  linkedAccounts: { move: number };
-  groups: { move: string[]; drop: string[] };
-  powerUserResources: { move: string[]; drop: string[] };
-  assignmentsDropped: string[];
-  termsAcceptances: { move: number; drop: number };
-  notifications: { move: number };
-  preferences: { move: string[]; drop: string[] };
-  droppedProfile: string[];
-  tables: Record<MergedTable, { moved: number; dropped: number; replaced: number }>;
-}
+type TableCounts = Schemas['MergePreview']['tables'][string];
+
+// The route's schema declares `tables` as a record of any table name; the server fills in every
+// table above (src/users/merge/merge-plan.ts), which the page reads by name.
+export type MergePreview = Omit<Schemas['MergePreview'], 'tables'> & {
+  tables: Record<MergedTable, TableCounts>;
+};
+export type Rights = MergePreview['result']['permissions'];
+export type MergeChoices = Schemas['MergeChoicesInput'];
+export type PermissionsChoice = NonNullable<MergeChoices['permissions']>;
+export type DomainChoice = NonNullable<MergeChoices['domain']>;
+
+const byId = (id: string) => ({ params: { path: { id } } });
 
 export const mergeCandidates = (id: string) =>
-  api.get<{ items: MergeCandidate[] }>(`${base(id)}/merge-candidates`);
+  call(client.GET('/api/v1/admin/users/{id}/merge-candidates', byId(id)));
 
-export const previewMerge = (survivorId: string, absorbId: string, choices: MergeChoices) =>
-  api.post<MergePreview>(`${base(survivorId)}/merge-preview`, { absorbId, choices });
+export const previewMerge = (
+  survivorId: string,
+  absorbId: string,
+  choices: MergeChoices,
+): Promise<MergePreview> =>
+  call(
+    client.POST('/api/v1/admin/users/{id}/merge-preview', {
+      ...byId(survivorId),
+      body: { absorbId, choices },
+    }),
+  ).then((preview) => preview as MergePreview);
 
 export const mergeProfiles = (preview: MergePreview, choices: MergeChoices) =>
-  api.post<UserDetail>(`${base(preview.survivor.id)}/merge`, {
-    absorbId: preview.absorbed.id,
-    survivorETag: preview.survivorETag,
-    absorbETag: preview.absorbETag,
-    choices,
-  });
+  call(
+    client.POST('/api/v1/admin/users/{id}/merge', {
+      ...byId(preview.survivor.id),
+      body: {
+        absorbId: preview.absorbed.id,
+        survivorETag: preview.survivorETag,
+        absorbETag: preview.absorbETag,
+        choices,
+      },
+    }),
+  );

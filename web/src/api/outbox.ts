@@ -1,24 +1,11 @@
-import { api } from './client.ts';
+import { call, client } from './client.ts';
+import type { Schemas } from './types.ts';
 
 // The mail outbox: notifications.manage (never power users).
 
-export type OutboxStatus = 'pending' | 'sent' | 'logged' | 'failed';
+export type OutboxMail = Schemas['OutboxMail'];
+export type OutboxStatus = OutboxMail['status'];
 export const outboxStatuses: OutboxStatus[] = ['pending', 'sent', 'logged', 'failed'];
-
-export interface OutboxMail {
-  id: string;
-  kind: string;
-  recipient: string;
-  subject: string;
-  body: string;
-  status: OutboxStatus;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  nextAttemptAt: string | null;
-  sentAt: string | null;
-  messageId: string | null;
-}
 
 export interface OutboxPage {
   items: OutboxMail[];
@@ -28,4 +15,12 @@ export interface OutboxPage {
 export const listOutbox = (
   query: { status?: OutboxStatus | null; limit?: number; cursor?: string | null },
   signal?: AbortSignal,
-) => api.get<OutboxPage>('/api/v1/admin/outbox', { query: { ...query }, signal });
+) =>
+  call(
+    client.GET('/api/v1/admin/outbox', {
+      params: {
+        query: { status: query.status ?? undefined, limit: query.limit, cursor: query.cursor ?? undefined },
+      },
+      signal,
+    }),
+  );

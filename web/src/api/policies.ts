@@ -1,44 +1,28 @@
-import { api } from './client.ts';
+import { call, client } from './client.ts';
+import type { Schemas } from './types.ts';
 
 // Policies and their versions (R-IMP-12): settings.manage.
 
-export type PolicyKind = 'privacy' | 'terms';
+export type Policy = Schemas['Policy'];
+export type PolicyKind = Policy['kind'];
+export type PolicyVersion = Schemas['PolicyVersion'];
 
-export interface PolicyVersion {
-  id: string;
-  number: number;
-  body: string;
-  createdAt: string;
-  /** Null for a draft. */
-  publishedAt: string | null;
-  /** The version users must have accepted. */
-  current: boolean;
-}
+const byId = (id: string) => ({ params: { path: { id } } });
 
-export interface Policy {
-  id: string;
-  kind: PolicyKind;
-  parentId: string | null;
-  title: string;
-  createdAt: string;
-  archivedAt: string | null;
-  inForce: boolean;
-  currentVersionId: string | null;
-  versions: PolicyVersion[];
-}
-
-const base = '/api/v1/admin/policies';
-const id = (s: string) => encodeURIComponent(s);
-
-export const listPolicies = () => api.get<{ items: Policy[] }>(base);
+export const listPolicies = () => call(client.GET('/api/v1/admin/policies'));
 
 export const createPolicy = (input: { kind: PolicyKind; title: string; parentId?: string | null }) =>
-  api.post<Policy>(base, input);
+  call(client.POST('/api/v1/admin/policies', { body: input }));
 
 export const addPolicyVersion = (policyId: string, input: { body: string; publish: boolean }) =>
-  api.post<PolicyVersion>(`${base}/${id(policyId)}/versions`, input);
+  call(client.POST('/api/v1/admin/policies/{id}/versions', { ...byId(policyId), body: input }));
 
 export const publishPolicyVersion = (policyId: string, versionId: string) =>
-  api.post<Policy>(`${base}/${id(policyId)}/versions/${id(versionId)}/publish`);
+  call(
+    client.POST('/api/v1/admin/policies/{id}/versions/{versionId}/publish', {
+      params: { path: { id: policyId, versionId } },
+    }),
+  );
 
-export const archivePolicy = (policyId: string) => api.post<Policy>(`${base}/${id(policyId)}/archive`);
+export const archivePolicy = (policyId: string) =>
+  call(client.POST('/api/v1/admin/policies/{id}/archive', byId(policyId)));

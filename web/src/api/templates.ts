@@ -1,4 +1,6 @@
-import { api } from './client.ts';
+import { call, client, ifMatch } from './client.ts';
+import type { paths } from './schema';
+import type { Schemas } from './types.ts';
 
 // Notification templates (R-IMP-09): superadmins and holders of notifications.manage only.
 
@@ -14,49 +16,44 @@ export const templateTypes = [
 ] as const;
 export type TemplateType = (typeof templateTypes)[number];
 export const templateLanguages = ['en', 'de'] as const;
+export type TemplateLanguage = (typeof templateLanguages)[number];
 
-export interface NotificationTemplate {
-  type: TemplateType;
-  language: 'en' | 'de';
-  subject: string;
-  body: string;
-  enabled: boolean;
-  /** False while the built-in default is in force. */
-  customized: boolean;
-  /** The ETag names it: `"template-<version>"`. */
-  version: number;
-  updatedAt: string | null;
-  variables: string[];
-}
+export type NotificationTemplate = Schemas['NotificationTemplate'];
+export type TemplatePreview = NonNullable<
+  paths['/api/v1/admin/notification-templates/{type}/{language}/preview']['post']['responses'][200]['content']
+>['application/json'];
 
-export interface TemplatePreview {
-  subject: string;
-  body: string;
-  unknownVariables: string[];
-}
-
-const pathOf = (type: string, language: string) =>
-  `/api/v1/admin/notification-templates/${encodeURIComponent(type)}/${encodeURIComponent(language)}`;
+const pathOf = (type: TemplateType, language: TemplateLanguage) => ({ params: { path: { type, language } } });
 
 export const etagOfTemplate = (t: NotificationTemplate) => `"template-${t.version}"`;
 
-export const listTemplates = () =>
-  api.get<{ items: NotificationTemplate[] }>('/api/v1/admin/notification-templates');
+export const listTemplates = () => call(client.GET('/api/v1/admin/notification-templates'));
 
-export const getTemplate = (type: string, language: string) =>
-  api.get<NotificationTemplate>(pathOf(type, language));
+export const getTemplate = (type: TemplateType, language: TemplateLanguage) =>
+  call(client.GET('/api/v1/admin/notification-templates/{type}/{language}', pathOf(type, language)));
 
 export const saveTemplate = (
   t: NotificationTemplate,
   input: { subject: string; body: string; enabled: boolean },
 ) =>
-  api.put<NotificationTemplate>(pathOf(t.type, t.language), input, {
-    headers: { 'if-match': etagOfTemplate(t) },
-  });
+  call(
+    client.PUT('/api/v1/admin/notification-templates/{type}/{language}', {
+      ...pathOf(t.type, t.language),
+      body: input,
+      headers: ifMatch(etagOfTemplate(t)),
+    }),
+  );
 
 export const previewTemplate = (
-  type: string,
-  language: string,
+  type: TemplateType,
+  language: TemplateLanguage,
   draft: { subject?: string; body?: string },
   signal?: AbortSignal,
-) => api.post<TemplatePreview>(`${pathOf(type, language)}/preview`, draft, { signal });
+) =>
+  call(
+    client.POST('/api/v1/admin/notification-templates/{type}/{language}/preview', {
+      ...pathOf(type, language),
+      body: draft,
+      signal,
+    }),
+  );

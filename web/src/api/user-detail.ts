@@ -1,6 +1,5 @@
-import { api, versioned, type RequestOptions } from './client.ts';
-import type { AuditPage } from './audit.ts';
-import type { Gender, Language, Role, TwoFactorMethod, UserDetail } from './types.ts';
+import { call, callVersioned, client, ifMatch } from './client.ts';
+import type { Role, Schemas, TwoFactorMethod, UserDetail } from './types.ts';
 
 // The user page (R-ADM-02..15): one user, read with its ETag, and every edit sent with
 // If-Match so that a change made meanwhile by someone else answers 412 and changes nothing.
@@ -11,74 +10,110 @@ export interface Versioned {
   etag: string;
 }
 
-const base = (id: string) => `/api/v1/admin/users/${encodeURIComponent(id)}`;
-
-/** Sends a call that answers with the user, keeping the answer's ETag (`etag` goes as If-Match). */
-async function userCall(
-  method: string,
-  path: string,
-  options: RequestOptions & { etag?: string } = {},
-): Promise<Versioned> {
-  const { data, etag } = await versioned<UserDetail>(method, path, options);
+/** Keeps the answer's user and ETag. */
+async function userCall(pending: Parameters<typeof callVersioned<UserDetail>>[0]): Promise<Versioned> {
+  const { data, etag } = await callVersioned(pending);
   return { user: data, etag: etag ?? '' };
 }
 
-const ifMatch = (etag: string): RequestOptions => ({ headers: { 'if-match': etag } });
+const byId = (id: string) => ({ params: { path: { id } } });
+const byEmail = (id: string, emailId: string) => ({ params: { path: { id, emailId } } });
 
-export const getUser = (id: string, signal?: AbortSignal) => userCall('GET', base(id), { signal });
+export const getUser = (id: string, signal?: AbortSignal) =>
+  userCall(client.GET('/api/v1/admin/users/{id}', { ...byId(id), signal }));
 
-export interface ProfileChanges {
-  firstName?: string;
-  lastName?: string;
-  gender?: Gender;
-  language?: Language;
-  active?: boolean;
-  domainId?: string | null;
-}
+export type ProfileChanges = Schemas['UpdateUserInput'];
 
 export const updateUser = (id: string, etag: string, changes: ProfileChanges) =>
-  userCall('PATCH', base(id), { body: changes, etag });
+  userCall(client.PATCH('/api/v1/admin/users/{id}', { ...byId(id), body: changes, headers: ifMatch(etag) }));
 
 export const setPermissions = (
   id: string,
   etag: string,
   permissions: { general: string[]; system: string[] },
-) => userCall('PUT', `${base(id)}/permissions`, { body: permissions, etag });
+) =>
+  userCall(
+    client.PUT('/api/v1/admin/users/{id}/permissions', {
+      ...byId(id),
+      body: permissions,
+      headers: ifMatch(etag),
+    }),
+  );
 
 export const setRole = (id: string, etag: string, role: Role) =>
-  userCall('PUT', `${base(id)}/role`, { body: { role }, etag });
+  userCall(
+    client.PUT('/api/v1/admin/users/{id}/role', { ...byId(id), body: { role }, headers: ifMatch(etag) }),
+  );
 
 export const addEmail = (id: string, etag: string, address: string, verified: boolean) =>
-  userCall('POST', `${base(id)}/emails`, { body: { address, verified }, etag });
+  userCall(
+    client.POST('/api/v1/admin/users/{id}/emails', {
+      ...byId(id),
+      body: { address, verified },
+      headers: ifMatch(etag),
+    }),
+  );
 
 export const makePrimary = (id: string, etag: string, emailId: string) =>
-  userCall('POST', `${base(id)}/emails/${encodeURIComponent(emailId)}/primary`, { body: {}, etag });
+  userCall(
+    client.POST('/api/v1/admin/users/{id}/emails/{emailId}/primary', {
+      ...byEmail(id, emailId),
+      headers: ifMatch(etag),
+    }),
+  );
 
 export const verifyEmail = (id: string, etag: string, emailId: string) =>
-  userCall('POST', `${base(id)}/emails/${encodeURIComponent(emailId)}/verify`, { body: {}, etag });
+  userCall(
+    client.POST('/api/v1/admin/users/{id}/emails/{emailId}/verify', {
+      ...byEmail(id, emailId),
+      headers: ifMatch(etag),
+    }),
+  );
 
 export const removeEmail = (id: string, etag: string, emailId: string) =>
-  userCall('DELETE', `${base(id)}/emails/${encodeURIComponent(emailId)}`, { etag });
+  userCall(
+    client.DELETE('/api/v1/admin/users/{id}/emails/{emailId}', {
+      ...byEmail(id, emailId),
+      headers: ifMatch(etag),
+    }),
+  );
 
 /** R-ADM-12: a policy-conforming password; nothing is stored until setPassword. */
 export const generatePassword = (id: string) =>
-  api.post<{ password: string }>(`${base(id)}/password/generate`, {});
+  call(client.POST('/api/v1/admin/users/{id}/password/generate', byId(id)));
 
 /** Answers 204 without the user: read it again for the next ETag. */
 export const setPassword = (id: string, etag: string, password: string) =>
-  api.put<void>(`${base(id)}/password`, { password }, ifMatch(etag));
+  call(
+    client.PUT('/api/v1/admin/users/{id}/password', {
+      ...byId(id),
+      body: { password },
+      headers: ifMatch(etag),
+    }),
+  );
 
 export const setTwoFactor = (id: string, etag: string, method: TwoFactorMethod) =>
-  userCall('PUT', `${base(id)}/two-factor`, { body: { method }, etag });
+  userCall(
+    client.PUT('/api/v1/admin/users/{id}/two-factor', {
+      ...byId(id),
+      body: { method },
+      headers: ifMatch(etag),
+    }),
+  );
 
 /** R-ADM-14; answers 204: read the user again. */
 export const resetLoginAttempts = (id: string, etag: string) =>
-  api.delete<void>(`${base(id)}/login-attempts`, ifMatch(etag));
+  call(client.DELETE('/api/v1/admin/users/{id}/login-attempts', { ...byId(id), headers: ifMatch(etag) }));
 
 /** R-ADM-15: `confirm` is the user's ID as typed. */
 export const deleteUser = (id: string, etag: string, confirm: string) =>
-  api.delete<void>(base(id), { ...ifMatch(etag), query: { confirm } });
+  call(
+    client.DELETE('/api/v1/admin/users/{id}', {
+      params: { path: { id }, query: { confirm } },
+      headers: ifMatch(etag),
+    }),
+  );
 
 /** The user's recent history: events by, as or to them (needs audit.read; issue 10 #11). */
 export const userHistory = (id: string, limit = 10) =>
-  api.get<AuditPage>('/api/v1/admin/audit-events', { query: { personId: id, limit } });
+  call(client.GET('/api/v1/admin/audit-events', { params: { query: { personId: id, limit } } }));

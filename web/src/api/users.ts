@@ -1,7 +1,11 @@
-import type { ApprovalsPreview } from './approvals.ts';
-import { api } from './client.ts';
-import type { ImpersonationStarted, UserListItem, UserListPage } from './types.ts';
-import type { StepUpStatus } from './step-up.ts';
+import { call, client } from './client.ts';
+import type { paths } from './schema';
+import type { Schemas } from './types.ts';
+
+type ListQuery = NonNullable<paths['/api/v1/admin/users']['get']['parameters']['query']>;
+
+/** The orders GET /api/v1/admin/users sorts by; a leading `-` is descending. */
+export type UserSort = NonNullable<ListQuery['sort']>;
 
 export interface UserListQuery {
   q?: string;
@@ -14,95 +18,59 @@ export interface UserListQuery {
   domain?: string | null;
 }
 
-/** The orders GET /api/v1/admin/users sorts by; a leading `-` is descending. */
-export type UserSort =
-  '-createdAt' | 'createdAt' | 'lastName' | '-lastName' | 'email' | '-email' | 'username';
+const byId = (id: string) => ({ params: { path: { id } } });
+
+/**
+ * The page's filters as the query the server reads: an empty filter (null) is left out; the
+ * select boxes offer only the values the schema names.
+ */
+const listQuery = (query: Partial<UserListQuery>) =>
+  Object.fromEntries(Object.entries(query).filter(([, v]) => v !== null && v !== undefined)) as ListQuery;
 
 export const listUsers = (query: UserListQuery, signal?: AbortSignal) =>
-  api.get<UserListPage>('/api/v1/admin/users', { query: { ...query }, signal });
+  call(client.GET('/api/v1/admin/users', { params: { query: listQuery(query) }, signal }));
 
 /** The exact number of users a search and its filters find, up to 100,000 (issue 10 #17). */
 export const countUsers = (query: Omit<UserListQuery, 'limit' | 'cursor' | 'sort'>) =>
-  api.get<UserListPage['total']>('/api/v1/admin/users/count', { query: { ...query } });
+  call(client.GET('/api/v1/admin/users/count', { params: { query: listQuery(query) } }));
 
-export interface StartImpersonation {
-  reason: string;
-  durationMinutes: number;
-  origin?: 'users' | 'power-users';
-  domainId?: string;
-  acceptTermsOnBehalf?: boolean;
-  /** Issue 12 #2: "read-only" looks only. */
-  mode?: 'act' | 'read-only';
-  /** Issue 12 #3: a superadmin acts without the user's consent. */
-  breakGlass?: boolean;
-}
+export type StartImpersonation = NonNullable<
+  paths['/api/v1/admin/users/{id}/impersonation']['post']['requestBody']
+>['content']['application/json'];
 
 export const startImpersonation = (userId: string, input: StartImpersonation) =>
-  api.post<ImpersonationStarted>(`/api/v1/admin/users/${encodeURIComponent(userId)}/impersonation`, input);
+  call(client.POST('/api/v1/admin/users/{id}/impersonation', { ...byId(userId), body: input }));
 
 /** The part of the application settings the admin pages read (needs settings.read). */
-export interface ImpersonationSettings {
-  reasonRequired: boolean;
-  maxDurationMinutes: number;
-  blockedCapabilities: string[];
-}
+export type ImpersonationSettings = Schemas['Settings']['impersonation'];
 
-export const getSettings = () =>
-  api.get<{ impersonation: ImpersonationSettings } & Record<string, unknown>>('/api/v1/admin/settings');
+export const getSettings = () => call(client.GET('/api/v1/admin/settings'));
 
 /** POST /api/v1/admin/users (R-ADM-01): the minimal profile; the address starts unverified. */
-export interface CreateUserInput {
-  email: string;
-  username?: string;
-  firstName: string;
-  lastName: string;
-  gender: 'female' | 'male' | 'diverse' | 'unspecified';
-  language: 'de' | 'en';
-  domainId?: string | null;
-}
+export type CreateUserInput = Schemas['CreateUserInput'];
 
 export const createUser = (input: CreateUserInput) =>
-  api.post<UserListItem & { id: string }>('/api/v1/admin/users', input);
+  call(client.POST('/api/v1/admin/users', { body: input }));
 
 /** GET /api/v1/admin/users/{id}/impersonation/preview: may I act as this user, and what to ask. */
-export interface ImpersonationPreview {
-  allowed: boolean;
-  /** The refusal code a start would answer (`subject_is_power_user`, `not_assigned`, ...). */
-  code: string | null;
-  message: string | null;
-  /** A superadmin must accept pending terms on the user's behalf. */
-  needsTermsAcceptance: boolean;
-  domainRequired: boolean;
-  domains: { id: string; name: string; hostName: string | null }[];
-  reasonRequired: boolean;
-  maxDurationMinutes: number;
-  /** Issue 12 #2: the mode to preselect, and whether "act" may be picked at all. */
-  defaultMode: 'act' | 'read-only';
-  actAllowed: boolean;
-  /** Issue 12 #3, #4: consent and four eyes this start needs. */
-  approvals: ApprovalsPreview;
-  /** Issue 12 #5: prove the password or code again before starting, when `required`. */
-  stepUp: StepUpStatus;
-}
+export type ImpersonationPreview = Schemas['ImpersonationPreview'];
 
 export const previewImpersonation = (userId: string, signal?: AbortSignal) =>
-  api.get<ImpersonationPreview>(`/api/v1/admin/users/${encodeURIComponent(userId)}/impersonation/preview`, {
-    signal,
-  });
+  call(client.GET('/api/v1/admin/users/{id}/impersonation/preview', { ...byId(userId), signal }));
 
-export interface DomainSummary {
-  id: string;
-  name: string;
-  hostName: string | null;
-  createdAt: string;
-}
+export type DomainSummary = Schemas['Domain'];
 
 /** All domains, by name (needs users.read). */
-export const listDomains = () => api.get<{ items: DomainSummary[] }>('/api/v1/admin/domains');
+export const listDomains = () => call(client.GET('/api/v1/admin/domains'));
 
 /** The signed-in person's interface preferences (R-IMP-13: while acting, the server keeps changes apart). */
-export const getPreferences = () =>
-  api.get<{ preferences: Record<string, unknown> }>('/api/v1/account/preferences');
+export const getPreferences = () => call(client.GET('/api/v1/account/preferences'));
 
+// Any JSON value; the generated type of the route's recursive JSON schema is too narrow to say so.
 export const setPreference = (key: string, value: unknown) =>
-  api.put<void>(`/api/v1/account/preferences/${encodeURIComponent(key)}`, { value });
+  call(
+    client.PUT('/api/v1/account/preferences/{key}', {
+      params: { path: { key } },
+      body: { value: value as never },
+    }),
+  );
