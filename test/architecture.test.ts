@@ -48,6 +48,19 @@ const isSqlHome = (file: string) =>
 const sqlPattern =
   /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql(<[^>]*>)?`/;
 
+/** A module's code without its comments (which may well name `authorize()`). */
+const code = (file: string) =>
+  text(file)
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '');
+
+// An authorization decision: services make it through can() (src/permissions/), never the edge.
+const decisionPattern = /\b(authorize|can|hasSystemPermission)\(/;
+
+// HTTP-edge modules that may still decide, each with the reason. The admin guard does not need
+// an entry: it asks mayAdministerAtAll() (src/permissions/console-entry.ts), a pre-check.
+const decisionAllowed: Record<string, string> = {};
+
 describe('architecture (issue 10 #19)', () => {
   it('finds the modules it checks', () => {
     const files = sourceModules();
@@ -85,7 +98,26 @@ describe('architecture (issue 10 #19)', () => {
     assert.deepEqual(offenders, [], 'ask isPowerUser() from src/permissions/can.ts');
   });
 
+  it('authorization is decided in services: no HTTP-edge module calls authorize(), can() or hasSystemPermission()', () => {
+    const offenders = sourceModules().filter(
+      (f) => isHttpEdge(f) && !(f in decisionAllowed) && decisionPattern.test(code(f)),
+    );
+    assert.deepEqual(
+      offenders,
+      [],
+      'let the service the route calls take the AuthedContext and call authorize() before any side effect',
+    );
+    for (const file of Object.keys(decisionAllowed)) {
+      assert.ok(decisionPattern.test(code(file)), `${file} is still an exception worth listing`);
+    }
+  });
+
   it('the checks catch what they are meant to catch', () => {
+    assert.ok(decisionPattern.test("authorize(ctx, 'users.read');"));
+    assert.ok(decisionPattern.test('if (!can(actor, action).allowed) throw x;'));
+    assert.ok(decisionPattern.test("hasSystemPermission(actor, 'audit.read')"));
+    assert.ok(!decisionPattern.test('mayAdministerAtAll(ctx.user, opts)'));
+    assert.ok(!/authorize\(/.test(code('src/http/admin-guard.ts')), 'comments are not code');
     assert.ok(sqlPattern.test("await db.selectFrom('users')"));
     assert.ok(sqlPattern.test('sql<{ n: number }>`select 1`'));
     assert.ok(!sqlPattern.test("const sqlite = 'x'"));

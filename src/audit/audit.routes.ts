@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
-import { authorize, requireUser } from '../http/context.ts';
+import { requireUser } from '../http/context.ts';
 import { auditActions, parseActionList } from './actions.ts';
-import { readTrail } from './trail.ts';
+import { auditActionsFor, readTrailAs, signCheckpointAs, verifyTrailAs } from './audit-reading.ts';
 import type { CheckpointRecord } from './chain.ts';
 
 const auditEvent = z
@@ -142,8 +142,7 @@ export function auditRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req) => {
-      authorize(requireUser(req), 'audit.read');
-      const report = await services.auditIntegrity.verify();
+      const report = await verifyTrailAs(requireUser(req), services.auditIntegrity);
       return {
         ...report,
         lastCheckpoint: report.lastCheckpoint && {
@@ -168,8 +167,7 @@ export function auditRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req) => {
-      authorize(requireUser(req), 'audit.read');
-      const result = await services.auditIntegrity.checkpoint();
+      const result = await signCheckpointAs(requireUser(req), services.auditIntegrity);
       if (!result) return null;
       if (result.created) req.log.info({ auditCheckpoint: result.checkpoint }, 'audit checkpoint');
       return toCheckpoint(result.checkpoint);
@@ -190,9 +188,8 @@ export function auditRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req) => {
-      authorize(requireUser(req), 'audit.read');
       const q = req.query;
-      return readTrail(services.database.db, {
+      return readTrailAs(requireUser(req), services.database.db, {
         ...q,
         actions: q.action === undefined ? undefined : (parseActionList(q.action) ?? undefined),
         from: q.from === undefined ? undefined : Date.parse(q.from),
@@ -213,10 +210,7 @@ export function auditRoutes(app: ZodApp, services: Services) {
         },
       },
     },
-    (req) => {
-      authorize(requireUser(req), 'audit.read');
-      return { items: [...auditActions] };
-    },
+    (req) => ({ items: auditActionsFor(requireUser(req)) }),
   );
 }
 

@@ -60,6 +60,3 @@ export function requireUser(req: FastifyRequest): AuthedContext {
   if (!ctx?.user) throw new AppError('not_authenticated', 'Sign in first.');
   return ctx as AuthedContext;
 }
-
-// Kept here so the HTTP edge's route modules need one import; the rule lives in permissions/.
-export { authorize, denialMessages } from '../permissions/authorize.ts';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
-import { authorize, requireUser } from '../http/context.ts';
-import { listImpersonations } from './impersonation.store.ts';
+import { requireUser } from '../http/context.ts';
+import { listImpersonationsAs } from './oversight.ts';
 
 const item = z
   .object({
@@ -40,8 +40,7 @@ export function impersonationAdminRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req) => {
-      authorize(requireUser(req), 'impersonations.manage');
-      const rows = await listImpersonations(services.database.db, {
+      const rows = await listImpersonationsAs(requireUser(req), services.database.db, {
         activeOnly: req.query.active === 'true',
         limit: req.query.limit,
       });
@@ -75,9 +74,7 @@ export function impersonationAdminRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req, reply) => {
-      const ctx = requireUser(req);
-      authorize(ctx, 'impersonations.manage');
-      await services.impersonation.revoke(ctx, req.params.id);
+      await services.impersonation.revoke(requireUser(req), req.params.id);
       return reply.code(204).send(null);
     },
   );

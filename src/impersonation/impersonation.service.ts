@@ -1,3 +1,4 @@
+import { authorize } from '../permissions/authorize.ts';
 import { lockChain, type Database, type Tx } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -416,6 +417,7 @@ export class ImpersonationService {
 
   /** An administrator's "end now" from the list of active impersonations. */
   async revoke(ctx: AuthedContext, id: string): Promise<void> {
+    authorize(ctx, 'impersonations.manage');
     const imp = await findImpersonation(this.database.db, id);
     if (!imp) throw new AppError('impersonation_not_found', 'There is no such impersonation.');
     if (imp.ended_at !== null)

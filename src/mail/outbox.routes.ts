@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
-import { authorize, requireUser } from '../http/context.ts';
-import { decodeKeysetCursor, encodeKeysetCursor } from '../shared/keyset-cursor.ts';
+import { requireUser } from '../http/context.ts';
+import { encodeKeysetCursor } from '../shared/keyset-cursor.ts';
 import { visibleContent } from './delivery.ts';
-import { listOutboxRows } from './outbox.store.ts';
+import { listOutboxAs } from './outbox-reading.ts';
 
 // The outbox for administrators of notifications: what was queued, sent, logged or given up.
 // Never a login code: subject and body of login_code mails are shown as "[hidden]".
@@ -51,13 +51,8 @@ export function outboxRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req) => {
-      authorize(requireUser(req), 'notifications.manage');
       const q = req.query;
-      const rows = await listOutboxRows(services.database.db, {
-        status: q.status,
-        before: q.cursor === undefined ? undefined : decodeKeysetCursor(q.cursor),
-        limit: q.limit + 1,
-      });
+      const rows = await listOutboxAs(requireUser(req), services.database.db, { ...q, limit: q.limit + 1 });
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
       return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
-import { authorize, requireUser } from '../http/context.ts';
+import { requireUser } from '../http/context.ts';
 import { ifMatchVersion, setEtag } from '../http/etag.ts';
 import type { EffectiveTemplate } from './templates.service.ts';
 import { notificationTypes, templateLanguages, templateVariables } from './templates.ts';
@@ -63,8 +63,7 @@ export function notificationTemplateRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req) => {
-      authorize(requireUser(req), 'notifications.manage');
-      return { items: (await services.notificationTemplates.list()).map(represent) };
+      return { items: (await services.notificationTemplates.list(requireUser(req))).map(represent) };
     },
   );
 
@@ -79,8 +78,11 @@ export function notificationTemplateRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req, reply) => {
-      authorize(requireUser(req), 'notifications.manage');
-      const t = await services.notificationTemplates.get(req.params.type, req.params.language);
+      const t = await services.notificationTemplates.get(
+        requireUser(req),
+        req.params.type,
+        req.params.language,
+      );
       setEtag(reply, etagKind, t.version);
       return represent(t);
     },
@@ -100,10 +102,8 @@ export function notificationTemplateRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req, reply) => {
-      const ctx = requireUser(req);
-      authorize(ctx, 'notifications.manage');
       const t = await services.notificationTemplates.update(
-        ctx,
+        requireUser(req),
         req.params.type,
         req.params.language,
         req.body,
@@ -131,8 +131,8 @@ export function notificationTemplateRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req) => {
-      authorize(requireUser(req), 'notifications.manage');
-      return services.notificationTemplates.preview(req.params.type, req.params.language, req.body);
+      const ctx = requireUser(req);
+      return services.notificationTemplates.preview(ctx, req.params.type, req.params.language, req.body);
     },
   );
 }

@@ -1,7 +1,8 @@
 import { bool, type Database, type Db } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, type FieldError } from '../shared/errors.ts';
-import type { RequestContext } from '../shared/request-context.ts';
+import type { AuthedContext } from '../shared/request-context.ts';
+import { authorize } from '../permissions/authorize.ts';
 import { diff, recordAudit } from '../audit/audit.ts';
 import { renderTemplate, sampleFacts, unknownVariables, variablesFor } from './render.ts';
 import {
@@ -80,7 +81,8 @@ export class TemplatesService {
     return effectiveOf(type, language, await findTemplateRow(db, type, language));
   }
 
-  async list(): Promise<EffectiveTemplate[]> {
+  async list(ctx: AuthedContext): Promise<EffectiveTemplate[]> {
+    authorize(ctx, 'notifications.manage');
     const rows = await listTemplateRows(this.database.db);
     const out: EffectiveTemplate[] = [];
     for (const type of notificationTypes) {
@@ -97,18 +99,20 @@ export class TemplatesService {
     return out;
   }
 
-  async get(type: string, language: string): Promise<EffectiveTemplate> {
+  async get(ctx: AuthedContext, type: string, language: string): Promise<EffectiveTemplate> {
+    authorize(ctx, 'notifications.manage');
     const key = templateKey(type, language);
     return this.effective(this.database.db, key.type, key.language);
   }
 
   async update(
-    ctx: RequestContext,
+    ctx: AuthedContext,
     type: string,
     language: string,
     input: TemplateInput,
     ifMatch: number | null,
   ): Promise<EffectiveTemplate> {
+    authorize(ctx, 'notifications.manage');
     const key = templateKey(type, language);
     checkVariables(input);
     const stale = () =>
@@ -137,11 +141,12 @@ export class TemplatesService {
 
   /** Renders a template (the stored one, or the text given) with example values. */
   async preview(
+    ctx: AuthedContext,
     type: string,
     language: string,
     draft: { subject?: string | undefined; body?: string | undefined },
   ): Promise<{ subject: string; body: string; unknownVariables: string[] }> {
-    const current = await this.get(type, language);
+    const current = await this.get(ctx, type, language);
     const subject = draft.subject ?? current.subject;
     const body = draft.body ?? current.body;
     const values = variablesFor(sampleFacts(this.clock.now(), current.language), current.language);

@@ -99,11 +99,9 @@ export async function unlock(services: Services, who: string): Promise<{ user: U
 export async function enablePasswordLogin(services: Services): Promise<{ changed: boolean }> {
   const before = await services.settings.get();
   if (before.login.passwordLoginEnabled) return { changed: false };
-  await services.settings.update(
-    operatorContext('enable-password-login'),
-    { login: { passwordLoginEnabled: true } },
-    null,
-  );
+  await services.settings.updateAsOperator(operatorContext('enable-password-login'), {
+    login: { passwordLoginEnabled: true },
+  });
   return { changed: true };
 }
 

@@ -1,7 +1,7 @@
 import type { RawBuilder, SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../db/database.ts';
 import type { AuthedContext } from '../shared/request-context.ts';
-import { hasSystemPermission, isPowerUser } from '../permissions/can.ts';
+import { readsByReach } from '../permissions/can.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { DomainHooks } from '../shared/hooks.ts';
 import { actorOf } from '../shared/request-context.ts';
@@ -74,7 +74,7 @@ export class OrgsService {
    * `users.read` permission. Administrators (and power users who also hold it) read everyone.
    */
   readsByReach(ctx: AuthedContext): boolean {
-    return isPowerUser(ctx.user) && !hasSystemPermission(actorOf(ctx), 'users.read');
+    return readsByReach(actorOf(ctx));
   }
 
   /** For `authorize(..., { inReach })`: true when the caller reads by reach and the user is in it. */

@@ -111,6 +111,14 @@ export function isPowerUser(actor: { readonly role: string }): boolean {
   return actor.role === 'power-user';
 }
 
+/**
+ * R-IMP-02: who reads users by reach (the users assigned to them) instead of by `users.read`: a
+ * power user, unless granted `users.read` outright.
+ */
+export function readsByReach(actor: Actor): boolean {
+  return isPowerUser(actor) && !hasSystemPermission(actor, 'users.read');
+}
+
 export function isAdministrator(actor: Pick<Actor, 'role' | 'systemPermissions'>): boolean {
   return actor.role === 'superadmin' || actor.systemPermissions.length > 0;
 }

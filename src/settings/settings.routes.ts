@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../services.ts';
-import {
-  capabilityDescriptions,
-  coreCapabilities,
-  extensionPattern,
-  maxAdditions,
-  reservedNamespaces,
-} from '../permissions/capabilities.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
-import { authorize, requireUser } from '../http/context.ts';
+import { requireUser } from '../http/context.ts';
 import { ifMatchVersion, setEtag } from '../http/etag.ts';
 import { settingsDocument, settingsPatch } from './settings.schema.ts';
 
@@ -38,8 +31,7 @@ export function settingsRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req, reply) => {
-      authorize(requireUser(req), 'settings.read');
-      const { settings, version } = await services.settings.current();
+      const { settings, version } = await services.settings.read(requireUser(req));
       setEtag(reply, 'settings', version);
       return settings;
     },
@@ -55,17 +47,7 @@ export function settingsRoutes(app: ZodApp, services: Services) {
         response: { 200: capabilityCatalogue, ...problems(401, 403) },
       },
     },
-    async (req) => {
-      authorize(requireUser(req), 'settings.read');
-      return {
-        core: coreCapabilities.map((name) => ({ name, description: capabilityDescriptions[name] })),
-        extension: {
-          pattern: extensionPattern.source,
-          reservedNamespaces: [...reservedNamespaces],
-          maxAdditions,
-        },
-      };
-    },
+    (req) => services.settings.capabilityCatalogue(requireUser(req)),
   );
 
   app.patch(
@@ -87,10 +69,8 @@ export function settingsRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req, reply) => {
-      const ctx = requireUser(req);
-      authorize(ctx, 'settings.manage');
       const { settings, version } = await services.settings.update(
-        ctx,
+        requireUser(req),
         req.body,
         ifMatchVersion(req, 'settings'),
       );

@@ -1,7 +1,15 @@
 import type { Database, Db } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import type { RequestContext } from '../shared/request-context.ts';
+import type { AuthedContext, RequestContext } from '../shared/request-context.ts';
+import { authorize } from '../permissions/authorize.ts';
+import {
+  capabilityDescriptions,
+  coreCapabilities,
+  extensionPattern,
+  maxAdditions,
+  reservedNamespaces,
+} from '../permissions/capabilities.ts';
 import { diff, recordAudit } from '../audit/audit.ts';
 import {
   applySettingsPatch,
@@ -66,7 +74,37 @@ export class SettingsService {
     return (await this.current(db)).settings;
   }
 
-  async update(
+  /** The settings as an administrator reads them (needs `settings.read`). */
+  async read(ctx: AuthedContext): Promise<VersionedSettings> {
+    authorize(ctx, 'settings.read');
+    return this.current();
+  }
+
+  /** R-IMP-04: the capabilities blocked while acting, and what may be added (needs `settings.read`). */
+  capabilityCatalogue(ctx: AuthedContext) {
+    authorize(ctx, 'settings.read');
+    return {
+      core: coreCapabilities.map((name) => ({ name, description: capabilityDescriptions[name] })),
+      extension: {
+        pattern: extensionPattern.source,
+        reservedNamespaces: [...reservedNamespaces],
+        maxAdditions,
+      },
+    };
+  }
+
+  /** An administrator's change (needs `settings.manage`). */
+  async update(ctx: AuthedContext, patch: SettingsPatch, ifMatch: number | null): Promise<VersionedSettings> {
+    authorize(ctx, 'settings.manage');
+    return this.apply(ctx, patch, ifMatch);
+  }
+
+  /** The operator's change from the server's host: nobody to authorize (src/ops/operator.ts). */
+  async updateAsOperator(ctx: RequestContext, patch: SettingsPatch): Promise<VersionedSettings> {
+    return this.apply(ctx, patch, null);
+  }
+
+  private async apply(
     ctx: RequestContext,
     patch: SettingsPatch,
     ifMatch: number | null,

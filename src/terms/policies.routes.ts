@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
-import { authorize, requireUser } from '../http/context.ts';
+import { requireUser } from '../http/context.ts';
 import {
   createPolicyBody,
   createVersionBody,
@@ -30,8 +30,7 @@ export function policiesRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req) => {
-      authorize(requireUser(req), 'settings.manage');
-      return { items: (await admin.list()).map(representPolicy) };
+      return { items: (await admin.list(requireUser(req))).map(representPolicy) };
     },
   );
 
@@ -50,7 +49,6 @@ export function policiesRoutes(app: ZodApp, services: Services) {
     },
     async (req, reply) => {
       const ctx = requireUser(req);
-      authorize(ctx, 'settings.manage');
       const view = await admin.create(ctx, req.body);
       void reply.header('location', `/api/v1/admin/policies/${view.policy.id}`);
       return reply.code(201).send(representPolicy(view));
@@ -73,7 +71,6 @@ export function policiesRoutes(app: ZodApp, services: Services) {
     },
     async (req, reply) => {
       const ctx = requireUser(req);
-      authorize(ctx, 'settings.manage');
       const version = await admin.addVersion(ctx, req.params.id, req.body);
       const view = await admin.view(req.params.id);
       return reply.code(201).send(representVersion(version, view.currentVersionId));
@@ -95,7 +92,6 @@ export function policiesRoutes(app: ZodApp, services: Services) {
     },
     async (req) => {
       const ctx = requireUser(req);
-      authorize(ctx, 'settings.manage');
       return representPolicy(await admin.publish(ctx, req.params.id, req.params.versionId));
     },
   );
@@ -115,7 +111,6 @@ export function policiesRoutes(app: ZodApp, services: Services) {
     },
     async (req) => {
       const ctx = requireUser(req);
-      authorize(ctx, 'settings.manage');
       return representPolicy(await admin.archive(ctx, req.params.id));
     },
   );

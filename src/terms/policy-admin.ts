@@ -2,7 +2,8 @@ import { uniqueViolation, type Database, type Db, type Tx } from '../db/database
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import type { RequestContext } from '../shared/request-context.ts';
+import type { AuthedContext, RequestContext } from '../shared/request-context.ts';
+import { authorize } from '../permissions/authorize.ts';
 import { recordAudit } from '../audit/audit.ts';
 import {
   currentVersions,
@@ -59,7 +60,8 @@ export class PolicyAdmin {
   }
 
   /** Every policy (archived ones too), parents followed by their sub-policies. */
-  async list(): Promise<PolicyView[]> {
+  async list(ctx: AuthedContext): Promise<PolicyView[]> {
+    authorize(ctx, 'settings.manage');
     return views(this.database.db);
   }
 
@@ -69,7 +71,8 @@ export class PolicyAdmin {
     return found;
   }
 
-  async create(ctx: RequestContext, input: NewPolicy): Promise<PolicyView> {
+  async create(ctx: AuthedContext, input: NewPolicy): Promise<PolicyView> {
+    authorize(ctx, 'settings.manage');
     const now = this.clock.now();
     const id = newId(now);
     await this.database.transaction(async (trx) => {
@@ -103,10 +106,11 @@ export class PolicyAdmin {
 
   /** A new version, numbered after the last one; published at once when asked. */
   async addVersion(
-    ctx: RequestContext,
+    ctx: AuthedContext,
     policyId: string,
     input: { body: string; publish: boolean },
   ): Promise<PolicyVersion> {
+    authorize(ctx, 'settings.manage');
     const now = this.clock.now();
     const id = newId(now);
     try {
@@ -142,7 +146,8 @@ export class PolicyAdmin {
     return (await findVersion(this.database.db, id))!;
   }
 
-  async publish(ctx: RequestContext, policyId: string, versionId: string): Promise<PolicyView> {
+  async publish(ctx: AuthedContext, policyId: string, versionId: string): Promise<PolicyView> {
+    authorize(ctx, 'settings.manage');
     let changed = false;
     await this.database.transaction(async (trx) => {
       const policy = await findPolicy(trx, policyId);
@@ -168,7 +173,8 @@ export class PolicyAdmin {
   }
 
   /** Archiving withdraws the policy (and a privacy policy's sub-policies) from what users must accept. */
-  async archive(ctx: RequestContext, policyId: string): Promise<PolicyView> {
+  async archive(ctx: AuthedContext, policyId: string): Promise<PolicyView> {
+    authorize(ctx, 'settings.manage');
     let changed = false;
     await this.database.transaction(async (trx) => {
       const policy = await findPolicy(trx, policyId);

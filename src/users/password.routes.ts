@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
-import { authorize, requireUser } from '../http/context.ts';
+import { requireUser } from '../http/context.ts';
 import { ifMatchVersion } from '../http/etag.ts';
 import { AppError } from '../shared/errors.ts';
-import { generatePassword, maxPasswordLength, passwordFieldErrors } from '../credentials/password-policy.ts';
+import { maxPasswordLength, passwordFieldErrors } from '../credentials/password-policy.ts';
 import { userIdParams } from './users.routes.ts';
+import { generatePasswordAs } from './user-admin.ts';
 
 export function passwordRoutes(app: ZodApp, services: Services) {
   app.post(
@@ -21,12 +22,10 @@ export function passwordRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req, reply) => {
-      const ctx = requireUser(req);
-      const { user } = await services.users.load(req.params.id);
-      authorize(ctx, 'users.credentials', user);
+      const password = await generatePasswordAs(requireUser(req), services, req.params.id);
       // A password is a secret: no cache may keep this answer.
       void reply.header('cache-control', 'no-store');
-      return { password: generatePassword((await services.settings.get()).passwordPolicy) };
+      return { password };
     },
   );
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
-import { authorize, requireUser } from '../http/context.ts';
+import { requireUser } from '../http/context.ts';
 import { openToPowerUsers } from '../http/admin-guard.ts';
 import { roles } from '../permissions/catalogue.ts';
 import { tagSchema } from './user.schemas.ts';
@@ -109,11 +109,7 @@ export function userSearchRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req) => {
-      const ctx = requireUser(req);
-      // R-IMP-02: a power user lists the users in their reach, and only those.
-      const reachOf = services.orgs.readsByReach(ctx) ? ctx.user.id : null;
-      if (reachOf === null) authorize(ctx, 'users.read');
-      return search.list({ ...req.query, reachOf });
+      return search.listFor(requireUser(req), req.query);
     },
   );
   app.get(
@@ -134,10 +130,7 @@ export function userSearchRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req) => {
-      const ctx = requireUser(req);
-      const reachOf = services.orgs.readsByReach(ctx) ? ctx.user.id : null;
-      if (reachOf === null) authorize(ctx, 'users.read');
-      return search.exactCount({ ...req.query, reachOf });
+      return search.countFor(requireUser(req), req.query);
     },
   );
 }

@@ -1,6 +1,9 @@
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
+import { actorOf, type AuthedContext } from '../shared/request-context.ts';
+import { readsByReach } from '../permissions/can.ts';
+import { authorize } from '../permissions/authorize.ts';
 import type { Role } from '../permissions/catalogue.ts';
 import { displayName, tagsOf, type LoginFacts, type Tag, type User } from './user.ts';
 import {
@@ -95,6 +98,25 @@ export class UserSearchService {
     this.database = deps.database;
     this.clock = deps.clock;
     this.settings = deps.settings;
+  }
+
+  /**
+   * R-ADM-06, R-IMP-02: the console's list. Who reads by reach (a power user) lists the users
+   * assigned to them and only those; everyone else needs `users.read`.
+   */
+  async listFor(ctx: AuthedContext, input: Omit<ListUsersInput, 'reachOf'>): Promise<UserListPage> {
+    return this.list({ ...input, reachOf: this.reachFor(ctx) });
+  }
+
+  /** The exact count on the same terms as `listFor`. */
+  async countFor(ctx: AuthedContext, input: Omit<ListUsersInput, 'limit' | 'cursor' | 'sort' | 'reachOf'>) {
+    return this.exactCount({ ...input, reachOf: this.reachFor(ctx) });
+  }
+
+  private reachFor(ctx: AuthedContext): string | null {
+    if (readsByReach(actorOf(ctx))) return ctx.user.id;
+    authorize(ctx, 'users.read');
+    return null;
   }
 
   async list(input: ListUsersInput): Promise<UserListPage> {

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
-import { authorize, requireUser } from '../http/context.ts';
+import { requireUser } from '../http/context.ts';
 import { ifMatchVersion, setEtag } from '../http/etag.ts';
 import { openToPowerUsers } from '../http/admin-guard.ts';
-import { AppError } from '../shared/errors.ts';
+import { createUserAs, readUserAs, refuseUsernameChange } from './user-admin.ts';
 import { createUserBody, updateUserBody, userSchema } from './user.schemas.ts';
 
 export const userIdParams = z.object({ id: z.uuid() });
@@ -24,16 +24,7 @@ const deleteQuery = z
 async function refuseUsername(req: FastifyRequest): Promise<void> {
   const body = req.body;
   if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'username')) return;
-  authorize(requireUser(req), 'users.update');
-  throw new AppError(
-    'username_admin_immutable',
-    'Administrators cannot change a username; only the user can, from My Profile.',
-    {
-      fieldErrors: [
-        { field: 'username', message: 'cannot be changed by an administrator', kind: 'admin_immutable' },
-      ],
-    },
-  );
+  refuseUsernameChange(requireUser(req));
 }
 
 export function usersRoutes(app: ZodApp, services: Services) {
@@ -50,9 +41,7 @@ export function usersRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req, reply) => {
-      const ctx = requireUser(req);
-      authorize(ctx, 'users.create');
-      const agg = await services.users.create(ctx, req.body);
+      const agg = await createUserAs(requireUser(req), services.users, req.body);
       setEtag(reply, 'user', agg.user.version);
       void reply.header('location', `/api/v1/admin/users/${agg.user.id}`);
       return reply.code(201).send(await services.users.represent(agg));
@@ -75,12 +64,8 @@ export function usersRoutes(app: ZodApp, services: Services) {
     },
     async (req, reply) => {
       const ctx = requireUser(req);
-      // A power user is refused before the lookup, so an ID outside their reach reads the same
-      // whether or not it exists.
       const inReach = await services.orgs.inReachOfCaller(ctx, req.params.id);
-      if (!inReach) authorize(ctx, 'users.read');
-      const agg = await services.users.load(req.params.id);
-      authorize(ctx, 'users.read', { ...agg.user, inReach });
+      const agg = await readUserAs(ctx, services.users, req.params.id, inReach);
       setEtag(reply, 'user', agg.user.version);
       return services.users.represent(agg);
     },
