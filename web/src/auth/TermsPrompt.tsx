@@ -50,7 +50,8 @@ export function TermsPrompt({
     }
   };
 
-  if (!terms) return error ? <ErrorAlert error={error} /> : <Loader aria-label={t('common.loading')} />;
+  if (!terms)
+    return error ? <ErrorAlert error={error} /> : <Loader role="status" aria-label={t('common.loading')} />;
 
   return (
     <Stack>

@@ -49,7 +49,7 @@ export function ConsentPage() {
       <ErrorAlert error={error} />
       {!request && !error && (
         <Group>
-          <Loader size="sm" aria-label={t('approvals.consent.loading')} />
+          <Loader size="sm" role="status" aria-label={t('approvals.consent.loading')} />
         </Group>
       )}
       {request && (

@@ -53,7 +53,7 @@ export function NotificationsPage() {
         )}
       </Group>
       <ErrorAlert error={notificationsError ?? error} />
-      {!notifications && !notificationsError && <Loader aria-label={t('common.loading')} />}
+      {!notifications && !notificationsError && <Loader role="status" aria-label={t('common.loading')} />}
       {notifications && notifications.items.length === 0 && (
         <Paper withBorder p="md">
           <Text c="dimmed">{t('notifications.empty')}</Text>

@@ -37,7 +37,7 @@ export function ProfilePage() {
         {t('profile.title')}
       </Title>
       <ErrorAlert error={error} />
-      {!profile && !error && <Loader aria-label={t('common.loading')} />}
+      {!profile && !error && <Loader role="status" aria-label={t('common.loading')} />}
       {profile && (
         <>
           <PersonalSection profile={profile} onSaved={setProfile} />

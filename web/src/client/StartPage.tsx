@@ -59,7 +59,7 @@ export function StartPage() {
           )}
         </Group>
         <ErrorAlert error={notificationsError} />
-        {!notifications && !notificationsError && <Loader aria-label={t('common.loading')} />}
+        {!notifications && !notificationsError && <Loader role="status" aria-label={t('common.loading')} />}
         {notifications && notifications.items.length === 0 && (
           <Paper withBorder p="md">
             <Text c="dimmed">{t('notifications.empty')}</Text>

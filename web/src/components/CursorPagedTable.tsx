@@ -99,7 +99,7 @@ export function CursorPagedTable<T>({
         </Table.ScrollContainer>
         {loading && !items && (
           <Group justify="center" p="lg">
-            <Loader aria-label={t('common.loading')} />
+            <Loader role="status" aria-label={t('common.loading')} />
           </Group>
         )}
         {items?.length === 0 && (

@@ -48,7 +48,7 @@ export function ListTable<T>({
       </Table.ScrollContainer>
       {!items && !error && (
         <Group justify="center" p="lg">
-          <Loader aria-label={t('common.loading')} />
+          <Loader role="status" aria-label={t('common.loading')} />
         </Group>
       )}
       {items?.length === 0 && (

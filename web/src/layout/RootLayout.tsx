@@ -16,7 +16,7 @@ export function RootLayout() {
       <ImpersonationBanner />
       {state.status === 'loading' ? (
         <Center h="60vh">
-          <Loader aria-label={t('common.loading')} />
+          <Loader role="status" aria-label={t('common.loading')} />
         </Center>
       ) : state.status === 'impersonation-lost' ? (
         <ImpersonationLost />

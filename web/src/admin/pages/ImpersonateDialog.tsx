@@ -126,7 +126,7 @@ function PreviewedForm({
   if (!preview) {
     return (
       <Group justify="center" p="md">
-        <Loader aria-label={t('common.loading')} />
+        <Loader role="status" aria-label={t('common.loading')} />
       </Group>
     );
   }

@@ -99,7 +99,7 @@ export function NotificationTemplatesPage() {
       <LanguagePicker value={language} onChange={setLanguageTab} />
       {!templates && !error && (
         <Group justify="center" p="lg">
-          <Loader aria-label={t('common.loading')} />
+          <Loader role="status" aria-label={t('common.loading')} />
         </Group>
       )}
       {template && (

@@ -104,7 +104,7 @@ export function SettingsPage() {
           <ProblemAlert error={error} />
         ) : (
           <Group justify="center" p="lg">
-            <Loader aria-label={t('common.loading')} />
+            <Loader role="status" aria-label={t('common.loading')} />
           </Group>
         )}
       </Stack>

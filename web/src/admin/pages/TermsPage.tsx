@@ -77,7 +77,7 @@ export function TermsPage() {
       <ErrorAlert error={error} />
       {!policies && !error && (
         <Group justify="center" p="lg">
-          <Loader aria-label={t('common.loading')} />
+          <Loader role="status" aria-label={t('common.loading')} />
         </Group>
       )}
       {policies?.length === 0 && (

@@ -74,7 +74,7 @@ export function UserPage() {
   if (!context || !session) {
     return (
       <Group justify="center" p="xl">
-        <Loader aria-label={t('common.loading')} />
+        <Loader role="status" aria-label={t('common.loading')} />
       </Group>
     );
   }

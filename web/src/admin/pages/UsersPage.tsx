@@ -331,7 +331,7 @@ export function UsersPage() {
         </Table.ScrollContainer>
         {loading && !page && (
           <Group justify="center" p="lg">
-            <Loader aria-label={t('common.loading')} />
+            <Loader role="status" aria-label={t('common.loading')} />
           </Group>
         )}
         {page && page.items.length === 0 && !page.nextCursor && (

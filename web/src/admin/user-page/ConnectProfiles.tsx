@@ -106,7 +106,7 @@ export function ConnectProfilesDialog({
           </Stack>
         </Radio.Group>
         <EditError error={error} />
-        {!preview && !error && <Loader size="sm" aria-label={t('common.loading')} />}
+        {!preview && !error && <Loader size="sm" role="status" aria-label={t('common.loading')} />}
         {preview && <PreviewBody preview={preview} choices={choices} onChoices={setChoices} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

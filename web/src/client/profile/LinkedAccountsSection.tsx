@@ -114,7 +114,7 @@ export function LinkedAccountsSection() {
             {t(`errors.codes.${outcomeError}`, { defaultValue: t('profile.linkedAccounts.linkFailed') })}
           </Alert>
         )}
-        {!links && !error && <Loader size="sm" aria-label={t('common.loading')} />}
+        {!links && !error && <Loader size="sm" role="status" aria-label={t('common.loading')} />}
         {links && links.length === 0 && (
           <Text size="sm" c="dimmed">
             {t('profile.linkedAccounts.empty')}

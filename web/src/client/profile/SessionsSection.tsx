@@ -56,7 +56,7 @@ export function SessionsSection() {
       description={t('profile.sessions.description')}
     >
       <Stack gap="sm">
-        {!sessions && !error && <Loader size="sm" aria-label={t('common.loading')} />}
+        {!sessions && !error && <Loader size="sm" role="status" aria-label={t('common.loading')} />}
         {sessions && (
           <Table.ScrollContainer minWidth={520}>
             <Table>

@@ -47,7 +47,7 @@ export function TermsSection() {
   return (
     <Section id="terms" title={t('profile.terms.title')}>
       <Stack gap="xs">
-        {!terms && !error && <Loader size="sm" aria-label={t('common.loading')} />}
+        {!terms && !error && <Loader size="sm" role="status" aria-label={t('common.loading')} />}
         {terms && terms.accepted.length === 0 && (
           <Text size="sm" c="dimmed">
             {t('profile.terms.none')}

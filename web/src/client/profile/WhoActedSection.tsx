@@ -77,7 +77,7 @@ export function WhoActedSection() {
       description={t('profile.whoActed.description')}
     >
       <Stack gap="sm">
-        {!items && !error && <Loader size="sm" aria-label={t('common.loading')} />}
+        {!items && !error && <Loader size="sm" role="status" aria-label={t('common.loading')} />}
         {items?.length === 0 && <Text size="sm">{t('profile.whoActed.none')}</Text>}
         {items && items.length > 0 && (
           <Table.ScrollContainer minWidth={640}>
@@ -206,7 +206,7 @@ function DoneList({ id, actor }: { id: string; actor: string }) {
     getImpersonationOfMe(id).then((d) => setDone(d.done), setError);
   }, [id]);
   if (error) return <ProfileError error={error} />;
-  if (!done) return <Loader size="xs" aria-label={t('common.loading')} />;
+  if (!done) return <Loader size="xs" role="status" aria-label={t('common.loading')} />;
   if (done.length === 0) return <Text size="sm">{t('profile.whoActed.nothingDone')}</Text>;
   return (
     <List size="sm" spacing={4} data-testid="who-acted-done">

@@ -40,7 +40,7 @@ export function MembersForm({ group, mayManage, onClose, onDone }: GroupFormProp
       <ProblemAlert error={error} />
     ) : (
       <Group justify="center" p="lg">
-        <Loader aria-label={t('common.loading')} />
+        <Loader role="status" aria-label={t('common.loading')} />
       </Group>
     );
   }

@@ -92,7 +92,7 @@ export function ResourcesForm({ user, onDone }: { user: UserListItem; onDone: ()
       <ProblemAlert error={error} />
     ) : (
       <Group justify="center" p="lg">
-        <Loader aria-label={t('common.loading')} />
+        <Loader role="status" aria-label={t('common.loading')} />
       </Group>
     );
   }
