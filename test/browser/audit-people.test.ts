@@ -143,7 +143,7 @@ describe('the audit trail for people, in German (issue 10 #11)', () => {
     await p.waitForURL(new RegExp(`/admin/audit\\?personId=${erika.id}`));
     await p.getByRole('heading', { name: 'Audit-Trail', level: 1 }).waitFor();
     // The picker shows "…" until it has read the person's name.
-    await p.waitForFunction((el) => (el as HTMLInputElement).value !== '…', await picker.elementHandle());
+    await p.waitForFunction((el) => (el as { value: string }).value !== '…', await picker.elementHandle());
     assert.match(await picker.inputValue(), /^Erika Mustermann/);
     assert.deepEqual(problems, []);
   });
