@@ -82,7 +82,9 @@ const cachedSessions = Number(opt.sessions);
 
 const admin = { email: 'admin@peer.test', password: 'Correct-Horse-Battery-9' };
 const peerAdmin = { email: 'admin@peer.test', password: 'correct horse battery staple' };
-const ports = { behalf: 18080, peer: 18090, bare: 18091, fairOff: 18081 };
+// BENCH_PORT_BASE moves every port, so that two runs on one machine do not meet.
+const portBase = Number(process.env.BENCH_PORT_BASE ?? 18080);
+const ports = { behalf: portBase, peer: portBase + 10, bare: portBase + 11, fairOff: portBase + 1 };
 const cookieName = 'behalf_session';
 
 const work = mkdtempSync(join(tmpdir(), 'behalf-bench-'));

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from './services.ts';
 import { clientProblem, frameworkProblem, registerProblemHandlers } from './http/problem.ts';
@@ -14,6 +14,9 @@ import { registerWeb } from './http/web.ts';
 import type { ZodApp } from './http/zod-app.ts';
 import { healthRoutes } from './ops/health.routes.ts';
 import { registerMetrics } from './ops/metrics.ts';
+import { newRequestId } from './http/request-id.ts';
+import { sessionCheckFastPath } from './http/session-check-fast-path.ts';
+import { sessionCookieName } from './sessions/cookie.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { stepUpRoutes } from './auth/step-up.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
@@ -38,7 +41,7 @@ import { preferencesRoutes } from './preferences/preferences.routes.ts';
 import { registerTextGuard } from './http/text-guard.ts';
 import { registerStrictUtf8Query } from './http/utf8.ts';
 import { registerJsonBody } from './http/json-body.ts';
-import { requestLoggerOptions } from './http/logging.ts';
+import { logsEveryRequest, requestLoggerOptions } from './http/logging.ts';
 import { registerAdmission } from './http/admission.ts';
 import { registerOidc } from './oidc/oidc.routes.ts';
 import { appsRoutes } from './oidc/apps.routes.ts';
@@ -54,12 +57,31 @@ export interface AppOptions {
 
 /** Builds the HTTP application around the given services. Does not listen. */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  // Set once the app is built: answers the warm session check before Fastify sees it.
+  let fastPath: (req: IncomingMessage, res: ServerResponse) => boolean = () => false;
+  const logLevel = options.logger === false ? null : (options.logger?.level ?? services.config.logLevel);
   const app = Fastify({
+    // Fastify's own HTTP server, with the fast path in front (src/http/session-check-fast-path.ts).
+    serverFactory: (handler, serverOptions) => {
+      const opts = serverOptions as {
+        keepAliveTimeout?: number;
+        requestTimeout?: number;
+        connectionTimeout?: number;
+      };
+      const server = createServer((req, res) => {
+        if (!fastPath(req, res)) handler(req, res);
+      });
+      // What Fastify sets on the server it creates itself.
+      server.keepAliveTimeout = opts.keepAliveTimeout ?? 72_000;
+      server.requestTimeout = opts.requestTimeout ?? 0;
+      server.setTimeout(opts.connectionTimeout ?? 0);
+      return server;
+    },
     logger:
-      options.logger === false
+      logLevel === null
         ? false
-        : requestLoggerOptions(options.logger?.level ?? services.config.logLevel, options.logger?.stream),
-    genReqId: () => randomUUID(),
+        : requestLoggerOptions(logLevel, options.logger ? options.logger.stream : undefined),
+    genReqId: newRequestId,
     bodyLimit: 64 * 1024,
     trustProxy: services.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -82,7 +104,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerProblemHandlers(app, (path) => routes.allowed(path));
 
   // Before every route: its request counter and latency hook must see them all.
-  registerMetrics(app, services);
+  const recordRequest = registerMetrics(app, services);
   await app.register(cookie);
   registerSecurityHeaders(app);
   await registerOpenApi(app);
@@ -139,5 +161,22 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     loginServicesRoutes(scoped, services);
     adminLinkedAccountsRoutes(scoped, services);
   });
+
+  // With the request log on, Fastify logs every request; the fast path would skip that.
+  if (!logsEveryRequest(logLevel)) {
+    let open = true;
+    app.addHook('preClose', (done) => {
+      open = false;
+      done();
+    });
+    fastPath = sessionCheckFastPath({
+      sessions: services.sessions,
+      terms: services.terms,
+      cookieName: sessionCookieName(services.config),
+      parseCookie: (header) => app.parseCookie(header),
+      recordRequest,
+      open: () => open,
+    });
+  }
   return app;
 }

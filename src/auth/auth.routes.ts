@@ -3,16 +3,10 @@ import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
 import { requireUser } from '../http/context.ts';
 import { clearSessionCookie, setSessionCookie } from '../sessions/cookie.ts';
-import type { Principal } from '../shared/request-context.ts';
 import { principalOf } from '../users/user.ts';
 import { resumeActorAfterEnd } from '../impersonation/impersonation.routes.ts';
 import { pendingTermSchema, representPendingTerms } from '../terms/terms.schemas.ts';
-import { roles } from '../permissions/catalogue.ts';
-
-function sessionUser(u: Principal) {
-  const { id, displayName, username, primaryEmail, language, role } = u;
-  return { id, displayName, username, primaryEmail, language, role };
-}
+import { principalSchema, sessionAnswer, sessionSchema, sessionUser } from './session-answer.ts';
 
 const loginBody = z
   .object({
@@ -20,58 +14,6 @@ const loginBody = z
     password: z.string().min(1).max(1024),
   })
   .strict();
-
-const principalSchema = z.object({
-  id: z.string(),
-  displayName: z.string(),
-  username: z.string().nullable(),
-  primaryEmail: z.string().nullable(),
-  language: z.string(),
-  role: z.enum(roles),
-});
-
-const sessionSchema = z
-  .object({
-    user: principalSchema,
-    permissions: z.object({ general: z.array(z.string()), system: z.array(z.string()) }),
-    impersonation: z
-      .object({
-        id: z.string(),
-        actor: z.object({
-          id: z.string(),
-          displayName: z.string(),
-          language: z.string().describe("The actor's interface language: the banner speaks it (issue 10 #6)"),
-        }),
-        startedAt: z.string(),
-        expiresAt: z.string(),
-        reason: z.string(),
-        origin: z.string(),
-        mode: z
-          .enum(['act', 'read-only'])
-          .describe('Issue 12 #2: "read-only" sessions look and change nothing (`read_only_impersonation`)'),
-      })
-      .nullable()
-      .describe('Set while acting as another user: who really acts, until when, why (R-IMP-05, R-IMP-14)'),
-    blockedCapabilities: z.array(z.string()),
-    resumedAfter: z
-      .object({
-        impersonationId: z.string(),
-        subject: z.string(),
-        endReason: z.string(),
-        endedAt: z.string(),
-        origin: z.enum(['users', 'power-users']),
-      })
-      .nullable()
-      .optional()
-      .describe(
-        "Issue 10 #5: set only on the answer that gave the administrator's browser its own session back " +
-          'after an impersonation ended while it was away: what ended, why, and where it was started.',
-      ),
-    pendingTerms: z
-      .array(pendingTermSchema)
-      .describe('Current policy versions this user has not accepted: prompt for them (R-IMP-12)'),
-  })
-  .meta({ id: 'Session' });
 
 export function authRoutes(app: ZodApp, services: Services) {
   app.post(
@@ -187,28 +129,7 @@ export function authRoutes(app: ZodApp, services: Services) {
       const resumedAfter =
         !req.ctx.user && req.query.acting !== 'true' ? await resumeActorAfterEnd(services, req, reply) : null;
       const ctx = requireUser(req);
-      const u = ctx.user;
-      const pendingTerms = representPendingTerms(await services.terms.pendingSummary(u.id));
-      return {
-        user: sessionUser(u),
-        permissions: { general: u.generalPermissions, system: u.systemPermissions },
-        impersonation: ctx.impersonation && {
-          id: ctx.impersonation.id,
-          actor: {
-            id: ctx.impersonation.actor.id,
-            displayName: ctx.impersonation.actor.displayName,
-            language: ctx.impersonation.actor.language,
-          },
-          startedAt: new Date(ctx.impersonation.startedAt).toISOString(),
-          expiresAt: new Date(ctx.impersonation.expiresAt).toISOString(),
-          reason: ctx.impersonation.reason,
-          origin: ctx.impersonation.origin,
-          mode: ctx.impersonation.mode,
-        },
-        blockedCapabilities: ctx.blockedCapabilities,
-        pendingTerms,
-        resumedAfter,
-      };
+      return sessionAnswer(ctx, await services.terms.pendingSummary(ctx.user.id), resumedAfter);
     },
   );
 }

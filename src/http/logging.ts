@@ -49,3 +49,8 @@ export function requestLoggerOptions(level: string, stream?: NodeJS.WritableStre
     ...(stream ? { stream } : {}),
   };
 }
+
+/** Whether Fastify logs every request at this level (its "incoming request" lines are info). */
+export function logsEveryRequest(level: string | null): boolean {
+  return level === 'info' || level === 'debug' || level === 'trace';
+}

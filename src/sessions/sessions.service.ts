@@ -34,6 +34,22 @@ const cacheMaxAgeMs = 60_000;
  */
 export const rotationGraceMs = 10_000;
 
+/**
+ * Pure: what a cached session needs before it may serve a request. Expired (absolute or idle
+ * timeout) ends it; a privilege change rotates its token; a session not seen for a minute gets
+ * its last_seen_at written (idle timeouts need minutes, not milliseconds).
+ */
+export function cachedSessionState(
+  entry: Pick<CachedSession, 'absoluteExpiresAt' | 'lastSeenAt' | 'rotateRequired'>,
+  now: number,
+  idleLimitMs: number,
+): 'expired' | 'rotate' | 'touch' | 'valid' {
+  if (now >= entry.absoluteExpiresAt || now - entry.lastSeenAt >= idleLimitMs) return 'expired';
+  if (entry.rotateRequired) return 'rotate';
+  if (now - entry.lastSeenAt >= touchIntervalMs) return 'touch';
+  return 'valid';
+}
+
 export interface ResolvedSession {
   sessionId: string;
   principal: Principal;
@@ -210,24 +226,44 @@ export class SessionService {
     }
 
     const { sessions } = await this.settings.get();
-    const idleLimit = sessions.idleTimeoutMinutes * 60_000;
-    if (now >= entry.absoluteExpiresAt || now - entry.lastSeenAt >= idleLimit) {
-      await this.end(entry.sessionId);
-      return null;
-    }
-    if (entry.rotateRequired) {
-      // The first request after a privilege change gets the new token. Concurrent requests
-      // that presented the same old token lose the compare-and-set and are served within the
-      // grace; after it, the old token works nowhere.
-      const newToken = await this.rotate(entry.sessionId, tokenHash);
-      if (newToken === null) return this.inGrace(tokenHash, now);
-      return { sessionId: entry.sessionId, principal: entry.principal, impersonation: null, newToken };
-    }
-    if (now - entry.lastSeenAt >= touchIntervalMs) {
-      entry.lastSeenAt = now;
-      await touchSession(this.database.db, entry.sessionId, now);
+    switch (cachedSessionState(entry, now, sessions.idleTimeoutMinutes * 60_000)) {
+      case 'expired':
+        await this.end(entry.sessionId);
+        return null;
+      case 'rotate': {
+        // The first request after a privilege change gets the new token. Concurrent requests
+        // that presented the same old token lose the compare-and-set and are served within the
+        // grace; after it, the old token works nowhere.
+        const newToken = await this.rotate(entry.sessionId, tokenHash);
+        if (newToken === null) return this.inGrace(tokenHash, now);
+        return { sessionId: entry.sessionId, principal: entry.principal, impersonation: null, newToken };
+      }
+      case 'touch':
+        entry.lastSeenAt = now;
+        await touchSession(this.database.db, entry.sessionId, now);
+        break;
+      case 'valid':
+        break;
     }
     return { sessionId: entry.sessionId, principal: entry.principal, impersonation: null };
+  }
+
+  /**
+   * The warm case of resolve, synchronously: the cached, valid session a token names when
+   * resolve would answer it with nothing to read, write, end or rotate; otherwise null, and the
+   * caller takes resolve's path (null never means "not signed in"). Same rule as resolve:
+   * cachedSessionState.
+   */
+  resolveWarm(token: string | undefined): { sessionId: string; principal: Principal } | null {
+    if (!looksLikeToken(token)) return null;
+    const entry = this.cache.get(hashToken(token));
+    const settings = this.settings.peek();
+    if (!entry || !settings) return null;
+    const now = this.clock.now();
+    if (now - entry.cachedAt > cacheMaxAgeMs) return null;
+    if (cachedSessionState(entry, now, settings.sessions.idleTimeoutMinutes * 60_000) !== 'valid')
+      return null;
+    return { sessionId: entry.sessionId, principal: entry.principal };
   }
 
   /**

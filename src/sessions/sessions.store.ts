@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { SessionsTable } from '../db/schema.ts';
 
@@ -5,9 +6,23 @@ export async function insertSession(db: Db, row: SessionsTable): Promise<void> {
   await db.insertInto('sessions').values(row).execute();
 }
 
+type SessionWithUser = Awaited<ReturnType<ReturnType<typeof selectSessionWithUser>['executeTakeFirst']>>;
+
+/** The miss query compiled once per database handle: building it cost more than running it. */
+const compiledMissQuery = new WeakMap<Db, CompiledQuery<NonNullable<SessionWithUser>>>();
+
 /** The session and its user in one round trip: this runs on every cache miss. */
-export async function findSessionWithUser(db: Db, tokenHash: string) {
-  return selectSessionWithUser(db).where('sessions.token_hash', '=', tokenHash).executeTakeFirst();
+export async function findSessionWithUser(db: Db, tokenHash: string): Promise<SessionWithUser> {
+  let compiled = compiledMissQuery.get(db);
+  if (!compiled) {
+    compiled = selectSessionWithUser(db).where('sessions.token_hash', '=', '').compile();
+    // The token hash must be its one parameter, or the substitution below would bind it wrong.
+    if (compiled.parameters.length !== 1) throw new Error('the session miss query must take one parameter');
+    compiledMissQuery.set(db, compiled);
+  }
+  const query: CompiledQuery<NonNullable<SessionWithUser>> = { ...compiled, parameters: [tokenHash] };
+  const { rows } = await db.executeQuery(query);
+  return rows[0];
 }
 
 /** A session whose token replaced `tokenHash` after `since` (a rotation's grace). */

@@ -70,6 +70,11 @@ export class SettingsService {
     this.generation++;
   }
 
+  /** The cached settings, or null when they must be read first (see current). */
+  peek(): Settings | null {
+    return this.cached?.settings ?? null;
+  }
+
   async get(db?: Db): Promise<Settings> {
     return (await this.current(db)).settings;
   }

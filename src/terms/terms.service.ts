@@ -100,6 +100,15 @@ export class TermsService {
     return pendingVersions(current, acceptances);
   }
 
+  /**
+   * True when this instance knows no policy is in force, so that every user's pendingSummary
+   * is empty without a query; false when it would have to read (the warm session check's fast
+   * path then leaves the request to the route).
+   */
+  knownNoneInForce(): boolean {
+    return this.cached !== null && this.cached.length === 0;
+  }
+
   /** R-ADM-16: what My Profile shows: what is still to accept, and what is accepted now. */
   async overview(userId: string): Promise<{ pending: PendingWithBody[]; accepted: AcceptedPolicy[] }> {
     const db = this.database.db;

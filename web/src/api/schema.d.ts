@@ -11157,49 +11157,6 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
-    ImpersonationStartedInput: {
-      impersonationId: string;
-      /** @description Open once, within 60 seconds, in a new tab of the same browser */
-      handoffUrl: string;
-      expiresAt: string;
-    };
-    ImpersonationPreviewInput: {
-      allowed: boolean;
-      /** @description Why not, when not allowed (the code a start would answer) */
-      code: string | null;
-      message: string | null;
-      /** @description A superadmin must accept pending terms on the user's behalf */
-      needsTermsAcceptance: boolean;
-      domainRequired: boolean;
-      domains: {
-        id: string;
-        name: string;
-        hostName: string | null;
-      }[];
-      reasonRequired: boolean;
-      maxDurationMinutes: number;
-      /**
-       * @description Issue 12 #2: the mode to preselect
-       * @enum {string}
-       */
-      defaultMode: 'act' | 'read-only';
-      /** @description Issue 12 #2: whether this actor may pick "act" */
-      actAllowed: boolean;
-      approvals: {
-        /** @description null: not needed; otherwise how far this actor's latest request has come */
-        consent: ('missing' | 'pending' | 'approved' | 'declined') | null;
-        /** @description null: not needed; otherwise how far this actor's latest request has come */
-        fourEyes: ('missing' | 'pending' | 'approved' | 'declined') | null;
-        /** @description A superadmin may start without consent (break-glass) */
-        breakGlassAllowed: boolean;
-      };
-      /** @description Issue 12 #5: prove again (POST /api/v1/session/step-up) first when `required` */
-      stepUp: {
-        required: boolean;
-        minutes: number;
-        methods: ('password' | 'totp' | 'email')[];
-      };
-    };
     PolicyVersionInput: {
       id: string;
       /** @description 1, 2, ... per policy */
@@ -11301,6 +11258,49 @@ export interface components {
       } | null;
       /** @description Current policy versions this user has not accepted: prompt for them (R-IMP-12) */
       pendingTerms: components['schemas']['PendingTermInput'][];
+    };
+    ImpersonationStartedInput: {
+      impersonationId: string;
+      /** @description Open once, within 60 seconds, in a new tab of the same browser */
+      handoffUrl: string;
+      expiresAt: string;
+    };
+    ImpersonationPreviewInput: {
+      allowed: boolean;
+      /** @description Why not, when not allowed (the code a start would answer) */
+      code: string | null;
+      message: string | null;
+      /** @description A superadmin must accept pending terms on the user's behalf */
+      needsTermsAcceptance: boolean;
+      domainRequired: boolean;
+      domains: {
+        id: string;
+        name: string;
+        hostName: string | null;
+      }[];
+      reasonRequired: boolean;
+      maxDurationMinutes: number;
+      /**
+       * @description Issue 12 #2: the mode to preselect
+       * @enum {string}
+       */
+      defaultMode: 'act' | 'read-only';
+      /** @description Issue 12 #2: whether this actor may pick "act" */
+      actAllowed: boolean;
+      approvals: {
+        /** @description null: not needed; otherwise how far this actor's latest request has come */
+        consent: ('missing' | 'pending' | 'approved' | 'declined') | null;
+        /** @description null: not needed; otherwise how far this actor's latest request has come */
+        fourEyes: ('missing' | 'pending' | 'approved' | 'declined') | null;
+        /** @description A superadmin may start without consent (break-glass) */
+        breakGlassAllowed: boolean;
+      };
+      /** @description Issue 12 #5: prove again (POST /api/v1/session/step-up) first when `required` */
+      stepUp: {
+        required: boolean;
+        minutes: number;
+        methods: ('password' | 'totp' | 'email')[];
+      };
     };
     SettingsInput: {
       lockout: {
@@ -12306,49 +12306,6 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
-    ImpersonationStarted: {
-      impersonationId: string;
-      /** @description Open once, within 60 seconds, in a new tab of the same browser */
-      handoffUrl: string;
-      expiresAt: string;
-    };
-    ImpersonationPreview: {
-      allowed: boolean;
-      /** @description Why not, when not allowed (the code a start would answer) */
-      code: string | null;
-      message: string | null;
-      /** @description A superadmin must accept pending terms on the user's behalf */
-      needsTermsAcceptance: boolean;
-      domainRequired: boolean;
-      domains: {
-        id: string;
-        name: string;
-        hostName: string | null;
-      }[];
-      reasonRequired: boolean;
-      maxDurationMinutes: number;
-      /**
-       * @description Issue 12 #2: the mode to preselect
-       * @enum {string}
-       */
-      defaultMode: 'act' | 'read-only';
-      /** @description Issue 12 #2: whether this actor may pick "act" */
-      actAllowed: boolean;
-      approvals: {
-        /** @description null: not needed; otherwise how far this actor's latest request has come */
-        consent: ('missing' | 'pending' | 'approved' | 'declined') | null;
-        /** @description null: not needed; otherwise how far this actor's latest request has come */
-        fourEyes: ('missing' | 'pending' | 'approved' | 'declined') | null;
-        /** @description A superadmin may start without consent (break-glass) */
-        breakGlassAllowed: boolean;
-      };
-      /** @description Issue 12 #5: prove again (POST /api/v1/session/step-up) first when `required` */
-      stepUp: {
-        required: boolean;
-        minutes: number;
-        methods: ('password' | 'totp' | 'email')[];
-      };
-    };
     PolicyVersion: {
       id: string;
       /** @description 1, 2, ... per policy */
@@ -12450,6 +12407,49 @@ export interface components {
       } | null;
       /** @description Current policy versions this user has not accepted: prompt for them (R-IMP-12) */
       pendingTerms: components['schemas']['PendingTerm'][];
+    };
+    ImpersonationStarted: {
+      impersonationId: string;
+      /** @description Open once, within 60 seconds, in a new tab of the same browser */
+      handoffUrl: string;
+      expiresAt: string;
+    };
+    ImpersonationPreview: {
+      allowed: boolean;
+      /** @description Why not, when not allowed (the code a start would answer) */
+      code: string | null;
+      message: string | null;
+      /** @description A superadmin must accept pending terms on the user's behalf */
+      needsTermsAcceptance: boolean;
+      domainRequired: boolean;
+      domains: {
+        id: string;
+        name: string;
+        hostName: string | null;
+      }[];
+      reasonRequired: boolean;
+      maxDurationMinutes: number;
+      /**
+       * @description Issue 12 #2: the mode to preselect
+       * @enum {string}
+       */
+      defaultMode: 'act' | 'read-only';
+      /** @description Issue 12 #2: whether this actor may pick "act" */
+      actAllowed: boolean;
+      approvals: {
+        /** @description null: not needed; otherwise how far this actor's latest request has come */
+        consent: ('missing' | 'pending' | 'approved' | 'declined') | null;
+        /** @description null: not needed; otherwise how far this actor's latest request has come */
+        fourEyes: ('missing' | 'pending' | 'approved' | 'declined') | null;
+        /** @description A superadmin may start without consent (break-glass) */
+        breakGlassAllowed: boolean;
+      };
+      /** @description Issue 12 #5: prove again (POST /api/v1/session/step-up) first when `required` */
+      stepUp: {
+        required: boolean;
+        minutes: number;
+        methods: ('password' | 'totp' | 'email')[];
+      };
     };
     Settings: {
       lockout: {
