@@ -33,7 +33,7 @@ import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { migrateToLatest, openDatabase } from '../src/db/database.ts';
+import { openDatabase } from '../src/db/database.ts';
 import { describeMachine } from './lib/machine.ts';
 import { rssBytes, run, startServer, type Server } from './lib/procs.ts';
 import { freshPgDatabase, type PgDatabase } from './lib/pg.ts';
@@ -45,7 +45,7 @@ import { createSessions } from './lib/sessions.ts';
 import { newToken } from '../src/sessions/token.ts';
 import { loginLatencies } from './lib/login-latency.ts';
 import { Client } from './lib/http.ts';
-import { seedUsers } from './seed-users.ts';
+import { bulkSeedUsers } from './bulk-seed.ts';
 import { measureSearch } from './search.ts';
 import { prepareWriteDatabase, writePhase } from './lib/write-phase.ts';
 import { renderMarkdown, judge } from './lib/report.ts';
@@ -134,15 +134,21 @@ async function seedBehalf(
   count: number,
   passwordHash: string | null = null,
 ): Promise<void> {
-  const database = await openDatabase(databaseUrl);
-  try {
-    await migrateToLatest(database);
-    const t0 = performance.now();
-    await seedUsers(database, { users: count, passwordHash });
-    log(`seeded ${count} users into Behalf in ${r2((performance.now() - t0) / 1000)} s`);
-  } finally {
-    await database.close();
-  }
+  const t0 = performance.now();
+  const seconds = () => (performance.now() - t0) / 1000;
+  let said = 0;
+  await bulkSeedUsers(databaseUrl, {
+    users: count,
+    passwordHash,
+    onProgress: (done, phase) => {
+      if (phase === 'indexes') log(`rows loaded, indexes rebuilt after ${r2(seconds())} s`);
+      else if (seconds() - said >= 30) {
+        said = seconds();
+        log(`seeding: ${done} / ${count} users, ${Math.round(done / seconds())} rows/s`);
+      }
+    },
+  });
+  log(`seeded ${count} users into Behalf in ${r2(seconds())} s`);
 }
 
 /**
