@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from './services.ts';
 import { clientProblem, frameworkProblem, registerProblemHandlers } from './http/problem.ts';
@@ -15,7 +15,7 @@ import type { ZodApp } from './http/zod-app.ts';
 import { healthRoutes } from './ops/health.routes.ts';
 import { registerMetrics } from './ops/metrics.ts';
 import { newRequestId } from './http/request-id.ts';
-import { sessionCheckFastPath } from './http/session-check-fast-path.ts';
+import { sessionCheckFastPath, type FastPath } from './http/session-check-fast-path.ts';
 import { sessionCookieName } from './sessions/cookie.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { stepUpRoutes } from './auth/step-up.routes.ts';
@@ -58,7 +58,7 @@ export interface AppOptions {
 /** Builds the HTTP application around the given services. Does not listen. */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   // Set once the app is built: answers the warm session check before Fastify sees it.
-  let fastPath: (req: IncomingMessage, res: ServerResponse) => boolean = () => false;
+  let fastPath: FastPath = () => false;
   const logLevel = options.logger === false ? null : (options.logger?.level ?? services.config.logLevel);
   const app = Fastify({
     // Fastify's own HTTP server, with the fast path in front (src/http/session-check-fast-path.ts).
@@ -69,7 +69,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         connectionTimeout?: number;
       };
       const server = createServer((req, res) => {
-        if (!fastPath(req, res)) handler(req, res);
+        if (!fastPath(req, res, () => handler(req, res))) handler(req, res);
       });
       // What Fastify sets on the server it creates itself.
       server.keepAliveTimeout = opts.keepAliveTimeout ?? 72_000;

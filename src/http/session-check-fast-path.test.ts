@@ -55,16 +55,17 @@ describe('issue 13: the warm session check fast path', () => {
     return { client, user };
   }
 
-  it('answers a warm check itself, with the same status, headers and body as the route', async () => {
+  it('answers a cold and a warm check itself, with the same status, headers and body as the route', async () => {
     const { client } = await signedInUser();
-    // The first check fills the cache (the route); `?acting=false` always takes the route.
+    // A login does not cache its session: the first check reads it into the cache, on the fast
+    // path too. `?acting=false` always takes the route.
     resolves = 0;
     const first = await client.get(path);
-    assert.equal(resolves, 1);
+    assert.equal(resolves, 0, 'the cold check did not reach the route');
     const viaRoute = await client.get(`${path}?acting=false`);
-    assert.equal(resolves, 2);
+    assert.equal(resolves, 1);
     const fast = await client.get(path);
-    assert.equal(resolves, 2, 'the warm check did not reach the route');
+    assert.equal(resolves, 1, 'the warm check did not reach the route');
     for (const reply of [first, viaRoute]) {
       assert.equal(fast.status, reply.status);
       assert.deepEqual(fast.body, reply.body);
@@ -103,6 +104,17 @@ describe('issue 13: the warm session check fast path', () => {
     assert.equal(resolves, 3);
     s.clock.advance(-61 * 60_000 - 61_000);
     assert.equal((await client.get(path)).status, 401, 'ended, not merely refused');
+  });
+
+  it('leaves to the route: a cold session that is past its idle timeout (401, ended)', async () => {
+    const { client } = await signedInUser();
+    const cookie = client.cookieHeader;
+    s.clock.advance(61 * 60_000);
+    resolves = 0;
+    assert.equal((await client.get(path)).status, 401);
+    assert.equal(resolves, 1, 'read into the cache, then decided by the route');
+    s.clock.advance(-61 * 60_000);
+    assert.equal((await s.client().get(path, { cookie })).status, 401, 'ended, not merely refused');
   });
 
   it('leaves to the route: the first check after a privilege change, which rotates the token', async () => {

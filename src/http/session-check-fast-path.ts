@@ -18,8 +18,10 @@ import { newRequestId } from './request-id.ts';
 // (cachedSessionState) and answers only when resolve would have had nothing to read, write,
 // end or rotate; the body is the route's own (sessionAnswer, serialized by the route's schema);
 // the headers are the ones every answer carries (security headers, request id). Anything else
-// — a query string, another method, a cold or impersonation session, a rotation, a touch, a
-// policy in force, a closing server, request logging switched on — goes to Fastify unchanged.
+// — a query string, another method, an impersonation session, a rotation, a touch, a policy in
+// force, a closing server, request logging switched on — goes to Fastify unchanged. A cold
+// session (the first request after a start or a change) is read into the cache here, without
+// side effects, and then answered here too; if it cannot be, Fastify takes the request.
 // session-check-fast-path.test.ts proves both paths give the same answer.
 
 export interface FastPathDeps {
@@ -34,9 +36,15 @@ export interface FastPathDeps {
 
 const path = '/api/v1/session';
 
-export function sessionCheckFastPath(
-  deps: FastPathDeps,
-): (req: IncomingMessage, res: ServerResponse) => boolean {
+/**
+ * Offers a request to the fast path: true when it answers it (now, or after reading a cold
+ * session into the cache); false when `next` (Fastify) should take it now. A cold session is
+ * read once, without side effects (SessionService.warmUp); if it is then not warm, `next` takes
+ * the request as if the fast path had never seen it.
+ */
+export type FastPath = (req: IncomingMessage, res: ServerResponse, next: () => void) => boolean;
+
+export function sessionCheckFastPath(deps: FastPathDeps): FastPath {
   const serialize = serializerCompiler({
     schema: sessionSchema,
     method: 'GET',
@@ -44,12 +52,10 @@ export function sessionCheckFastPath(
     httpStatus: '200',
   });
   const fixedHeaders = securityHeaders.flat();
-  return (req, res) => {
-    if (req.method !== 'GET' || req.url !== path || !deps.open()) return false;
-    const cookieHeader = req.headers.cookie;
-    if (cookieHeader === undefined || !deps.terms.knownNoneInForce()) return false;
-    const started = performance.now();
-    const session = deps.sessions.resolveWarm(deps.parseCookie(cookieHeader)[deps.cookieName]);
+
+  const answer = (res: ServerResponse, token: string | undefined, started: number): boolean => {
+    if (!deps.open()) return false;
+    const session = deps.sessions.resolveWarm(token);
     if (!session) return false;
     const body = serialize(
       sessionAnswer({ user: session.principal, impersonation: null, blockedCapabilities: [] }, [], null),
@@ -65,6 +71,23 @@ export function sessionCheckFastPath(
     ]);
     res.end(body);
     deps.recordRequest('GET', path, 200, (performance.now() - started) / 1000);
+    return true;
+  };
+
+  return (req, res, next) => {
+    if (req.method !== 'GET' || req.url !== path || !deps.open()) return false;
+    const cookieHeader = req.headers.cookie;
+    if (cookieHeader === undefined || !deps.terms.knownNoneInForce()) return false;
+    const started = performance.now();
+    const token = deps.parseCookie(cookieHeader)[deps.cookieName];
+    if (answer(res, token, started)) return true;
+    if (!deps.sessions.mayWarmUp(token)) return false;
+    deps.sessions.warmUp(token).then(
+      () => {
+        if (!answer(res, token, started)) next();
+      },
+      () => next(),
+    );
     return true;
   };
 }

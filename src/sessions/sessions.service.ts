@@ -50,6 +50,20 @@ export function cachedSessionState(
   return 'valid';
 }
 
+/** The cache entry of an ordinary session row. */
+function cachedEntryOf(row: SessionRow, now: number): CachedSession {
+  return {
+    sessionId: row.session_id,
+    lastSeenAt: row.last_seen_at,
+    absoluteExpiresAt: row.absolute_expires_at,
+    cachedAt: now,
+    principal: principalFromRow(row.user_id, row),
+    rotateRequired: bool(row.rotate_required),
+  };
+}
+
+type SessionRow = NonNullable<Awaited<ReturnType<typeof findSessionWithUser>>>;
+
 export interface ResolvedSession {
   sessionId: string;
   principal: Principal;
@@ -322,16 +336,28 @@ export class SessionService {
       await this.end(row.session_id);
       return undefined;
     }
-    const entry: CachedSession = {
-      sessionId: row.session_id,
-      lastSeenAt: row.last_seen_at,
-      absoluteExpiresAt: row.absolute_expires_at,
-      cachedAt: now,
-      principal: principalFromRow(row.user_id, row),
-      rotateRequired: bool(row.rotate_required),
-    };
+    const entry = cachedEntryOf(row, now);
     this.cache.set(tokenHash, entry);
     return entry;
+  }
+
+  /** Whether warmUp could cache anything for this token: one we issue, not cached yet. */
+  mayWarmUp(token: string | undefined): token is string {
+    return looksLikeToken(token) && !this.cache.get(hashToken(token));
+  }
+
+  /**
+   * Reads a plain session (the user's own, active, not suspended) into the cache and does
+   * nothing else: no session is ended, no impersonation read. The fast path's first request of
+   * a session; whatever this leaves uncached, resolve decides as always.
+   */
+  async warmUp(token: string): Promise<void> {
+    if (!looksLikeToken(token)) return;
+    const tokenHash = hashToken(token);
+    if (this.cache.get(tokenHash)) return;
+    const row = await findSessionWithUser(this.database.db, tokenHash);
+    if (!row || row.suspended_by !== null || row.impersonation_id !== null || !bool(row.active)) return;
+    this.cache.set(tokenHash, cachedEntryOf(row, this.clock.now()));
   }
 
   private async loadImpersonation(id: string, now: number): Promise<ImpersonationInfo | null> {
