@@ -15,6 +15,7 @@
 //          --pg URL (admin connection; a fresh database per run is created and dropped)
 //          --db sqlite,postgres (engines of the server phases cpu, impersonation, session, memory,
 //          login; sqlite); flood and the peer comparisons run on SQLite only
+//          --port-base P (18080: Behalf's port; the others follow it; another for a second run)
 //          --keep (leave the temporary directory and logs)
 //          --shared DIR (../shared/bench)   --commit SHA (when run from an exported snapshot)
 //          --wait-quiet S (wait up to S seconds, default 600, for the 1-minute load average to
@@ -71,6 +72,7 @@ const { values: opt } = parseArgs({
     sessions: { type: 'string', default: '100000' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     db: { type: 'string', default: 'sqlite' },
+    'port-base': { type: 'string', default: '18080' },
     keep: { type: 'boolean', default: false },
     'wait-quiet': { type: 'string', default: '600' },
     shared: { type: 'string', default: resolve(root, '../shared/bench') },
@@ -86,7 +88,8 @@ const cachedSessions = Number(opt.sessions);
 
 const admin = { email: 'admin@peer.test', password: 'Correct-Horse-Battery-9' };
 const peerAdmin = { email: 'admin@peer.test', password: 'correct horse battery staple' };
-const ports = { behalf: 18080, peer: 18090, bare: 18091, fairOff: 18081 };
+const base = Number(opt['port-base']);
+const ports = { behalf: base, peer: base + 10, bare: base + 11, fairOff: base + 1 };
 const cookieName = 'behalf_session';
 
 const work = mkdtempSync(join(tmpdir(), 'behalf-bench-'));
