@@ -13,6 +13,9 @@
 //          --users N (Behalf and peer, 100000)   --search-users N (1000000)
 //          --sessions N (cached sessions for memory and the cold cache, 100000)
 //          --pg URL (admin connection; a fresh database per run is created and dropped)
+//          --db sqlite,postgres (engines of the server phases cpu, impersonation, session, memory,
+//          login; sqlite); flood and the peer comparisons run on SQLite only
+//          --port-base P (18080: Behalf's port; the others follow it; another for a second run)
 //          --keep (leave the temporary directory and logs)
 //          --shared DIR (../shared/bench)   --commit SHA (when run from an exported snapshot)
 //          --wait-quiet S (wait up to S seconds, default 600, for the 1-minute load average to
@@ -43,15 +46,16 @@ import { inRounds, median } from './lib/rounds.ts';
 import { argon2Rate, betterAuthRate } from './lib/hash-rate.ts';
 import { createSessions } from './lib/sessions.ts';
 import { newToken } from '../src/sessions/token.ts';
-import { loginLatencies } from './lib/login-latency.ts';
+import { behalfLoginLatencies, loginLatencies } from './lib/login-latency.ts';
 import { Client } from './lib/http.ts';
 import { bulkSeedUsers } from './bulk-seed.ts';
 import { measureSearch } from './search.ts';
 import { prepareWriteDatabase, writePhase } from './lib/write-phase.ts';
 import { renderMarkdown, judge } from './lib/report.ts';
+import { loginRequest, patchRate, touchedSessions, userIds } from './lib/behalf-db.ts';
 import { fairnessScenarios, type FairnessScenario } from './lib/fairness.ts';
 import { PasswordHasher } from '../src/credentials/password-hasher.ts';
-import type { Results } from './lib/results.ts';
+import type { PostgresFigures, Results } from './lib/results.ts';
 import { cpuPhase } from './lib/cpu-phase.ts';
 import { impersonationTail } from './lib/impersonation-tail.ts';
 
@@ -67,6 +71,8 @@ const { values: opt } = parseArgs({
     'search-users': { type: 'string', default: '1000000' },
     sessions: { type: 'string', default: '100000' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    db: { type: 'string', default: 'sqlite' },
+    'port-base': { type: 'string', default: '18080' },
     keep: { type: 'boolean', default: false },
     'wait-quiet': { type: 'string', default: '600' },
     shared: { type: 'string', default: resolve(root, '../shared/bench') },
@@ -82,9 +88,8 @@ const cachedSessions = Number(opt.sessions);
 
 const admin = { email: 'admin@peer.test', password: 'Correct-Horse-Battery-9' };
 const peerAdmin = { email: 'admin@peer.test', password: 'correct horse battery staple' };
-// BENCH_PORT_BASE moves every port, so that two runs on one machine do not meet.
-const portBase = Number(process.env.BENCH_PORT_BASE ?? 18080);
-const ports = { behalf: portBase, peer: portBase + 10, bare: portBase + 11, fairOff: portBase + 1 };
+const base = Number(opt['port-base']);
+const ports = { behalf: base, peer: base + 10, bare: base + 11, fairOff: base + 1 };
 const cookieName = 'behalf_session';
 
 const work = mkdtempSync(join(tmpdir(), 'behalf-bench-'));
@@ -113,6 +118,13 @@ const results: Results = {
     'sign-in admission off (LOGIN_LIMIT_*=1000000) except where the fairness phase says otherwise',
   targets: [],
 };
+
+/** A fresh PostgreSQL database for this run, dropped at its end. */
+async function freshPg(purpose: string): Promise<string> {
+  const pgDb = await freshPgDatabase(opt.pg, purpose);
+  pgDatabases.push(pgDb);
+  return pgDb.url;
+}
 
 function git(args: string[]): string {
   try {
@@ -196,18 +208,23 @@ async function startBehalf(
   return server;
 }
 
-async function serverPhases(): Promise<void> {
+async function serverPhases(engine: string): Promise<void> {
+  const onSqlite = engine === 'sqlite';
   const wantSession = phases.has('session');
   const wantCpu = phases.has('cpu');
   const wantImpersonation = phases.has('impersonation');
   const wantMemory = phases.has('memory');
   const wantLogin = phases.has('login');
-  const wantFlood = phases.has('flood');
+  const wantFlood = onSqlite && phases.has('flood');
   if (!wantSession && !wantCpu && !wantImpersonation && !wantMemory && !wantLogin && !wantFlood) return;
 
-  const behalfDb = `sqlite:${join(work, 'behalf.db')}`;
+  // The figures of this pass: the run's own on SQLite, results.postgres on PostgreSQL.
+  const into: Pick<PostgresFigures, 'cpu' | 'impersonationTail' | 'sessionCold' | 'memory'> = onSqlite
+    ? results
+    : (results.postgres = {});
+  const behalfDb = onSqlite ? `sqlite:${join(work, 'behalf.db')}` : await freshPg('server');
   await seedBehalf(behalfDb, users);
-  const needPeer = wantSession || wantLogin;
+  const needPeer = onSqlite && (wantSession || wantLogin);
   let peer: Server | undefined;
   let bare: Server | undefined;
   if (needPeer) {
@@ -246,7 +263,7 @@ async function serverPhases(): Promise<void> {
   const sessionCookie = client.cookie;
 
   if (wantCpu) {
-    results.cpu = await cpuPhase({
+    into.cpu = await cpuPhase({
       bare: bare!,
       behalf,
       cookie: sessionCookie,
@@ -258,17 +275,26 @@ async function serverPhases(): Promise<void> {
   }
   if (wantImpersonation) {
     log('impersonation round trip, one at a time, each step timed; then fsyncs counted with strace');
-    results.impersonationTail = await impersonationTail({
+    into.impersonationTail = await impersonationTail({
       url: behalf.url,
       pid: behalf.pid,
+      databaseUrl: behalfDb,
       admin,
       subjectEmail: 'user5@peer.test',
       rounds: 200,
     });
-    log(`impersonation round trip: ${JSON.stringify(results.impersonationTail)}`);
+    log(`impersonation round trip (${engine}): ${JSON.stringify(into.impersonationTail)}`);
   }
 
-  if (wantSession) {
+  if (wantSession && !onSqlite) {
+    const all = await inRounds(rounds, async (i) => {
+      log(`session round ${i + 1}/${rounds} on PostgreSQL: behalf (warm cache) through compare.ts`);
+      const only = { sharedBench, target: 'behalf' as const, url: behalf.url, only: 'session', duration };
+      return phaseOf(await runCompare({ ...only, login: admin.email, password: admin.password }), 'session');
+    });
+    results.postgres!.sessionWarm = median(all, (p) => p.rps);
+  }
+  if (wantSession && onSqlite) {
     const all = await inRounds(rounds, async (i) => {
       log(`session round ${i + 1}/${rounds}: bare, better-auth, behalf (warm cache) through compare.ts`);
       const bareRows = phaseOf(
@@ -379,14 +405,14 @@ async function serverPhases(): Promise<void> {
     await sleep(3000);
     const afterRss = rssBytes(behalf.pid);
     const touched = await touchedSessions(behalfDb);
-    results.sessionCold = {
+    into.sessionCold = {
       warmSameDriver: warm,
       cold,
       distinctSessions: tokens.length,
       touchedOnFirstRequest: touched,
       ...(bareSameDriver ? { bareSameDriver } : {}),
     };
-    results.memory = {
+    into.memory = {
       idleRss,
       beforeRss,
       afterRss,
@@ -395,7 +421,16 @@ async function serverPhases(): Promise<void> {
     };
   }
 
-  if (wantLogin || wantFlood) {
+  if (wantLogin && !onSqlite) {
+    const all = await inRounds(rounds, async (i) => {
+      log(`login round ${i + 1}/${rounds} on PostgreSQL: behalf through compare.ts`);
+      const only = { sharedBench, target: 'behalf' as const, url: behalf.url, only: 'login', duration };
+      return phaseOf(await runCompare({ ...only, login: admin.email, password: admin.password }), 'login');
+    });
+    const latency = await behalfLoginLatencies(client, behalf.url);
+    results.postgres!.login = { behalf: median(all, (p) => p.rps), latency };
+  }
+  if (onSqlite && (wantLogin || wantFlood)) {
     await loginPhases(behalf, peer, sessionCookie, client, wantLogin, wantFlood);
   }
   for (const s of [bare, peer, behalf]) await s?.stop();
@@ -460,47 +495,8 @@ async function loginPhases(
     capacity = behalfLogin.rps;
 
     log('login latency: right, wrong password, unknown login');
-    // Two users of their own: a wrong password counts a failure, which a right login would clear.
-    const pw = 'Bench-Password-Right-1';
-    const ids: string[] = [];
-    for (const name of ['right', 'wrong']) {
-      const u = await client.must('POST', '/api/v1/admin/users', {
-        email: `bench-${name}@peer.test`,
-        firstName: 'Bench',
-        lastName: name,
-        gender: 'unspecified',
-        language: 'en',
-      });
-      await client.must('PUT', `/api/v1/admin/users/${u.id}/password`, { password: pw });
-      ids.push(u.id);
-    }
-    // Below the lockout threshold throughout, so every wrong attempt takes the counting path.
-    await client.must('PATCH', '/api/v1/admin/settings', { lockout: { threshold: 100 } });
+    const behalfLatency = await behalfLoginLatencies(client, behalf.url);
     const attempts = 31;
-    const behalfLatency = await loginLatencies(
-      behalf.url,
-      [
-        {
-          kind: 'right',
-          path: '/api/v1/auth/login',
-          body: { login: 'bench-right@peer.test', password: pw },
-          expect: 200,
-        },
-        {
-          kind: 'wrong',
-          path: '/api/v1/auth/login',
-          body: { login: 'bench-wrong@peer.test', password: 'Nope-Nope-Nope-1' },
-          expect: 401,
-        },
-        {
-          kind: 'unknown',
-          path: '/api/v1/auth/login',
-          body: { login: 'nobody-here@peer.test', password: pw },
-          expect: 401,
-        },
-      ],
-      attempts,
-    );
     const peerPath = '/api/auth/sign-in/email';
     const peerLatency = await loginLatencies(
       peer!.url,
@@ -541,7 +537,7 @@ async function loginPhases(
       connections: 4,
       duration: 5,
       maxSeconds: 10,
-      requests: [loginRequest(behalf.url)],
+      requests: [loginRequest(behalf.url, admin)],
     });
     capacity = probe.rps;
   }
@@ -574,7 +570,7 @@ async function loginPhases(
           overallRate: offered,
           duration,
           maxSeconds: duration + 5,
-          requests: [loginRequest(behalf.url)],
+          requests: [loginRequest(behalf.url, admin)],
         }),
       ]);
       return { baseline, during, logins };
@@ -582,15 +578,6 @@ async function loginPhases(
     const mid = median(all, (r) => r.during.rps / r.baseline.rps);
     results.flood = { loginCapacity: capacity, offeredPerSecond: offered, ...mid, rounds: all };
   }
-}
-
-function loginRequest(base: string) {
-  return {
-    method: 'POST' as const,
-    path: '/api/v1/auth/login',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ login: admin.email, password: admin.password }),
-  };
 }
 
 /**
@@ -631,12 +618,11 @@ async function writePhases(): Promise<void> {
   if (!phases.has('write')) return;
   const count = Math.min(users, 20_000);
   const sqliteUrl = `sqlite:${join(work, 'write.db')}`;
-  const pgDb = await freshPgDatabase(opt.pg, 'write');
-  pgDatabases.push(pgDb);
+  const pgUrl = await freshPg('write');
   results.write = {};
   for (const [dialect, url] of [
     ['sqlite', sqliteUrl],
-    ['postgres', pgDb.url],
+    ['postgres', pgUrl],
   ] as const) {
     await seedBehalf(url, count);
     await prepareWriteDatabase(url, admin);
@@ -645,7 +631,7 @@ async function writePhases(): Promise<void> {
     const all = await inRounds(rounds, async (i) => {
       log(`audited write on ${dialect}, round ${i + 1}/${rounds}: raw statements, service path, HTTP PATCH`);
       const figures = await writePhase(url, admin.email, 8, duration);
-      figures.http = await patchRate(server, ids, 8);
+      figures.http = await patchRate(server, ids, 8, admin, duration);
       figures.httpShare = r2(figures.http.rps / figures.raw.perSecond);
       return figures;
     });
@@ -654,75 +640,14 @@ async function writePhases(): Promise<void> {
   }
 }
 
-/** Sessions whose first request also wrote last_seen_at (they were over a minute old). */
-async function touchedSessions(url: string): Promise<number> {
-  const database = await openDatabase(url);
-  try {
-    const row = await database.db
-      .selectFrom('sessions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('user_agent', '=', 'behalf-bench')
-      .whereRef('last_seen_at', '>', 'created_at')
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  } finally {
-    await database.close();
-  }
-}
-
-/** Plain users to edit over HTTP, each once per pass, so concurrent edits never collide. */
-async function userIds(url: string): Promise<string[]> {
-  const database = await openDatabase(url);
-  try {
-    const rows = await database.db
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'user')
-      .limit(20_000)
-      .execute();
-    return rows.map((r) => r.id);
-  } finally {
-    await database.close();
-  }
-}
-
-/** The real endpoint: a superadmin renames users, one PATCH each, without If-Match. */
-async function patchRate(server: Server, ids: string[], connections: number) {
-  const client = new Client(server.url);
-  await client.must('POST', '/api/v1/auth/login', { login: admin.email, password: admin.password });
-  let next = 0;
-  return runLoad({
-    url: server.url,
-    connections,
-    duration,
-    maxSeconds: duration + 10,
-    requests: [
-      {
-        method: 'PATCH',
-        path: '/',
-        setupRequest: (req) => {
-          const n = next++;
-          return {
-            ...req,
-            path: `/api/v1/admin/users/${ids[n % ids.length]}`,
-            headers: { cookie: client.cookie, origin: server.url, 'content-type': 'application/json' },
-            body: JSON.stringify({ firstName: `Http${n}` }),
-          };
-        },
-      },
-    ],
-  });
-}
-
 async function searchPhases(): Promise<void> {
   if (!phases.has('search')) return;
   const count = Number(opt['search-users']);
-  const pgDb = await freshPgDatabase(opt.pg, 'search');
-  pgDatabases.push(pgDb);
+  const pgUrl = await freshPg('search');
   results.search = {};
   for (const [dialect, url] of [
     ['sqlite', `sqlite:${join(work, 'search.db')}`],
-    ['postgres', pgDb.url],
+    ['postgres', pgUrl],
   ] as const) {
     await seedBehalf(url, count);
     log(`user search on ${dialect}: every term class, first page of 50, newest first`);
@@ -748,7 +673,7 @@ async function main(): Promise<void> {
   await waitForQuiet(Number(opt['wait-quiet']));
   // The peer (better-auth) takes part only in the session and login comparisons.
   if (phases.has('session') || phases.has('login')) await ensurePeerInstalled();
-  await serverPhases();
+  for (const engine of opt.db.split(',')) await serverPhases(engine);
   await fairnessPhases();
   await writePhases();
   await searchPhases();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { percentile, r2 } from './load.ts';
+import { attributeCommits, backendPids, renderAttribution, type CommitAttribution } from './commit-steps.ts';
 
 // The impersonation round trip (start, handoff, one request as the subject, back) one at a
 // time, each step timed on its own, so that the tail can be laid at a step's door; and, with
@@ -17,15 +18,18 @@ export interface StepFigures {
 }
 
 export interface ImpersonationTail {
+  engine: 'sqlite' | 'postgres';
   rounds: number;
   total: StepFigures;
   steps: Record<'start' | 'handoff' | 'request' | 'end', StepFigures>;
   /** From strace -c over a second series of the same length (strace slows the server). */
   fsync?: { calls: number; perRound: number; p50Ms: number; p99Ms: number; maxMs: number };
+  /** The fsyncs laid at each step's door, from a third, paused series (commit-steps.ts). */
+  commits?: CommitAttribution;
 }
 
 /** A cookie jar over fetch: the handoff and the end change which cookies the browser holds. */
-class Browser {
+export class Browser {
   private readonly jar = new Map<string, string>();
   private readonly base: string;
   constructor(base: string) {
@@ -70,9 +74,12 @@ function figures(ms: number[]): StepFigures {
 export async function impersonationTail(o: {
   url: string;
   pid: number;
+  /** The server's database: on PostgreSQL, its backends are traced instead of the server. */
+  databaseUrl: string;
   admin: { email: string; password: string };
   subjectEmail: string;
   rounds: number;
+  attributionRounds?: number;
 }): Promise<ImpersonationTail> {
   const browser = new Browser(o.url);
   await browser.must('POST', '/api/v1/auth/login', 200, { login: o.admin.email, password: o.admin.password });
@@ -109,7 +116,9 @@ export async function impersonationTail(o: {
   };
   await series(20); // warm-up
   const { steps, total } = await series(o.rounds);
+  const engine = o.databaseUrl.startsWith('postgres') ? 'postgres' : 'sqlite';
   const result: ImpersonationTail = {
+    engine,
     rounds: o.rounds,
     total: figures(total),
     steps: {
@@ -119,12 +128,14 @@ export async function impersonationTail(o: {
       end: figures(steps.end),
     },
   };
+  // On PostgreSQL the commit's fsync is made by the backend, not by the server's process.
+  const pids = engine === 'postgres' ? await backendPids(o.databaseUrl) : [o.pid];
   if (existsSync('/usr/bin/strace')) {
     // -T: each call's own duration, so the fsyncs' tail can be set beside the round trip's.
     const file = join(mkdtempSync(join(tmpdir(), 'behalf-strace-')), 'fsync.txt');
     const trace = spawn(
       '/usr/bin/strace',
-      ['-f', '-T', '-e', 'trace=fsync,fdatasync', '-o', file, '-p', String(o.pid)],
+      ['-f', '-T', '-e', 'trace=fsync,fdatasync', '-o', file, ...pids.flatMap((p) => ['-p', String(p)])],
       { stdio: 'ignore' },
     );
     await new Promise((r) => setTimeout(r, 500));
@@ -143,6 +154,14 @@ export async function impersonationTail(o: {
       p99Ms: f.p99,
       maxMs: f.max,
     };
+    result.commits = await attributeCommits({
+      browser,
+      subjectId,
+      pids,
+      traced: engine === 'postgres' ? `${pids.length} PostgreSQL backends` : 'the server',
+      rounds: o.attributionRounds ?? 20,
+      pauseMs: 150,
+    });
   }
   return result;
 }
@@ -150,7 +169,7 @@ export async function impersonationTail(o: {
 export function renderImpersonationTail(t: ImpersonationTail): string {
   const row = (name: string, f: StepFigures) => `| ${name} | ${f.p50} | ${f.p99} | ${f.max} |`;
   return [
-    `### Impersonation round trip, ${t.rounds} one after another (SQLite)`,
+    `### Impersonation round trip, ${t.rounds} one after another (${t.engine === 'postgres' ? 'PostgreSQL' : 'SQLite'})`,
     '',
     '| step | p50 ms | p99 ms | max ms |',
     '| --- | --- | --- | --- |',
@@ -164,5 +183,6 @@ export function renderImpersonationTail(t: ImpersonationTail): string {
       ? `fsyncs (strace -T, a second series): ${t.fsync.perRound} per round trip; each took p50 ` +
         `${t.fsync.p50Ms} ms, p99 ${t.fsync.p99Ms} ms, max ${t.fsync.maxMs} ms.`
       : 'fsyncs not counted (strace not installed).',
+    ...(t.commits ? ['', renderAttribution(t.commits)] : []),
   ].join('\n');
 }

@@ -26,6 +26,13 @@ export interface ServerSpec {
 }
 
 export async function startServer(spec: ServerSpec): Promise<Server> {
+  // Another run on this machine (the ports are fixed) would answer the health check below in
+  // this server's place, and every figure after it would be that run's.
+  const taken = await fetch(`http://127.0.0.1:${spec.port}/healthz`).then(
+    () => true,
+    () => false,
+  );
+  if (taken) throw new Error(`port ${spec.port} for ${spec.name} is in use: another bench is running`);
   const out = createWriteStream(spec.log);
   // process.execPath: the Node 24 that `npm run bench` runs, so the .ts servers start directly.
   const child = spawn(process.execPath, spec.args, {

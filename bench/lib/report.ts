@@ -1,6 +1,7 @@
 import type { Results, Verdict } from './results.ts';
 import { renderCpuPhase } from './cpu-phase.ts';
 import { renderImpersonationTail } from './impersonation-tail.ts';
+import { judgeEngines, renderEngines } from './engines.ts';
 
 // Turns a run's figures into verdicts against DESIGN.md §6 and a markdown summary.
 
@@ -26,6 +27,7 @@ export function judge(r: Results): Verdict[] {
     const p99 = r.impersonationTail.total.p99;
     add('impersonation round trip p99, SQLite', '< 10 ms', `${p99} ms`, p99 < 10);
   }
+  v.push(...judgeEngines(r));
   if (r.session) {
     const { bare, betterAuth, behalfWarm } = r.session;
     add(
@@ -339,6 +341,7 @@ export function renderMarkdown(r: Results): string {
       ),
     );
   }
+  out.push(...renderEngines(r));
   if (r.targets.length > 0) {
     out.push(
       '### Targets (DESIGN.md §6)',

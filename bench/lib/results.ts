@@ -24,6 +24,21 @@ export interface Verdict {
   met: boolean | null;
 }
 
+/**
+ * Behalf's own figures on PostgreSQL. The peer (better-auth) runs on SQLite only, so the
+ * comparisons with it are made in the SQLite pass; the bare route is measured again in this pass
+ * so that the CPU ratio compares runs of the same minutes.
+ */
+export interface PostgresFigures {
+  cpu?: CpuPhase;
+  impersonationTail?: ImpersonationTail;
+  /** compare.ts --only session against Behalf, warm cache. */
+  sessionWarm?: Phase;
+  sessionCold?: Results['sessionCold'];
+  memory?: Results['memory'];
+  login?: { behalf: Phase; latency: LatencyByKind };
+}
+
 /** What one run measured: written to .bench/results/latest.json. */
 export interface Results {
   machine: Machine;
@@ -79,6 +94,8 @@ export interface Results {
   /** Other users' right logins during a login flood, per round (bench/lib/fairness.ts). */
   fairness?: { rounds: FairnessScenario[][] };
   write?: Partial<Record<'sqlite' | 'postgres', WriteFigures>>;
+  /** The server phases again on PostgreSQL (--db sqlite,postgres), beside SQLite's above. */
+  postgres?: PostgresFigures;
   search?: Partial<Record<'sqlite' | 'postgres', { users: number; results: ClassResult[] }>>;
   targets: Verdict[];
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   adminEmail,
   adminPassword,
+  dialect,
   startServer,
   strongPassword,
   type TestServer,
@@ -308,5 +309,68 @@ describe('mail without SMTP (the embedded default)', () => {
     assert.equal(item.body, '[hidden]');
     assert.equal(item.subject, '[hidden]');
     assert.equal((await logging.runOnce()).claimed, 0, 'logged mail is not logged again');
+  });
+
+  it('issue 13, R-OPS-03: a round logs its batch in one transaction; two workers log no row twice and respect a live lease', async () => {
+    const second = await openDatabase(s.services.config.databaseUrl);
+    try {
+      const ids: string[] = [];
+      await s.services.database.transaction(async (trx) => {
+        for (let i = 0; i < 30; i++)
+          ids.push(
+            await enqueueMail(trx, s.clock, { to: `log${i}@example.test`, subject: `Log ${i}`, text: 'x' }),
+          );
+      });
+      // One row held by a (crashed) SMTP worker: a logging round must leave it alone until the lease ends.
+      const now = s.clock.now();
+      assert.ok(await claimOutboxRow(s.services.database.db, ids[0]!, 'crashed-worker', now, now + 300_000));
+      const loggers = [capturingLogger(), capturingLogger()];
+      const [a, b] = [s.services.database, second].map(
+        (database, i) =>
+          new MailWorker({
+            database,
+            clock: s.clock,
+            logger: loggers[i]!,
+            smtpUrl: null,
+            from: s.services.config.mailFrom,
+          }),
+      );
+      let claimed = 0;
+      for (let round = 0; round < 5; round++) {
+        // On SQLite one after the other: node:sqlite blocks the thread while it waits for the
+        // other connection's write lock, which this same thread holds (a deadlock only two
+        // connections in one process can make; two processes are serialised by SQLite itself).
+        const [ra, rb] =
+          dialect === 'postgres'
+            ? await Promise.all([a!.runOnce(), b!.runOnce()])
+            : [await a!.runOnce(), await b!.runOnce()];
+        claimed += ra.claimed + rb.claimed;
+        assert.equal(ra.logged, ra.claimed);
+        assert.equal(rb.logged, rb.claimed);
+        if (ra.claimed + rb.claimed === 0) break;
+      }
+      assert.equal(claimed, 29, 'every row but the leased one logged exactly once');
+      const loggedIds = loggers.flatMap((l) =>
+        l.lines.map((line) => (line.obj as { outboxId: string }).outboxId),
+      );
+      assert.equal(new Set(loggedIds).size, loggedIds.length, 'no row in two log lines');
+      assert.ok(!loggedIds.includes(ids[0]!), 'the leased row was not logged');
+      const rows = await s.services.database.db
+        .selectFrom('outbox')
+        .select(['id', 'status', 'attempts', 'message_id', 'lease_owner'])
+        .where('id', 'in', ids)
+        .execute();
+      for (const r of rows.filter((x) => x.id !== ids[0])) {
+        assert.deepEqual(
+          [r.status, r.attempts, r.message_id, r.lease_owner],
+          ['logged', 1, `<${r.id}@localhost>`, null],
+          `${r.id} marked logged once, with its message id, lease released`,
+        );
+      }
+      s.clock.advance(300_000);
+      assert.equal((await a!.runOnce()).logged, 1, 'the leased row is logged once its lease ended');
+    } finally {
+      await second.close();
+    }
   });
 });

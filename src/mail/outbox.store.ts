@@ -54,6 +54,32 @@ export async function claimOutboxRow(
 }
 
 /**
+ * Takes several rows for `owner` at once, each under the same conditions as claimOutboxRow, in
+ * one statement (so, outside a transaction, in one commit). Returns the rows this worker got, in
+ * the order of `ids`; another worker's rows are left out.
+ */
+export async function claimOutboxRows(
+  db: Db,
+  ids: string[],
+  owner: string,
+  now: number,
+  leaseUntil: number,
+): Promise<OutboxRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .updateTable('outbox')
+    .set({ lease_until: leaseUntil, lease_owner: owner })
+    .where('id', 'in', ids)
+    .where('status', '=', 'pending')
+    .where('available_at', '<=', now)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+    .returningAll()
+    .execute();
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+}
+
+/**
  * Records a delivery. Unconditional on the lease: the mail is out, so the row must never be
  * sent again, even if this worker's lease ran out meanwhile.
  */
