@@ -44,7 +44,7 @@ import { argon2Rate, betterAuthRate } from './lib/hash-rate.ts';
 import { createSessions } from './lib/sessions.ts';
 import { newToken } from '../src/sessions/token.ts';
 import { loginLatencies } from './lib/login-latency.ts';
-import { Client } from './lib/http.ts';
+import { Client, loginRequest, signedInCookie } from './lib/http.ts';
 import { seedUsers } from './seed-users.ts';
 import { measureSearch } from './search.ts';
 import { prepareWriteDatabase, writePhase } from './lib/write-phase.ts';
@@ -533,7 +533,7 @@ async function loginPhases(
       connections: 4,
       duration: 5,
       maxSeconds: 10,
-      requests: [loginRequest(behalf.url)],
+      requests: [loginRequest(behalf.url, admin)],
     });
     capacity = probe.rps;
   }
@@ -566,7 +566,7 @@ async function loginPhases(
           overallRate: offered,
           duration,
           maxSeconds: duration + 5,
-          requests: [loginRequest(behalf.url)],
+          requests: [loginRequest(behalf.url, admin)],
         }),
       ]);
       return { baseline, during, logins };
@@ -574,15 +574,6 @@ async function loginPhases(
     const mid = median(all, (r) => r.during.rps / r.baseline.rps);
     results.flood = { loginCapacity: capacity, offeredPerSecond: offered, ...mid, rounds: all };
   }
-}
-
-function loginRequest(base: string) {
-  return {
-    method: 'POST' as const,
-    path: '/api/v1/auth/login',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ login: admin.email, password: admin.password }),
-  };
 }
 
 /**
@@ -600,7 +591,11 @@ async function fairnessPhases(): Promise<void> {
   await seedBehalf(without, count, passwordHash);
   const on = await startBehalf(withLimits, { env: {} });
   const off = await startBehalf(without, { port: ports.fairOff });
-  const o = { duration, password, firstUser: 1, workers: 4, pauseMs: 50 };
+  // The session check beside each flood; the flood at 10x the login capacity measured before.
+  const sessionCookie = await signedInCookie(on.url, admin);
+  const capacity = results.login?.behalf.rps ?? results.flood?.loginCapacity;
+  const floodRate = capacity ? Math.round(capacity * 10) : undefined;
+  const o = { duration, password, firstUser: 1, workers: 4, pauseMs: 50, sessionCookie, floodRate };
   const all = await inRounds(rounds, async (i) => {
     log(`fairness round ${i + 1}/${rounds}: others alone, then during floods (admission on, then off)`);
     const scenarios: FairnessScenario[] = [
@@ -614,7 +609,7 @@ async function fairnessPhases(): Promise<void> {
     ];
     return { scenarios };
   });
-  results.fairness = { rounds: all.map((r) => r.scenarios) };
+  results.fairness = { floodRate: floodRate ?? null, rounds: all.map((r) => r.scenarios) };
   await on.stop();
   await off.stop();
 }
