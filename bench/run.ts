@@ -47,12 +47,12 @@ import { argon2Rate, betterAuthRate } from './lib/hash-rate.ts';
 import { createSessions } from './lib/sessions.ts';
 import { newToken } from '../src/sessions/token.ts';
 import { behalfLoginLatencies, loginLatencies } from './lib/login-latency.ts';
-import { Client } from './lib/http.ts';
+import { Client, loginRequest, signedInCookie } from './lib/http.ts';
 import { bulkSeedUsers } from './bulk-seed.ts';
 import { measureSearch } from './search.ts';
 import { prepareWriteDatabase, writePhase } from './lib/write-phase.ts';
 import { renderMarkdown, judge } from './lib/report.ts';
-import { loginRequest, patchRate, touchedSessions, userIds } from './lib/behalf-db.ts';
+import { patchRate, touchedSessions, userIds } from './lib/behalf-db.ts';
 import { fairnessScenarios, type FairnessScenario } from './lib/fairness.ts';
 import { PasswordHasher } from '../src/credentials/password-hasher.ts';
 import type { PostgresFigures, Results } from './lib/results.ts';
@@ -595,7 +595,11 @@ async function fairnessPhases(): Promise<void> {
   await seedBehalf(without, count, passwordHash);
   const on = await startBehalf(withLimits, { env: {} });
   const off = await startBehalf(without, { port: ports.fairOff });
-  const o = { duration, password, firstUser: 1, workers: 4, pauseMs: 50 };
+  // The session check beside each flood; the flood at 10x the login capacity measured before.
+  const sessionCookie = await signedInCookie(on.url, admin);
+  const capacity = results.login?.behalf.rps ?? results.flood?.loginCapacity;
+  const floodRate = capacity ? Math.round(capacity * 10) : undefined;
+  const o = { duration, password, firstUser: 1, workers: 4, pauseMs: 50, sessionCookie, floodRate };
   const all = await inRounds(rounds, async (i) => {
     log(`fairness round ${i + 1}/${rounds}: others alone, then during floods (admission on, then off)`);
     const scenarios: FairnessScenario[] = [
@@ -609,7 +613,7 @@ async function fairnessPhases(): Promise<void> {
     ];
     return { scenarios };
   });
-  results.fairness = { rounds: all.map((r) => r.scenarios) };
+  results.fairness = { floodRate: floodRate ?? null, rounds: all.map((r) => r.scenarios) };
   await on.stop();
   await off.stop();
 }

@@ -103,6 +103,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.decorate('routeIndex', routes);
   registerProblemHandlers(app, (path) => routes.allowed(path));
 
+  // The hashing threads are unreferenced while idle; closing stops them outright.
+  app.addHook('onClose', () => services.hasher.close());
+
   // Before every route: its request counter and latency hook must see them all.
   const recordRequest = registerMetrics(app, services);
   await app.register(cookie);

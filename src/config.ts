@@ -35,6 +35,8 @@ const env = z.object({
   /** Password hashes computed at once; the rest wait in a queue of HASH_QUEUE_LIMIT. */
   HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   HASH_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(32),
+  /** The hashing threads' nice value (0-19; why 10: src/credentials/password-hasher.ts). */
+  HASH_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /**
    * Sign-in admission (src/http/admission.ts): attempts per client address and per account
    * within a window, checked before any hashing. Below the hash queue's size, so one address
@@ -96,6 +98,7 @@ export interface Config {
   trustProxy: boolean;
   hashConcurrency: number;
   hashQueueLimit: number;
+  hashNice: number;
   /** Sign-in attempts admitted per client address / per account in each window. */
   loginLimitPerAddress: number;
   loginLimitPerAccount: number;
@@ -132,6 +135,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     hashConcurrency: e.HASH_CONCURRENCY,
     hashQueueLimit: e.HASH_QUEUE_LIMIT,
+    hashNice: e.HASH_NICE,
     loginLimitPerAddress: e.LOGIN_LIMIT_PER_ADDRESS,
     loginLimitPerAccount: e.LOGIN_LIMIT_PER_ACCOUNT,
     loginLimitWindowSeconds: e.LOGIN_LIMIT_WINDOW_SECONDS,

@@ -128,7 +128,9 @@ export function createServices(
   );
   installAuditMacKey(auditKeys.macKey);
   const auditIntegrity = new AuditIntegrity({ database, clock, keys: auditKeys });
-  const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueLimit);
+  const hasher = new PasswordHasher(config.hashConcurrency, config.hashQueueLimit, {
+    nice: config.hashNice,
+  });
   const settings = new SettingsService(database, clock);
   const sessions = new SessionService(database, clock, settings, hooks);
   const lockout = new LockoutGuard({ database, clock, hasher, settings });

@@ -72,12 +72,3 @@ export async function patchRate(
     ],
   });
 }
-
-export function loginRequest(base: string, admin: Login) {
-  return {
-    method: 'POST' as const,
-    path: '/api/v1/auth/login',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ login: admin.email, password: admin.password }),
-  };
-}

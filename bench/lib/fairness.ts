@@ -23,6 +23,8 @@ export interface FairnessScenario {
   admission: 'default limits' | 'off';
   others: OthersFigures;
   flood: LoadResult | null;
+  /** The session check (32 connections): alone in the no-flood scenario, else during the flood. */
+  session?: LoadResult | null;
 }
 
 export interface FairnessOptions {
@@ -34,6 +36,10 @@ export interface FairnessOptions {
   /** Concurrent other users signing in, each pausing `pauseMs` between logins. */
   workers: number;
   pauseMs: number;
+  /** A signed-in admin's cookie: the session check runs beside the flood (DESIGN.md §6). */
+  sessionCookie?: string;
+  /** Logins per second the flood offers (10x the measured capacity); closed loop without. */
+  floodRate?: number;
 }
 
 let nextUser = 0;
@@ -100,6 +106,16 @@ function floodRequests(base: string, kind: 'one account' | 'many accounts'): aut
   ];
 }
 
+function sessionLoad(o: FairnessOptions, duration: number): Promise<LoadResult> {
+  return runLoad({
+    url: o.url,
+    connections: 32,
+    duration,
+    maxSeconds: duration + 5,
+    requests: [{ method: 'GET', path: '/api/v1/session', headers: { cookie: o.sessionCookie! } }],
+  });
+}
+
 /** Others alone, then others during a flood at one account and during one at many accounts. */
 export async function fairnessScenarios(
   o: FairnessOptions,
@@ -108,20 +124,26 @@ export async function fairnessScenarios(
   withBaseline: boolean,
 ): Promise<FairnessScenario[]> {
   const out: FairnessScenario[] = [];
-  if (withBaseline) out.push({ name: 'no flood', admission, others: await others(o), flood: null });
+  if (withBaseline) {
+    // The session check alone first, then the others alone: each its own reference.
+    const session = o.sessionCookie ? await sessionLoad(o, o.duration) : null;
+    out.push({ name: 'no flood', admission, others: await others(o), flood: null, session });
+  }
   for (const kind of floods) {
-    const [flood, figures] = await Promise.all([
+    // The others and the session check start once the flood is under way.
+    const [flood, figures, session] = await Promise.all([
       runLoad({
         url: o.url,
         connections: 100,
+        ...(o.floodRate ? { overallRate: o.floodRate } : {}),
         duration: o.duration,
         maxSeconds: o.duration + 5,
         requests: floodRequests(o.url, kind),
       }),
-      // The others start once the flood is under way.
       sleep(500).then(() => others({ ...o, duration: o.duration - 1 })),
+      o.sessionCookie ? sleep(500).then(() => sessionLoad(o, o.duration - 1)) : null,
     ]);
-    out.push({ name: `flood at ${kind} from one address`, admission, others: figures, flood });
+    out.push({ name: `flood at ${kind} from one address`, admission, others: figures, flood, session });
   }
   return out;
 }

@@ -29,3 +29,23 @@ export class Client {
     return r.body;
   }
 }
+
+/** An autocannon request: one password login with the given account. */
+export function loginRequest(base: string, who: { email: string; password: string }) {
+  return {
+    method: 'POST' as const,
+    path: '/api/v1/auth/login',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ login: who.email, password: who.password }),
+  };
+}
+
+/** The session cookie of a fresh password login. */
+export async function signedInCookie(
+  base: string,
+  who: { email: string; password: string },
+): Promise<string> {
+  const client = new Client(base);
+  await client.must('POST', '/api/v1/auth/login', { login: who.email, password: who.password });
+  return client.cookie;
+}

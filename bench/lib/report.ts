@@ -2,6 +2,7 @@ import type { Results, Verdict } from './results.ts';
 import { renderCpuPhase } from './cpu-phase.ts';
 import { renderImpersonationTail } from './impersonation-tail.ts';
 import { judgeEngines, renderEngines } from './engines.ts';
+import { judgeFairness, renderFairness } from './fairness-report.ts';
 
 // Turns a run's figures into verdicts against DESIGN.md §6 and a markdown summary.
 
@@ -82,17 +83,7 @@ export function judge(r: Results): Verdict[] {
       worst <= 0.1,
     );
   }
-  if (r.fairness) {
-    const during = r.fairness.rounds.flat().filter((f) => f.flood && f.admission === 'default limits');
-    const ok = during.reduce((n, f) => n + f.others.succeeded, 0);
-    const tried = during.reduce((n, f) => n + f.others.attempts, 0);
-    add(
-      'sign-in fairness during a flood from one address',
-      'all other users succeed',
-      `${ok}/${tried}`,
-      ok === tried,
-    );
-  }
+  if (r.fairness) judgeFairness(r.fairness.rounds, add);
   if (r.flood) {
     const { baseline, during, logins } = r.flood;
     add(
@@ -266,30 +257,7 @@ export function renderMarkdown(r: Results): string {
       ),
     );
   }
-  if (r.fairness) {
-    out.push(
-      "### Sign-in fairness (other users' right logins, each from its own address, during a flood from one address)",
-      table(
-        ['round', 'scenario', 'admission', 'others ok', 'others p50 ms', 'others p99 ms', 'flood answers'],
-        r.fairness.rounds.flatMap((scenarios, i) =>
-          scenarios.map((f) => [
-            i + 1,
-            f.name,
-            f.admission,
-            `${f.others.succeeded}/${f.others.attempts}` +
-              (Object.keys(f.others.failures).length ? ` (${JSON.stringify(f.others.failures)})` : ''),
-            f.others.p50,
-            f.others.p99,
-            f.flood
-              ? Object.entries(f.flood.byStatus)
-                  .map(([status, x]) => `${status}: ${x.count}`)
-                  .join(', ')
-              : '',
-          ]),
-        ),
-      ),
-    );
-  }
+  if (r.fairness) out.push(...renderFairness(r.fairness.rounds, table));
   if (r.write && Object.keys(r.write).length > 0) {
     out.push(
       '### Audited admin write (change + audit event + outbox row, one transaction)',

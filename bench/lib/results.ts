@@ -92,7 +92,7 @@ export interface Results {
     rounds: Array<{ baseline: LoadResult; during: LoadResult; logins: LoadResult }>;
   };
   /** Other users' right logins during a login flood, per round (bench/lib/fairness.ts). */
-  fairness?: { rounds: FairnessScenario[][] };
+  fairness?: { floodRate: number | null; rounds: FairnessScenario[][] };
   write?: Partial<Record<'sqlite' | 'postgres', WriteFigures>>;
   /** The server phases again on PostgreSQL (--db sqlite,postgres), beside SQLite's above. */
   postgres?: PostgresFigures;

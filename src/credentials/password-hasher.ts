@@ -1,15 +1,25 @@
-import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../shared/errors.ts';
+import { phcPrefix } from './argon2-params.ts';
+import { HashPool } from './hash-pool.ts';
+import type { WorkerInfo } from './hash-worker.ts';
 
-// argon2id with OWASP's parameters (m=19 MiB, t=2, p=1). Hashing runs on libuv's thread pool,
-// off the event loop; at most `concurrency` at once and `queueLimit` waiting. Anything beyond
-// that is refused at once with 429, so a login flood never starves the other requests.
+// argon2id with OWASP's parameters (argon2-params.ts). Hashing runs on a few worker threads
+// (hash-pool.ts) at a lower scheduling priority, off the event loop; at most `concurrency` at
+// once and `queueLimit` waiting. Anything beyond that is refused at once with 429, so a login
+// flood never starves the other requests.
 
-// The library's `Algorithm` is a const enum, which type stripping cannot inline; 2 is Argon2id.
-const argon2id = 2;
-const params = { algorithm: argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-const phcPrefix = `$argon2id$v=19$m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}$`;
+export interface HasherOptions {
+  /**
+   * The hashing threads' nice value (issue 13). 10 by default: under Linux's scheduler a nice-10
+   * thread weighs about a tenth of a nice-0 one, so while request handling wants the cores it
+   * gets about 90% of them, and hashing still progresses (19 would leave sign-in at about 1.5%,
+   * starving logins under any sustained load); on idle cores hashing runs at full speed.
+   */
+  nice?: number;
+  /** The worker script (tests wrap the real one). */
+  workerUrl?: URL;
+}
 
 export class PasswordHasher {
   private running = 0;
@@ -21,17 +31,45 @@ export class PasswordHasher {
   private readonly concurrency: number;
   private readonly queueLimit: number;
 
-  constructor(concurrency: number, queueLimit: number) {
+  private readonly pool: HashPool;
+
+  constructor(concurrency: number, queueLimit: number, options: HasherOptions = {}) {
     this.concurrency = concurrency;
     this.queueLimit = queueLimit;
+    this.pool = new HashPool({ size: concurrency, nice: options.nice ?? 10, workerUrl: options.workerUrl });
   }
 
   hash(password: string): Promise<string> {
-    return this.slot(() => hash(password, params));
+    return this.slot(() => this.pool.run({ op: 'hash', password }) as Promise<string>);
   }
 
+  /**
+   * False for a wrong password or an unreadable stored hash. A worker that dies rejects instead:
+   * that is no evidence about the password, so it must not count as a wrong guess.
+   */
   verify(phc: string, password: string): Promise<boolean> {
-    return this.slot(() => verify(phc, password).catch(() => false));
+    return this.slot(() => this.pool.run({ op: 'verify', phc, password }) as Promise<boolean>);
+  }
+
+  /** The hashing threads' OS ids and nice values (operators' `ps -L`; the tests). */
+  threads(): Promise<WorkerInfo[]> {
+    return this.pool.describe();
+  }
+
+  /** Stops the hashing threads (the app's close path); waiting hashes fail. */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  /** A hash nobody has, made once (outside the queue: it is no login's work). */
+  private dummyHash(): Promise<string> {
+    this.dummy ??= (
+      this.pool.run({ op: 'hash', password: randomBytes(16).toString('hex') }) as Promise<string>
+    ).catch((error: unknown) => {
+      this.dummy = null; // a worker that died while making it: the next login tries again
+      throw error;
+    });
+    return this.dummy;
   }
 
   /**
@@ -39,8 +77,7 @@ export class PasswordHasher {
    * and timing tells nothing about which accounts exist.
    */
   async verifyDummy(password: string): Promise<false> {
-    this.dummy ??= hash(randomBytes(16).toString('hex'), params);
-    await this.verify(await this.dummy, password);
+    await this.verify(await this.dummyHash(), password);
     return false;
   }
 
@@ -91,8 +128,7 @@ export class PasswordHasher {
         return this.verify(phc, password);
       },
       verifyDummy: async (password) => {
-        this.dummy ??= hash(randomBytes(16).toString('hex'), params);
-        const dummy = await this.dummy;
+        const dummy = await this.dummyHash();
         use();
         await this.verify(dummy, password);
         return false;
