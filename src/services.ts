@@ -9,6 +9,7 @@ import { LoginService } from './auth/login.service.ts';
 import { SecondFactorService } from './auth/second-factor.service.ts';
 import { LockoutGuard } from './auth/lockout-guard.ts';
 import { UsersService } from './users/users.service.ts';
+import { UserCredentialsService } from './users/credentials.service.ts';
 import { TermsService } from './terms/terms.service.ts';
 import { EmailsService } from './users/emails.service.ts';
 import { MergeService } from './users/merge/merge.service.ts';
@@ -51,6 +52,8 @@ export interface Services {
   login: LoginService;
   secondFactor: SecondFactorService;
   users: UsersService;
+  /** An administrator's changes to a user's password, two-factor method and login attempts. */
+  userCredentials: UserCredentialsService;
   terms: TermsService;
   emails: EmailsService;
   /** Connecting two profiles of one person (R-ADM-10). */
@@ -137,7 +140,8 @@ export function createServices(
   const login = new LoginService({ database, clock, hasher, settings, sessions, lockout, hooks });
   const secondFactor = new SecondFactorService({ config, database, clock, login, lockout });
   const mail = { smtpUrl: config.smtpUrl, logCodes: config.mailLogCodes };
-  const users = new UsersService({ database, clock, settings, sessions, hooks, mail });
+  const users = new UsersService({ database, clock, settings, sessions, hooks });
+  const userCredentials = new UserCredentialsService({ users, clock, settings, hasher, hooks, mail });
   const emails = new EmailsService({ users, clock });
   const merge = new MergeService({ database, clock, users, sessions, hooks });
   const orgs = new OrgsService({ database, clock, hooks, users });
@@ -232,6 +236,7 @@ export function createServices(
     login,
     secondFactor,
     users,
+    userCredentials,
     emails,
     merge,
     terms,

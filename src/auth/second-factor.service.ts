@@ -17,15 +17,21 @@ import {
   insertChallenge,
   reserveChallengeAttempt,
 } from './login-challenges.store.ts';
-import { newEmailCode, sameCode, totpMatches, type ChallengeMethod } from './second-factor.ts';
+import {
+  codeChallengeTtlMs,
+  maxCodeAttemptsPerChallenge,
+  newEmailCode,
+  sameCode,
+  totpMatches,
+  type ChallengeMethod,
+} from './second-factor.ts';
+import { loginCodeMail } from './code-mails.ts';
 
 // The second login step. After a right password, an account with two-factor authentication
 // gets a challenge (a short-lived cookie) instead of a session; the code completes it. Wrong
 // codes count towards the same lockout as wrong passwords (R-ADM-14).
 
-const challengeTtlMs = 10 * 60_000;
 const challengeCookie = 'behalf_login_challenge';
-const maxAttemptsPerChallenge = 5;
 
 export class SecondFactorService {
   private readonly deps: {
@@ -56,7 +62,7 @@ export class SecondFactorService {
         code_hash: code === null ? null : hashToken(code + user.id),
         attempts: 0,
         created_at: now,
-        expires_at: now + challengeTtlMs,
+        expires_at: now + codeChallengeTtlMs,
       });
       if (code !== null && user.primaryEmail) {
         // Marked login_code: the outbox listing and the mail log never show its subject or body.
@@ -68,7 +74,7 @@ export class SecondFactorService {
       secure: this.deps.config.publicUrl.startsWith('https://'),
       sameSite: 'strict',
       path: '/api/v1/auth',
-      maxAge: challengeTtlMs / 1000,
+      maxAge: codeChallengeTtlMs / 1000,
     });
     return { secondFactorRequired: true, method };
   }
@@ -91,7 +97,7 @@ export class SecondFactorService {
     const challenge = await findChallenge(database.db, hashToken(challengeToken));
     if (!challenge) throw invalid();
     const now = clock.now();
-    if (!(await reserveChallengeAttempt(database.db, challenge.id, now, maxAttemptsPerChallenge))) {
+    if (!(await reserveChallengeAttempt(database.db, challenge.id, now, maxCodeAttemptsPerChallenge))) {
       throw invalid();
     }
     const row = await findUserRow(database.db, challenge.user_id);
@@ -119,17 +125,4 @@ export class SecondFactorService {
   cookieName(): string {
     return challengeCookie;
   }
-}
-
-function loginCodeMail(user: User, code: string): { subject: string; text: string } {
-  if (user.language === 'de') {
-    return {
-      subject: `Ihr Anmeldecode: ${code}`,
-      text: `Hallo ${displayName(user)},\n\nIhr Anmeldecode lautet ${code}. Er ist 10 Minuten gültig.\n\nWenn Sie sich nicht anmelden wollten, ändern Sie bitte Ihr Passwort.`,
-    };
-  }
-  return {
-    subject: `Your login code: ${code}`,
-    text: `Hello ${displayName(user)},\n\nyour login code is ${code}. It is valid for 10 minutes.\n\nIf you did not try to log in, please change your password.`,
-  };
 }

@@ -6,7 +6,14 @@ import { recordAudit } from '../audit/audit.ts';
 import { setProvenAt } from '../sessions/proof.store.ts';
 import { findUserRow } from '../users/users.store.ts';
 import type { LockoutGuard } from './lockout-guard.ts';
-import { newEmailCode, sameCode, totpMatches } from './second-factor.ts';
+import {
+  codeChallengeTtlMs,
+  maxCodeAttemptsPerChallenge,
+  newEmailCode,
+  sameCode,
+  totpMatches,
+} from './second-factor.ts';
+import { stepUpCodeMail } from './code-mails.ts';
 import { enqueueMail } from '../mail/mail.ts';
 import { newId } from '../shared/ids.ts';
 import { consumeChallenge, findChallenge, reserveChallengeAttempt } from './login-challenges.store.ts';
@@ -20,10 +27,6 @@ import { hashToken } from '../sessions/token.ts';
 
 export type StepUpProof = { password: string } | { code: string };
 
-/** As at login (second-factor.service.ts): an e-mail code lives 10 minutes, 5 tries. */
-const codeTtlMs = 10 * 60_000;
-const maxCodeAttempts = 5;
-
 export class StepUpService {
   private readonly deps: { database: Database; clock: Clock; lockout: LockoutGuard };
 
@@ -33,16 +36,7 @@ export class StepUpService {
 
   async prove(ctx: AuthedContext, proof: StepUpProof): Promise<{ provenAt: number }> {
     const { database, clock, lockout } = this.deps;
-    // The acting session is the subject's: nobody proves the subject's credentials in their name.
-    if (ctx.impersonationId !== null) {
-      throw new AppError(
-        'admin_unavailable_while_impersonating',
-        'Go back to your account to confirm who you are.',
-      );
-    }
-    const session = ctx.session;
-    const row = await findUserRow(database.db, ctx.user.id);
-    if (!session || !row) throw new AppError('not_authenticated', 'Sign in first.');
+    const { session, row } = await this.ownAccount(ctx);
     const account = { id: row.id, label: ctx.user.displayName };
     const field = 'password' in proof ? 'password' : 'code';
     const wrong = () =>
@@ -67,7 +61,7 @@ export class StepUpService {
       const challenge = await findChallenge(database.db, stepUpChallengeKey(session.id));
       if (
         !challenge ||
-        !(await reserveChallengeAttempt(database.db, challenge.id, clock.now(), maxCodeAttempts))
+        !(await reserveChallengeAttempt(database.db, challenge.id, clock.now(), maxCodeAttemptsPerChallenge))
       )
         throw wrong();
       const hashed = hashToken(proof.code + row.id);
@@ -114,15 +108,7 @@ export class StepUpService {
    */
   async sendCode(ctx: AuthedContext): Promise<void> {
     const { database, clock } = this.deps;
-    if (ctx.impersonationId !== null) {
-      throw new AppError(
-        'admin_unavailable_while_impersonating',
-        'Go back to your account to confirm who you are.',
-      );
-    }
-    const session = ctx.session;
-    const row = await findUserRow(database.db, ctx.user.id);
-    if (!session || !row) throw new AppError('not_authenticated', 'Sign in first.');
+    const { session, row } = await this.ownAccount(ctx);
     if (row.two_factor_method !== 'email' || row.primary_email === null) {
       throw new AppError('validation_failed', 'Your account gets no codes by e-mail; use your password.');
     }
@@ -138,23 +124,27 @@ export class StepUpService {
         code_hash: hashToken(code + row.id),
         attempts: 0,
         created_at: now,
-        expires_at: now + codeTtlMs,
+        expires_at: now + codeChallengeTtlMs,
       });
       // Marked login_code: the outbox listing and the mail log never show its subject or body.
-      await enqueueMail(trx, clock, { to, ...stepUpMail(row.language, code) }, 'login_code');
+      await enqueueMail(trx, clock, { to, ...stepUpCodeMail(row.language, code) }, 'login_code');
     });
   }
-}
 
-function stepUpMail(language: string, code: string): { subject: string; text: string } {
-  if (language === 'de') {
-    return {
-      subject: `Ihr Bestätigungscode: ${code}`,
-      text: `Ihr Code zur Bestätigung vor einem Identitätswechsel lautet ${code}. Er ist 10 Minuten gültig.\n\nWenn Sie das nicht waren, ändern Sie bitte Ihr Passwort.`,
-    };
+  /**
+   * The signed-in account's own session and row. Refused while acting: the acting session is
+   * the subject's, and nobody proves the subject's credentials in their name.
+   */
+  private async ownAccount(ctx: AuthedContext) {
+    if (ctx.impersonationId !== null) {
+      throw new AppError(
+        'admin_unavailable_while_impersonating',
+        'Go back to your account to confirm who you are.',
+      );
+    }
+    const session = ctx.session;
+    const row = await findUserRow(this.deps.database.db, ctx.user.id);
+    if (!session || !row) throw new AppError('not_authenticated', 'Sign in first.');
+    return { session, row };
   }
-  return {
-    subject: `Your confirmation code: ${code}`,
-    text: `Your code to confirm who you are before acting as another user is ${code}. It is valid for 10 minutes.\n\nIf this was not you, please change your password.`,
-  };
 }

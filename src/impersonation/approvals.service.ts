@@ -30,6 +30,7 @@ import {
   latestRequest,
   pendingRequests,
   superadminIds,
+  approverCandidates,
   usableApprovals,
   withdrawPending,
   type ApprovalRow,
@@ -147,6 +148,8 @@ export class ApprovalsService {
           },
           mailOnly: { link: `${this.deps.publicUrl.replace(/\/$/, '')}/consent?token=${token}` },
         });
+      } else {
+        await this.notifyApprovers(trx, row);
       }
     });
     return toView(row, now);
@@ -350,17 +353,25 @@ export class ApprovalsService {
   }
 
   /** Four eyes: could this administrator act as the user themselves (the impersonation rule)? */
-  private async mayActAs(ctx: AuthedContext, subjectId: string): Promise<boolean> {
-    const db = this.deps.database.db;
+  private mayActAs(ctx: AuthedContext, subjectId: string): Promise<boolean> {
+    return this.couldActAs(this.deps.database.db, ctx.user, ctx.impersonationId !== null, subjectId);
+  }
+
+  /** `db` is the caller's transaction where there is one: the outer handle waits for it (issue 7 #17). */
+  private async couldActAs(
+    db: Db,
+    approver: Pick<User, 'id' | 'role' | 'systemPermissions' | 'generalPermissions'>,
+    impersonating: boolean,
+    subjectId: string,
+  ): Promise<boolean> {
     const subject = await findUser(db, subjectId);
     if (!subject) return false;
-    const u = ctx.user;
-    const reach = needsReach(u) ? await this.deps.reachOf(db, u.id, subjectId) : null;
+    const reach = needsReach(approver) ? await this.deps.reachOf(db, approver.id, subjectId) : null;
     // A power user with domains approves for users of their domains only: the subject's own
     // domain is the one the approver would act in.
     const f = impersonationFacts({
-      actor: u,
-      impersonating: ctx.impersonationId !== null,
+      actor: approver,
+      impersonating,
       subject,
       reach,
       domainId: reach?.subjectDomainId ?? null,
@@ -369,6 +380,28 @@ export class ApprovalsService {
       acceptTermsOnBehalf: false,
     });
     return decideImpersonation(f.actor, f.subject, f.context).allowed;
+  }
+
+  /**
+   * Issue 12 #4: a four-eyes request reaches those who may decide it (the same test as
+   * pendingFourEyes: they could act as the user themselves), not only the console's list.
+   * Neither the requester nor the user is one of them.
+   */
+  private async notifyApprovers(trx: Tx, row: ApprovalRow): Promise<void> {
+    for (const candidate of await approverCandidates(trx)) {
+      if (candidate.id === row.actor_id || candidate.id === row.subject_id) continue;
+      if (!(await this.couldActAs(trx, candidate, false, row.subject_id))) continue;
+      await this.deps.notify(trx, {
+        userId: candidate.id,
+        type: 'impersonation.approval_requested',
+        variables: {
+          subject: row.subject_label,
+          actor: row.actor_label,
+          reason: row.reason,
+          plannedDuration: row.planned_minutes,
+        },
+      });
+    }
   }
 
   private async audit(

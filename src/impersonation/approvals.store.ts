@@ -2,6 +2,8 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { ImpersonationApprovalsTable } from '../db/schema.ts';
 import type { ApprovalKind } from './approval-rule.ts';
+import type { User } from '../users/user.ts';
+import { toUser } from '../users/users.store.ts';
 
 // Issue 12 #3, #4: SQL for consent and four-eyes requests. Status changes are conditional
 // updates (WHERE status = ...), so two deciders, or two starts sharing one approval, never both win.
@@ -144,4 +146,25 @@ export async function superadminIds(db: Db): Promise<string[]> {
     .where('active', '=', true)
     .execute();
   return rows.map((r) => r.id);
+}
+
+/**
+ * Four eyes (issue 12 #4): the active users who might approve a request, before the
+ * impersonation rule picks those who may act as its user: superadmins, power users and holders
+ * of `users.impersonate`. A narrow set, so the rule runs for few users.
+ */
+export async function approverCandidates(db: Db): Promise<User[]> {
+  const rows = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('active', '=', true)
+    .where((eb) =>
+      eb.or([
+        eb('role', 'in', ['superadmin', 'power-user']),
+        eb('system_permissions', 'like', '%"users.impersonate"%'),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+  return rows.map(toUser);
 }

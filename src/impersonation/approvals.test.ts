@@ -249,6 +249,60 @@ describe('R-IMP-17: consent and four eyes before acting', () => {
     assert.equal((await startImpersonation(actor, target.id)).status, 201);
   });
 
+  it('R-IMP-17, issue 12 #4: a four-eyes request notifies those who may approve it, in their language, and nobody else', async () => {
+    await setApproval({ consent: 'never', fourEyes: 'privileged' });
+    try {
+      const { user: target } = await s.signedInWith(['users.read']);
+      const { client: actor, user: actorUser } = await s.signedInWith(['users.impersonate', 'users.read']);
+      const { client: approver, user: approverUser } = await s.signedInWith(
+        ['users.impersonate', 'users.read'],
+        { language: 'de' },
+      );
+      // Holds less than the user (no users.read): may not act as them, so may not approve either.
+      const { client: outranked } = await s.signedInWith(['users.impersonate']);
+      const told = async (c: Client) =>
+        (
+          (await c.get('/api/v1/account/notifications')).body.items as Array<{
+            type: string;
+            title: string;
+            body: string;
+          }>
+        ).filter((n) => n.type === 'impersonation.approval_requested');
+      const asked = await ask(actor, target.id, 'four_eyes');
+      assert.equal(asked.status, 201, JSON.stringify(asked.body));
+
+      const [de] = await told(approver);
+      assert.ok(de, 'the second administrator is told at once');
+      assert.match(de.title, /Vier-Augen-Prinzip/);
+      assert.ok(de.title.includes(actorUser.lastName), de.title);
+      assert.match(de.body, /Ticket 7/);
+      const [en] = await told(s.admin);
+      assert.ok(en, 'a superadmin may approve too');
+      assert.match(en.title, /^Four eyes: /);
+      assert.deepEqual(await told(actor), [], 'not the requester');
+      assert.deepEqual(await told(await signIn(target)), [], 'not the user');
+      assert.deepEqual(await told(outranked), [], 'not who may not act as the user');
+
+      // The mail, as for every notification while e-mail notifications are on (R-IMP-09).
+      const { notifications } = (await s.admin.get('/api/v1/admin/settings')).body;
+      const mails = await s.services.database.db
+        .selectFrom('outbox')
+        .select(['subject', 'kind'])
+        .where('recipient', '=', approverUser.primaryEmail)
+        .where('subject', 'like', 'Vier-Augen-Prinzip%')
+        .execute();
+      assert.equal(mails.length, notifications.emailEnabled ? 1 : 0, JSON.stringify(mails));
+
+      // A consent request asks the user, not the administrators.
+      await setApproval({ consent: 'always', fourEyes: 'off' });
+      const plain = await s.createUser({ password: strongPassword });
+      assert.equal((await ask(actor, plain.id, 'consent')).status, 201);
+      assert.equal((await told(approver)).length, 1, 'no second notification');
+    } finally {
+      await setApproval({ consent: 'never', fourEyes: 'off' });
+    }
+  });
+
   it('R-IMP-17: four eyes "privileged-and-group" adds the group\'s members', async () => {
     const group = await s.admin.post('/api/v1/admin/groups', { name: `Sensitive ${Date.now()}` });
     assert.equal(group.status, 201, JSON.stringify(group.body));

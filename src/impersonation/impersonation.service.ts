@@ -11,15 +11,17 @@ import type { SessionService } from '../sessions/sessions.service.ts';
 import { hashToken, newToken } from '../sessions/token.ts';
 import { findUser } from '../users/users.store.ts';
 import { displayName, type User } from '../users/user.ts';
-import { decideImpersonation, mayImpersonateAtAll, type DenialReason } from './rule.ts';
+import { decideImpersonation, mayImpersonateAtAll } from './rule.ts';
 import { impersonationFacts, needsReach } from './facts.ts';
 import { denialMessages, type EndReason } from './messages.ts';
 import type { ImpersonationPorts } from './ports.ts';
-import type { ApprovalsPreview, ApprovalsService } from './approvals.service.ts';
+import type { ApprovalsService } from './approvals.service.ts';
+import { evaluateStart } from './evaluate.ts';
+import { previewImpersonation, type ImpersonationPreview, type PreviewDeps } from './preview.ts';
 import { endImpersonation, endInOwnTransaction, expireDue, type Ender } from './ending.ts';
 import { handoffHostFor, handoffTtlMs, ImpersonationBrowserFlow } from './browser-flow.ts';
-import { decideMode, previewMode, type ImpersonationMode } from './mode.ts';
-import { assertStepUp, stepUpStatus, type StepUpStatus } from './step-up.service.ts';
+import { decideMode, type ImpersonationMode } from './mode.ts';
+import { assertStepUp } from './step-up.service.ts';
 import {
   activeImpersonationsOf,
   findImpersonation,
@@ -39,24 +41,6 @@ export interface StartInput {
   breakGlass?: boolean | undefined;
 }
 
-export interface ImpersonationPreview {
-  allowed: boolean;
-  code: DenialReason | null;
-  message: string | null;
-  needsTermsAcceptance: boolean;
-  domainRequired: boolean;
-  domains: Array<{ id: string; name: string; hostName: string | null }>;
-  reasonRequired: boolean;
-  maxDurationMinutes: number;
-  /** Issue 12 #2: the mode a start gets without a pick, and whether this actor may act. */
-  defaultMode: ImpersonationMode;
-  actAllowed: boolean;
-  /** Issue 12 #3, #4: consent and four eyes this start needs, and how far each has come. */
-  approvals: ApprovalsPreview;
-  /** Issue 12 #5: whether the actor must prove again first, and how they can. */
-  stepUp: StepUpStatus;
-}
-
 export interface Started {
   impersonationId: string;
   handoffToken: string;
@@ -74,6 +58,8 @@ export class ImpersonationService {
   private readonly ender: Ender;
   private readonly publicUrl: string;
   private readonly approvals: ApprovalsService;
+  /** What the rule and the preview read (evaluate.ts, preview.ts). */
+  private readonly rule: PreviewDeps;
   /** Handoff, "back to your account" and logout: switching the browser between sessions. */
   readonly browser: ImpersonationBrowserFlow;
 
@@ -94,6 +80,13 @@ export class ImpersonationService {
     this.sessions = deps.sessions;
     this.ports = deps.ports;
     this.ender = { database: deps.database, clock: deps.clock, ports: deps.ports };
+    this.rule = {
+      database: deps.database,
+      clock: deps.clock,
+      settings: deps.settings,
+      ports: deps.ports,
+      approvals: deps.approvals,
+    };
     this.browser = new ImpersonationBrowserFlow({
       ...this.ender,
       sessions: deps.sessions,
@@ -209,7 +202,7 @@ export class ImpersonationService {
         fieldErrors: [{ field: 'mode', message: 'must be read-only for you', kind: 'invalid_value' }],
       });
     }
-    const { decision, domain } = await this.evaluate(ctx, subject, {
+    const { decision, domain } = await evaluateStart(this.rule, ctx, subject, {
       domainId: input.domainId,
       acceptTermsOnBehalf: input.acceptTermsOnBehalf === true,
       requireDomainPick: true,
@@ -300,114 +293,9 @@ export class ImpersonationService {
     return { impersonationId: id, handoffToken, handoffHost, expiresAt };
   }
 
-  /** The rule applied to this actor and subject, with the facts gathered from the database. */
-  private async evaluate(
-    ctx: AuthedContext,
-    subject: User,
-    opts: { domainId: string | undefined; acceptTermsOnBehalf: boolean; requireDomainPick: boolean },
-  ) {
-    const db = this.database.db;
-    const settings = await this.settings.get();
-    const actor = ctx.user;
-    // Power users, also those who hold system permissions besides (issue 7 #6), act on their reach.
-    const isPowerUser = needsReach(actor);
-    // The domain is a must only where the resource path is the actor's only one; with
-    // `users.impersonate` the system path needs none (rule.ts: the union of both paths).
-    const domainOnlyPath = isPowerUser && !actor.systemPermissions.includes('users.impersonate');
-    const reach = isPowerUser ? await this.ports.reachOf(db, actor.id, subject.id) : null;
-    // Issue 10 #1: domains restrict only power users assigned to one; a domain existing somewhere
-    // on the platform changes nothing for superadmins, system administrators or the others.
-    const domainsInUse = (reach?.assignedDomainIds.length ?? 0) > 0;
-    const domain = await this.pickDomain(
-      opts.domainId,
-      opts.requireDomainPick && domainOnlyPath && domainsInUse,
-    );
-    const termsPending = await this.ports.termsPending(db, subject.id);
-    const facts = impersonationFacts({
-      actor,
-      impersonating: ctx.impersonationId !== null,
-      subject,
-      reach,
-      domainId: domain?.id ?? null,
-      notificationsEnabled: settings.notifications.enabled,
-      termsPending,
-      acceptTermsOnBehalf: opts.acceptTermsOnBehalf,
-    });
-    const decision = decideImpersonation(facts.actor, facts.subject, facts.context);
-    return { decision, domain, reach, isPowerUser, domainOnlyPath, domainsInUse, termsPending };
-  }
-
-  /**
-   * What the start dialog needs before the actor confirms (R-IMP-01): may this actor act as this
-   * user, and if not, why; whether a domain must be picked and which; whether terms must be
-   * accepted on the user's behalf; the reason and duration rules.
-   */
-  async preview(ctx: AuthedContext, subjectId: string): Promise<ImpersonationPreview> {
-    const subject = await findUser(this.database.db, subjectId);
-    if (!subject) throw new AppError('user_not_found', 'There is no user with this ID.');
-    const settings = (await this.settings.get()).impersonation;
-    const first = await this.evaluate(ctx, subject, {
-      domainId: undefined,
-      acceptTermsOnBehalf: false,
-      requireDomainPick: false,
-    });
-    // A power user in a platform with domains picks the subject's domain, if it is theirs.
-    const candidates =
-      first.isPowerUser &&
-      first.domainsInUse &&
-      first.reach?.subjectDomainId &&
-      first.reach.assignedDomainIds.includes(first.reach.subjectDomainId)
-        ? [first.reach.subjectDomainId]
-        : [];
-    const domains = [];
-    for (const id of candidates) {
-      const d = await this.ports.findDomain(this.database.db, id);
-      if (d) domains.push(d);
-    }
-    const { decision } =
-      domains.length > 0
-        ? await this.evaluate(ctx, subject, {
-            domainId: domains[0]!.id,
-            acceptTermsOnBehalf: false,
-            requireDomainPick: false,
-          })
-        : first;
-    const needsTermsAcceptance =
-      !decision.allowed && decision.reason === 'terms_not_accepted' && ctx.user.role === 'superadmin';
-    const allowed = decision.allowed || needsTermsAcceptance;
-    return {
-      allowed,
-      code: allowed ? null : (decision as { reason: DenialReason }).reason,
-      message: allowed ? null : denialMessages[(decision as { reason: DenialReason }).reason],
-      needsTermsAcceptance,
-      domainRequired: first.domainOnlyPath && first.domainsInUse,
-      domains,
-      reasonRequired: settings.reasonRequired,
-      maxDurationMinutes: settings.maxDurationMinutes,
-      ...previewMode(settings, ctx.user),
-      approvals: await this.approvals.preview(ctx, subject),
-      stepUp: await stepUpStatus(this.database.db, this.clock.now(), settings.stepUpMinutes, ctx),
-    };
-  }
-
-  private async pickDomain(domainId: string | undefined, required: boolean) {
-    if (domainId === undefined) {
-      if (required) {
-        throw new AppError('domain_required', 'Pick the domain to act in.', {
-          fieldErrors: [{ field: 'domainId', message: 'is required', kind: 'required' }],
-        });
-      }
-      return undefined;
-    }
-    const domain = await this.ports.findDomain(this.database.db, domainId);
-    if (!domain) {
-      throw new AppError('unknown_domain', 'There is no such domain.', {
-        fieldErrors: [
-          { field: 'domainId', message: 'names no domain', kind: 'not_found', params: { what: 'domain' } },
-        ],
-      });
-    }
-    return domain;
+  /** What the start dialog needs before the actor confirms (R-IMP-01): preview.ts. */
+  preview(ctx: AuthedContext, subjectId: string): Promise<ImpersonationPreview> {
+    return previewImpersonation(this.rule, ctx, subjectId);
   }
 
   /** The expiry job's work (R-IMP-10): ends every impersonation past its end time or never opened. */

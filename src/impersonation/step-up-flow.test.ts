@@ -159,6 +159,47 @@ describe('R-IMP-17 step-up before acting', () => {
     }
   });
 
+  it('R-IMP-17, R-ADM-14: a step-up e-mail code lives 10 minutes and checks 5 codes, as a login code does', async () => {
+    // A higher lockout threshold, so that the code's own limit is what refuses here.
+    assert.equal((await s.admin.patch('/api/v1/admin/settings', { lockout: { threshold: 20 } })).status, 200);
+    try {
+      const { client: c, user } = await s.signedInWith(['users.read', 'users.impersonate']);
+      const switched = await s.admin.put(`/api/v1/admin/users/${user.id}/two-factor`, { method: 'email' });
+      assert.equal(switched.status, 200, JSON.stringify(switched.body));
+      const sendCode = async () => {
+        // A later millisecond than the previous mail: ids within one millisecond are not ordered.
+        s.clock.advance(1);
+        assert.equal((await c.post('/api/v1/session/step-up/code')).status, 204);
+        const mail = await s.services.database.db
+          .selectFrom('outbox')
+          .select(['subject', 'body_text'])
+          .where('recipient', '=', user.primaryEmail)
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow();
+        return { code: /(\d{6})/.exec(mail.subject)![1]!, body: mail.body_text };
+      };
+      const prove = (code: string) => c.post('/api/v1/session/step-up', { code });
+
+      const first = await sendCode();
+      assert.match(first.body, /valid for 10 minutes/);
+      s.clock.advance(10 * minute);
+      assert.equal((await prove(first.code)).body.code, 'invalid_code', 'expired after 10 minutes');
+
+      const second = await sendCode();
+      const wrongCode = second.code === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 5; i++) assert.equal((await prove(wrongCode)).body.code, 'invalid_code');
+      assert.equal((await prove(second.code)).body.code, 'invalid_code', 'five tries used up');
+
+      const third = await sendCode();
+      s.clock.advance(10 * minute - 1);
+      const good = await prove(third.code);
+      assert.equal(good.status, 200, JSON.stringify(good.body));
+    } finally {
+      await s.admin.patch('/api/v1/admin/settings', { lockout: { threshold: 5 } });
+    }
+  });
+
   it('R-IMP-17: no step-up code for an account without e-mail codes', async () => {
     const { client: c } = await s.signedInWith(['users.read', 'users.impersonate']);
     const res = await c.post('/api/v1/session/step-up/code');

@@ -299,6 +299,8 @@ describe('notifications', () => {
     assert.deepEqual(
       list.body.items.map((t: { type: string; language: string }) => `${t.type}/${t.language}`).sort(),
       [
+        'impersonation.approval_requested/de',
+        'impersonation.approval_requested/en',
         'impersonation.break_glass/de',
         'impersonation.break_glass/en',
         'impersonation.consent_requested/de',

@@ -9,8 +9,10 @@ export const notificationTypes = [
   'impersonation.ended',
   // Issue 12: to the actor, when the user ended the impersonation from "who acted as me".
   'impersonation.ended_by_subject',
-  // Issue 12 #3, #4: consent asked of the user; a request decided (to the actor); break-glass.
+  // Issue 12 #3, #4: consent asked of the user; four eyes asked of who may approve; a request
+  // decided (to the actor); break-glass.
   'impersonation.consent_requested',
+  'impersonation.approval_requested',
   'impersonation.request_approved',
   'impersonation.request_declined',
   'impersonation.break_glass',
@@ -166,6 +168,30 @@ export const defaultTemplates: Record<NotificationType, Record<TemplateLanguage,
         'Zustimmen oder ablehnen: {link}\n' +
         'Niemand handelt in Ihrem Namen, solange Sie nicht zustimmen. Wenn Sie das nicht erwartet ' +
         'haben, lehnen Sie ab und wenden Sie sich bitte an Ihre Administration.',
+    },
+  },
+  'impersonation.approval_requested': {
+    en: {
+      subject: 'Four eyes: {actor} asks for approval to act as {subject}',
+      body:
+        'Hello,\n\n' +
+        "{actor} asks for a second administrator's approval to act as {subject} for " +
+        '{plannedDuration} minutes.\nReason: {reason}\n\n' +
+        'You may approve it: approve or decline it on the Impersonations page of the console. ' +
+        'Nobody acts as {subject} before another administrator approves; if the request is not ' +
+        'expected, decline it.',
+    },
+    de: {
+      subject: 'Vier-Augen-Prinzip: {actor} bittet um Genehmigung, im Namen von {subject} zu handeln',
+      body:
+        'Guten Tag,\n\n' +
+        '{actor} bittet um die Genehmigung einer zweiten Administratorin oder eines zweiten ' +
+        'Administrators, {plannedDuration} Minuten lang im Namen von {subject} zu handeln.\n' +
+        'Grund: {reason}\n\n' +
+        'Sie dürfen die Genehmigung erteilen: Genehmigen oder ablehnen können Sie die Anfrage in ' +
+        'der Administration auf der Seite „Identitätswechsel“. Niemand handelt im Namen von ' +
+        '{subject}, bevor eine andere Person der Administration genehmigt; wenn die Anfrage nicht ' +
+        'erwartet ist, lehnen Sie sie ab.',
     },
   },
   'impersonation.request_approved': {

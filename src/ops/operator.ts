@@ -73,15 +73,7 @@ export async function resetPassword(
   const target = await findUserFor(services, who);
   const ctx = operatorContext('reset-password');
   const password = generatePassword((await services.settings.get()).passwordPolicy);
-  const hash = await services.hasher.hash(password);
-  const { user } = await services.users.operatorChange(ctx, target.id, () => ({
-    values: { password_hash: hash, password_changed_at: services.clock.now() },
-    changes: { password: { before: '[redacted]', after: '[redacted]' } },
-    auditAction: 'user.password_set',
-    details: { sessionsEnded: 'all' },
-    alsoInTransaction: async (trx) => void (await services.users.endAccess(trx, ctx, target.id)),
-    always: true,
-  }));
+  const { user } = await services.userCredentials.operatorSetPassword(ctx, target.id, password);
   return { user, password };
 }
 

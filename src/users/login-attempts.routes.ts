@@ -19,7 +19,7 @@ export function loginAttemptsRoutes(app: ZodApp, services: Services) {
     },
     async (req, reply) => {
       const ctx = requireUser(req);
-      await services.users.resetLoginAttempts(ctx, req.params.id, ifMatchVersion(req, 'user'));
+      await services.userCredentials.resetLoginAttempts(ctx, req.params.id, ifMatchVersion(req, 'user'));
       return reply.code(204).send(null);
     },
   );

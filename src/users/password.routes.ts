@@ -3,10 +3,8 @@ import type { Services } from '../services.ts';
 import { problems, type ZodApp } from '../http/zod-app.ts';
 import { requireUser } from '../http/context.ts';
 import { ifMatchVersion } from '../http/etag.ts';
-import { AppError } from '../shared/errors.ts';
-import { maxPasswordLength, passwordFieldErrors } from '../credentials/password-policy.ts';
+import { maxPasswordLength } from '../credentials/password-policy.ts';
 import { userIdParams } from './users.routes.ts';
-import { generatePasswordAs } from './user-admin.ts';
 
 export function passwordRoutes(app: ZodApp, services: Services) {
   app.post(
@@ -22,7 +20,7 @@ export function passwordRoutes(app: ZodApp, services: Services) {
       },
     },
     async (req, reply) => {
-      const password = await generatePasswordAs(requireUser(req), services, req.params.id);
+      const password = await services.userCredentials.generatePassword(requireUser(req), req.params.id);
       // A password is a secret: no cache may keep this answer.
       void reply.header('cache-control', 'no-store');
       return { password };
@@ -52,31 +50,8 @@ export function passwordRoutes(app: ZodApp, services: Services) {
     },
     async (req, reply) => {
       const ctx = requireUser(req);
-      const policy = (await services.settings.get()).passwordPolicy;
-      await services.users.change(
-        ctx,
-        req.params.id,
-        ifMatchVersion(req, 'user'),
-        'users.credentials',
-        async () => {
-          const problemsFound = passwordFieldErrors(policy, req.body.password, 'password');
-          if (problemsFound.length > 0) {
-            const said = problemsFound.map((p) => p.message).join(', ');
-            throw new AppError('password_policy', `The password ${said}.`, { fieldErrors: problemsFound });
-          }
-          const hash = await services.hasher.hash(req.body.password);
-          return {
-            values: { password_hash: hash, password_changed_at: services.clock.now() },
-            changes: { password: { before: '[redacted]', after: '[redacted]' } },
-            auditAction: 'user.password_set',
-            // A reset is what an administrator does when an account may be taken over: every
-            // session of the user ends with it (issue 7 #14).
-            details: { sessionsEnded: 'all' },
-            alsoInTransaction: async (trx) => void (await services.users.endAccess(trx, ctx, req.params.id)),
-            always: true,
-          };
-        },
-      );
+      const ifMatch = ifMatchVersion(req, 'user');
+      await services.userCredentials.setPassword(ctx, req.params.id, ifMatch, req.body.password);
       return reply.code(204).send(null);
     },
   );

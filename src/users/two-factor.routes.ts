@@ -26,7 +26,7 @@ export function twoFactorRoutes(app: ZodApp, services: Services) {
     async (req, reply) => {
       const ctx = requireUser(req);
       const ifMatch = ifMatchVersion(req, 'user');
-      const agg = await services.users.setTwoFactor(ctx, req.params.id, ifMatch, req.body.method);
+      const agg = await services.userCredentials.setTwoFactor(ctx, req.params.id, ifMatch, req.body.method);
       setEtag(reply, 'user', agg.user.version);
       return services.users.represent(agg);
     },

@@ -1,6 +1,4 @@
 import { authorize } from '../permissions/authorize.ts';
-import { generatePassword } from '../credentials/password-policy.ts';
-import type { SettingsService } from '../settings/settings.service.ts';
 import { AppError } from '../shared/errors.ts';
 import type { AuthedContext } from '../shared/request-context.ts';
 import type { CreateUserInput } from './user.schemas.ts';
@@ -38,17 +36,6 @@ export async function readUserAs(
   const agg = await users.load(id);
   authorize(ctx, 'users.read', { ...agg.user, inReach });
   return agg;
-}
-
-/** R-ADM-12: a password that satisfies the policy, for who may set the user's credentials. */
-export async function generatePasswordAs(
-  ctx: AuthedContext,
-  deps: { users: UsersService; settings: SettingsService },
-  id: string,
-): Promise<string> {
-  const { user } = await deps.users.load(id);
-  authorize(ctx, 'users.credentials', user);
-  return generatePassword((await deps.settings.get()).passwordPolicy);
 }
 
 /**

@@ -14,14 +14,7 @@ import { recordAudit, type Changes } from '../audit/audit.ts';
 import { emit, type DomainHooks } from '../shared/hooks.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import type { Role, SystemPermission } from '../permissions/catalogue.ts';
-import {
-  displayName,
-  searchTextOf,
-  type LoginFacts,
-  type TwoFactorMethod,
-  type User,
-  type UserEmail,
-} from './user.ts';
+import { displayName, searchTextOf, type LoginFacts, type User, type UserEmail } from './user.ts';
 import type { CreateUserInput, UpdateUserInput } from './user.schemas.ts';
 import { representUser } from './representation.ts';
 import {
@@ -36,18 +29,11 @@ import {
 import { deleteSessionsOfUser } from '../sessions/sessions.store.ts';
 import { findDomain } from '../orgs/domains.store.ts';
 import { foreignKeyViolation } from '../orgs/constraints.ts';
-import {
-  deactivates,
-  planDeletion,
-  planLoginAttemptsReset,
-  planProfileUpdate,
-  planTwoFactor,
-} from './user-changes.ts';
+import { deactivates, planDeletion, planProfileUpdate } from './user-changes.ts';
 import { usernameKey } from './username.ts';
 import { findVerifiedOwner } from './emails.store.ts';
 import { countUsableLinks } from '../linked-accounts/linked-accounts.store.ts';
 import { survivorOf } from './merge/merge.store.ts';
-import { assertLoginCodesDeliverable, type MailTransport } from '../mail/transport.ts';
 
 export interface PlannedChange {
   values: Updateable<UsersTable>;
@@ -90,7 +76,6 @@ export class UsersService {
   private readonly settings: SettingsService;
   private readonly sessions: SessionService;
   private readonly hooks: DomainHooks;
-  private readonly mail: MailTransport;
 
   constructor(deps: {
     database: Database;
@@ -98,9 +83,7 @@ export class UsersService {
     settings: SettingsService;
     sessions: SessionService;
     hooks: DomainHooks;
-    mail: MailTransport;
   }) {
-    this.mail = deps.mail;
     this.database = deps.database;
     this.clock = deps.clock;
     this.settings = deps.settings;
@@ -291,18 +274,6 @@ export class UsersService {
     });
   }
 
-  /**
-   * Inside the transaction of an administrator's password reset (issue 7 #14): whoever was
-   * signed in with the old password, or holds a session an attacker may have taken over, is
-   * out. Impersonations of and by the user end through their ending function (audited,
-   * notified); then every session row of the user goes. The caller's `forgetUser` after the
-   * commit drops cached sessions on every instance.
-   */
-  async endAccess(trx: Tx, ctx: RequestContext, userId: string): Promise<number> {
-    await emit(this.hooks.credentialsReset, trx, ctx, { userId });
-    return deleteSessionsOfUser(trx, userId);
-  }
-
   /** R-IMP-02: a user joins only a domain that exists. */
   private async requireDomain(domainId: string): Promise<void> {
     if (await findDomain(this.database.db, domainId)) return;
@@ -316,22 +287,6 @@ export class UsersService {
         },
       ],
     });
-  }
-
-  /** R-ADM-13 (admin side): none or e-mail codes, never an authenticator app. */
-  setTwoFactor(ctx: AuthedContext, id: string, ifMatch: number | null, method: TwoFactorMethod) {
-    return this.change(ctx, id, ifMatch, 'users.credentials', ({ user }) => {
-      // Issue 10 #14 (after authorization): codes that cannot arrive lock the user out.
-      if (method === 'email') assertLoginCodesDeliverable(this.mail);
-      return planTwoFactor(user, method);
-    });
-  }
-
-  /** R-ADM-14: lifts a lock at once. */
-  resetLoginAttempts(ctx: AuthedContext, id: string, ifMatch: number | null) {
-    return this.change(ctx, id, ifMatch, 'users.credentials', ({ user }) =>
-      planLoginAttemptsReset(user, this.clock.now()),
-    );
   }
 
   /** R-ADM-15: `confirm` must repeat the user's ID. */

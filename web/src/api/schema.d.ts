@@ -11376,6 +11376,7 @@ export interface components {
         | 'impersonation.ended'
         | 'impersonation.ended_by_subject'
         | 'impersonation.consent_requested'
+        | 'impersonation.approval_requested'
         | 'impersonation.request_approved'
         | 'impersonation.request_declined'
         | 'impersonation.break_glass';
@@ -12525,6 +12526,7 @@ export interface components {
         | 'impersonation.ended'
         | 'impersonation.ended_by_subject'
         | 'impersonation.consent_requested'
+        | 'impersonation.approval_requested'
         | 'impersonation.request_approved'
         | 'impersonation.request_declined'
         | 'impersonation.break_glass';

@@ -10,6 +10,7 @@ export const templateTypes = [
   'impersonation.ended_by_subject',
   // Issue 12 #3, #4
   'impersonation.consent_requested',
+  'impersonation.approval_requested',
   'impersonation.request_approved',
   'impersonation.request_declined',
   'impersonation.break_glass',
