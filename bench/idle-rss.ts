@@ -2,7 +2,7 @@
 // start on a fresh SQLite database (as `npm start` does), one login, then RSS from
 // /proc/<pid>/status a few seconds later; repeated --starts times (3). With --trace it also
 // lists which of the heavy packages the start loaded (a module-load trace through
-// module.registerHooks, bench/lib/module-trace.ts), to check that what is meant to load on
+// module.registerHooks, scripts/module-trace.ts), to check that what is meant to load on
 // first use did not load at start. Figures on a loaded machine are not figures of record.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -25,14 +25,18 @@ const { values: opt } = parseArgs({
 const watched = ['oidc-provider', '@fastify/swagger-ui', '@fastify/swagger', 'nodemailer', 'pg'];
 const admin = { email: 'admin@idle.test', password: 'Correct-Horse-Battery-9' };
 
-console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average at start: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 for (let i = 0; i < Number(opt.starts); i++) {
   const work = mkdtempSync(join(tmpdir(), 'behalf-idle-'));
   const trace = join(work, 'modules.txt');
   const port = Number(opt.port);
   const server = await startServer({
     name: 'behalf',
-    args: [...(opt.trace ? ['--import', join(root, 'bench/lib/module-trace.ts')] : []), 'src/main.ts'],
+    args: [...(opt.trace ? ['--import', join(root, 'scripts/module-trace.ts')] : []), 'src/main.ts'],
     cwd: root,
     env: {
       DATABASE_URL: `sqlite:${join(work, 'behalf.db')}`,
@@ -67,4 +71,8 @@ for (let i = 0; i < Number(opt.starts); i++) {
     rmSync(work, { recursive: true, force: true });
   }
 }
-console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average at end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
