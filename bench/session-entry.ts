@@ -17,7 +17,9 @@ import { SessionService } from '../src/sessions/sessions.service.ts';
 import { seedUsers } from './seed-users.ts';
 import { createSessions } from './lib/sessions.ts';
 
-const { values: opt } = parseArgs({ options: { users: { type: 'string', default: '20000' } } });
+const { values: opt } = parseArgs({
+  options: { users: { type: 'string', default: '20000' }, json: { type: 'boolean', default: false } },
+});
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (npm run bench:session-entry does)');
 
@@ -54,11 +56,14 @@ try {
   const cleared = await settledHeap();
   await database.close();
   const per = (filled - cleared) / entries;
-  console.log(
-    `${entries} cached sessions: heapUsed ${(empty / 2 ** 20).toFixed(1)} MB empty, ` +
-      `${(filled / 2 ** 20).toFixed(1)} MB filled, ${(cleared / 2 ** 20).toFixed(1)} MB cleared again; ` +
-      `${Math.round(per)} B per cached session (target <= 1024)`,
-  );
+  // --json: one line for bench/run.ts's memory phase, which runs this beside its RSS figure.
+  if (opt.json) console.log(JSON.stringify({ entries, bytesPerEntry: Math.round(per) }));
+  else
+    console.log(
+      `${entries} cached sessions: heapUsed ${(empty / 2 ** 20).toFixed(1)} MB empty, ` +
+        `${(filled / 2 ** 20).toFixed(1)} MB filled, ${(cleared / 2 ** 20).toFixed(1)} MB cleared again; ` +
+        `${Math.round(per)} B per cached session (target <= 1024)`,
+    );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
