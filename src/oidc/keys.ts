@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync, randomUUID, type JsonWebKey } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { insertSigningKey, listSigningKeys } from './oidc.store.ts';
 
@@ -42,7 +42,7 @@ export function checkSigningKeys(keys: PrivateJwk[]): void {
   for (const jwk of keys) {
     let curve: string | undefined;
     try {
-      const key = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
+      const key = createPrivateKey({ key: jwk, format: 'jwk' });
       curve = key.asymmetricKeyType === 'ec' ? key.asymmetricKeyDetails?.namedCurve : undefined;
     } catch {
       curve = undefined;

@@ -50,11 +50,11 @@ function start(dir: string, port: number): { child: ChildProcess; ready: Promise
   );
   let out = '';
   const ready = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (/Server listening at/.test(out)) resolve(out);
     });
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
   });
   return { child, ready };
@@ -131,7 +131,7 @@ describe('the OpenID Provider is built at its first use (issue 13)', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
     const cases: [string, PrivateJwk, boolean][] = [
       ['a generated key', good, true],
-      ['the public half only', publicOnly as PrivateJwk, false],
+      ['the public half only', publicOnly, false],
       ['an RSA key', { ...rsa, kid: 'r', alg: 'ES256' }, false],
       ['another algorithm named', { ...good, alg: 'ES384' }, false],
       ['not a key', { kid: 'x', alg: 'ES256', kty: 'EC', crv: 'P-256' }, false],
