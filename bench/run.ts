@@ -208,6 +208,21 @@ async function startBehalf(
   return server;
 }
 
+/**
+ * The cache entries alone (issue 13): the RSS growth above also counts the heap that the cold
+ * requests grew and left, so bench/session-entry.ts fills a cache the way the server does in a
+ * process of its own and weighs the entries with the GC settled.
+ */
+function sessionEntryHeap(count: number): { entries: number; bytesPerEntry: number } {
+  log(`cache entries alone: bench/session-entry.ts with ${count} sessions`);
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', join(root, 'bench/session-entry.ts'), '--users', String(count), '--json'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1)!) as { entries: number; bytesPerEntry: number };
+}
+
 async function serverPhases(engine: string): Promise<void> {
   const onSqlite = engine === 'sqlite';
   const wantSession = phases.has('session');
@@ -418,6 +433,7 @@ async function serverPhases(engine: string): Promise<void> {
       afterRss,
       cachedSessions: cold.byStatus['200']?.count ?? 0,
       bytesPerSession: r2((afterRss - beforeRss) / Math.max(1, cold.byStatus['200']?.count ?? 0)),
+      heapPerSession: sessionEntryHeap(Math.min(cachedSessions, users)),
     };
   }
 

@@ -73,7 +73,10 @@ export interface Results {
     beforeRss: number;
     afterRss: number;
     cachedSessions: number;
+    /** RSS growth over the cold requests per new session: entries plus what the requests left. */
     bytesPerSession: number;
+    /** The entries alone: GC-settled heap with the cache filled minus emptied (bench/session-entry.ts). */
+    heapPerSession?: { entries: number; bytesPerEntry: number };
   };
   login?: {
     rawArgon2: HashRate;

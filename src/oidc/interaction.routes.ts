@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.ts';
 import { insertGrantLink } from './oidc.store.ts';
 import { findApp } from './apps.store.ts';
 import { consentPage } from './consent-page.ts';
-import { oidcMount } from './provider.ts';
+import { oidcMount } from './mount.ts';
 
 // The sign-in step of an app's authorization (issue 9): oidc-provider sends the browser here
 // (the provider's interaction cookie is bound to this path). With a Behalf session the step
@@ -20,10 +20,16 @@ type Signed = RequestContext & { user: NonNullable<RequestContext['user']>; sess
 
 const consentBody = z.object({ decision: z.enum(['approve', 'deny']) });
 
-export function interactionRoutes(app: FastifyInstance, services: Services, provider: Provider): void {
+/** `oidc` gives the provider, built at its first use (oidc.routes.ts). */
+export function interactionRoutes(
+  app: FastifyInstance,
+  services: Services,
+  oidc: () => Promise<Provider>,
+): void {
   const db = services.database.db;
 
   async function load(req: FastifyRequest, reply: FastifyReply) {
+    const provider = await oidc();
     const details = await provider.interactionDetails(req.raw, reply.raw).catch(() => {
       throw new AppError('not_found', 'This sign-in has expired; start it again from the app.');
     });
@@ -48,6 +54,7 @@ export function interactionRoutes(app: FastifyInstance, services: Services, prov
   async function finish(req: FastifyRequest, reply: FastifyReply, result: Record<string, unknown>) {
     // Answered by Fastify (not the provider), so a session cookie rotated by this request
     // reaches the browser too.
+    const provider = await oidc();
     const returnTo = await provider.interactionResult(req.raw, reply.raw, result, {
       mergeWithLastSubmission: false,
     });
@@ -56,7 +63,7 @@ export function interactionRoutes(app: FastifyInstance, services: Services, prov
 
   async function approve(req: FastifyRequest, reply: FastifyReply, details: InteractionDetails, ctx: Signed) {
     const clientId = details.params.client_id as string;
-    const grant = await newGrant(provider, services, details, ctx.user.id);
+    const grant = await newGrant(await oidc(), services, details, ctx.user.id);
     await services.database.transaction(async (trx) => {
       await insertGrantLink(trx, {
         grant_id: grant,

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { insertSigningKey, listSigningKeys } from './oidc.store.ts';
 
@@ -31,6 +31,26 @@ export async function loadSigningKeys(database: Database, now: number): Promise<
     if ((await listSigningKeys(database.db)).length === 0) await addKey(database, now);
     return (await listSigningKeys(database.db)).map((row) => JSON.parse(row.jwk) as PrivateJwk);
   });
+}
+
+/**
+ * Throws unless every key is an ES256 private key. The provider that signs with them is built at
+ * its first use (issue 13), so a damaged key is caught here at start, as it was when the provider
+ * was built at start, not by the first app that signs in.
+ */
+export function checkSigningKeys(keys: PrivateJwk[]): void {
+  for (const jwk of keys) {
+    let curve: string | undefined;
+    try {
+      const key = createPrivateKey({ key: jwk, format: 'jwk' });
+      curve = key.asymmetricKeyType === 'ec' ? key.asymmetricKeyDetails?.namedCurve : undefined;
+    } catch {
+      curve = undefined;
+    }
+    if (curve !== 'prime256v1' || jwk.alg !== 'ES256') {
+      throw new Error(`OpenID Provider signing key ${jwk.kid} is not an ES256 private key (table oidc_keys)`);
+    }
+  }
 }
 
 /** Adds a new signing key; the old ones stay for verification. */

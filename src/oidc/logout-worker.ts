@@ -52,7 +52,7 @@ export class LogoutWorker {
   private readonly logger: LogoutLogger;
   /** Names this worker's leases; one per process (and per instance in tests). */
   private readonly owner = randomUUID();
-  private sender: LogoutSender | null = null;
+  private sender: (() => Promise<LogoutSender>) | null = null;
   private inFlight: Promise<LogoutReport> | null = null;
   /** Longer than oidc-provider's 2.5 s request timeout by a wide margin. */
   private readonly leaseMs = 60_000;
@@ -63,8 +63,11 @@ export class LogoutWorker {
     this.logger = deps.logger;
   }
 
-  /** Set once the provider is built (oidc.routes.ts); until then nothing is sent. */
-  attach(sender: LogoutSender): void {
+  /**
+   * How to get the sender, set by oidc.routes.ts; until then nothing is sent. Asked only when a
+   * logout is due: it builds the provider at its first use (issue 13).
+   */
+  attach(sender: () => Promise<LogoutSender>): void {
     this.sender = sender;
   }
 
@@ -80,12 +83,15 @@ export class LogoutWorker {
     const report: LogoutReport = { claimed: 0, delivered: 0, retrying: 0, failed: 0 };
     if (!this.sender) return report;
     const db = this.database.db;
-    for (const id of await dueLogoutIds(db, this.clock.now(), 50)) {
+    const due = await dueLogoutIds(db, this.clock.now(), 50);
+    if (due.length === 0) return report;
+    const send = await this.sender();
+    for (const id of due) {
       const now = this.clock.now();
       const row = await claimLogoutDelivery(db, id, this.owner, now, now + this.leaseMs);
       if (!row) continue; // another instance has it
       report.claimed++;
-      report[await this.deliver(this.sender, row)]++;
+      report[await this.deliver(send, row)]++;
     }
     return report;
   }

@@ -2,9 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { Services } from '../services.ts';
 import { AppError } from '../shared/errors.ts';
-import { createProvider, oidcMount } from './provider.ts';
+import { once, type Once } from '../shared/once.ts';
+import { oidcMount } from './mount.ts';
+import { checkSigningKeys, loadSigningKeys } from './keys.ts';
 import { interactionRoutes } from './interaction.routes.ts';
 import { backchannelSender } from './backchannel.ts';
+import type { LogoutSender } from './logout-worker.ts';
 
 // The OpenID Provider inside the Fastify server (issue 9). Everything under /oidc/ is handed,
 // raw, to oidc-provider: it parses its own form bodies and has its own CSRF protections (state,
@@ -12,6 +15,12 @@ import { backchannelSender } from './backchannel.ts';
 // (src/http/csrf.ts) skips exactly the requests the router dispatched to it. The interaction
 // (sign-in through Behalf's session) is a Fastify route of its own, more specific than /oidc/*
 // (src/oidc/interaction.routes.ts).
+//
+// oidc-provider is loaded and the provider built at its first use (issue 13: the library is
+// about 44 MB of a start's resident memory, and a start that serves no app never needs it):
+// the first request under /oidc/, or the first back-channel logout due. What can fail in its
+// configuration (the signing keys) is read and checked here at start, so a broken one still
+// stops the start.
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -20,10 +29,23 @@ declare module 'fastify' {
   }
 }
 
-export async function registerOidc(app: FastifyInstance, services: Services): Promise<Provider> {
-  const provider = await createProvider(services, (clientId) => services.apps.clientMetadata(clientId));
-  const callback = provider.callback();
-  services.oidcLogout.attach(backchannelSender(provider, services));
+export interface BuiltProvider {
+  provider: Provider;
+  callback: ReturnType<Provider['callback']>;
+  sender: LogoutSender;
+}
+
+export async function registerOidc(app: FastifyInstance, services: Services): Promise<Once<BuiltProvider>> {
+  const keys = await loadSigningKeys(services.database, services.clock.now());
+  checkSigningKeys(keys);
+  const oidc = once(async (): Promise<BuiltProvider> => {
+    const { createProvider } = await import('./provider.ts');
+    const provider = createProvider(services, (clientId) => services.apps.clientMetadata(clientId), keys);
+    // The provider's own back-channel logouts are queued from its first request on.
+    const sender = backchannelSender(provider, services);
+    return { provider, callback: provider.callback(), sender };
+  });
+  services.oidcLogout.attach(async () => (await oidc()).sender);
 
   app.route({
     method: ['GET', 'POST', 'HEAD', 'OPTIONS'],
@@ -48,15 +70,20 @@ export async function registerOidc(app: FastifyInstance, services: Services): Pr
         done(new AppError('method_not_allowed', `${req.method} is not allowed here.`));
         return;
       }
-      void reply.hijack();
-      // oidc-provider derives its mount path from originalUrl minus url (as under Express).
-      raw.originalUrl = url;
-      raw.url = url.slice(oidcMount.length);
-      callback(raw, reply.raw);
+      const handOver = ({ callback }: BuiltProvider) => {
+        void reply.hijack();
+        // oidc-provider derives its mount path from originalUrl minus url (as under Express).
+        raw.originalUrl = url;
+        raw.url = url.slice(oidcMount.length);
+        callback(raw, reply.raw);
+      };
+      // Once built, handed over in the same turn; the first requests wait for the build.
+      if (oidc.ready) handOver(oidc.ready);
+      else oidc().then(handOver, (error: unknown) => done(error as Error));
     },
     handler: async () => undefined,
   });
 
-  interactionRoutes(app, services, provider);
-  return provider;
+  interactionRoutes(app, services, async () => (await oidc()).provider);
+  return oidc;
 }

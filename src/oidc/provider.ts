@@ -4,7 +4,8 @@ import { effectiveBlockedCapabilities } from '../permissions/capabilities.ts';
 import { findImpersonation } from '../impersonation/impersonation.store.ts';
 import { findUser } from '../users/users.store.ts';
 import { kyselyAdapter } from './adapter.ts';
-import { loadSigningKeys } from './keys.ts';
+import type { PrivateJwk } from './keys.ts';
+import { oidcMount } from './mount.ts';
 import { findGrantLink } from './oidc.store.ts';
 import { escapeHtml } from './consent-page.ts';
 import { auditTokensIssuedWhileActing } from './token-audit.ts';
@@ -12,9 +13,6 @@ import { auditTokensIssuedWhileActing } from './token-audit.ts';
 // Behalf as the platform's OpenID Provider (issue 9), configured here and nowhere else. The
 // protocol is oidc-provider's (certified); Behalf only supplies storage, accounts, the sign-in
 // interaction (interaction.routes.ts) and the impersonation claims (R-IMP-14, R-APP-02).
-
-/** The path the provider is served under; the issuer is PUBLIC_URL + this. */
-export const oidcMount = '/oidc';
 
 /** What Behalf knows about the grant a token belongs to, kept on the request for `ttl`. */
 interface TokenContext {
@@ -118,13 +116,16 @@ async function tokenContext(
   };
 }
 
-/** Builds the provider on the stored keys and apps. */
-export async function createProvider(
+/**
+ * Builds the provider on the stored keys (read and checked at start, keys.ts) and apps. Loaded
+ * and called at the provider's first use only (oidc.routes.ts, issue 13).
+ */
+export function createProvider(
   services: Services,
   findClient: (clientId: string) => Promise<Record<string, unknown> | undefined>,
-): Promise<Provider> {
-  const { config, database, clock } = services;
-  const keys = await loadSigningKeys(database, clock.now());
+  keys: PrivateJwk[],
+): Provider {
+  const { config, database } = services;
   const platformResource = config.publicUrl;
 
   const policy = interactionPolicy.base();

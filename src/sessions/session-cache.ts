@@ -17,7 +17,11 @@ export interface CachedSession {
 
 export class SessionCache {
   private readonly byHash = new Map<string, CachedSession>();
-  private readonly hashesByUser = new Map<string, Set<string>>();
+  /**
+   * A user's token hashes: the hash itself while there is one (the usual case), a Set from the
+   * second on. A Set per signed-in user would be the largest part of an entry (issue 13).
+   */
+  private readonly hashesByUser = new Map<string, string | Set<string>>();
   private readonly hashBySession = new Map<string, string>();
   private readonly maxEntries: number;
 
@@ -40,9 +44,11 @@ export class SessionCache {
     }
     this.byHash.set(tokenHash, entry);
     this.hashBySession.set(entry.sessionId, tokenHash);
-    let set = this.hashesByUser.get(entry.principal.id);
-    if (!set) this.hashesByUser.set(entry.principal.id, (set = new Set()));
-    set.add(tokenHash);
+    const userId = entry.principal.id;
+    const known = this.hashesByUser.get(userId);
+    if (known === undefined || known === tokenHash) this.hashesByUser.set(userId, tokenHash);
+    else if (typeof known === 'string') this.hashesByUser.set(userId, new Set([known, tokenHash]));
+    else known.add(tokenHash);
   }
 
   delete(tokenHash: string): void {
@@ -50,9 +56,13 @@ export class SessionCache {
     if (!entry) return;
     this.byHash.delete(tokenHash);
     this.hashBySession.delete(entry.sessionId);
-    const set = this.hashesByUser.get(entry.principal.id);
-    set?.delete(tokenHash);
-    if (set?.size === 0) this.hashesByUser.delete(entry.principal.id);
+    const userId = entry.principal.id;
+    const known = this.hashesByUser.get(userId);
+    if (known === tokenHash) this.hashesByUser.delete(userId);
+    else if (typeof known === 'object') {
+      known.delete(tokenHash);
+      if (known.size === 1) this.hashesByUser.set(userId, known.values().next().value!);
+    }
   }
 
   deleteSession(sessionId: string): void {
@@ -61,7 +71,9 @@ export class SessionCache {
   }
 
   deleteUser(userId: string): void {
-    for (const h of [...(this.hashesByUser.get(userId) ?? [])]) this.delete(h);
+    const known = this.hashesByUser.get(userId);
+    if (typeof known === 'string') this.delete(known);
+    else for (const h of [...(known ?? [])]) this.delete(h);
   }
 
   clear(): void {

@@ -1,12 +1,12 @@
 import type { Database, Db, Tx } from '../db/database.ts';
 import type { SessionsTable } from '../db/schema.ts';
 import { bool } from '../db/database.ts';
-import type { GeneralPermission, Role, SystemPermission } from '../permissions/catalogue.ts';
+import { roles, type GeneralPermission, type Role, type SystemPermission } from '../permissions/catalogue.ts';
 import type { Clock } from '../shared/clock.ts';
 import { newId } from '../shared/ids.ts';
 import type { ImpersonationInfo, Principal } from '../shared/request-context.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
-import { displayName } from '../users/user.ts';
+import { displayName, languages } from '../users/user.ts';
 import { decodeInvalidation, encodeInvalidation, SessionCache, type CachedSession } from './session-cache.ts';
 import {
   deleteSession,
@@ -99,16 +99,26 @@ type PrincipalRow = {
   system_permissions: string;
 };
 
+// A principal is kept in the session cache for every signed-in user (issue 13: <= 1 KB per
+// cached session). What most principals have alike is shared instead of copied from each row:
+// the role and language as the catalogue's own strings, and no rights as one frozen empty list
+// (frozen, so that a mistaken push shows at once instead of granting everyone the right).
+const noRights: never[] = Object.freeze([]) as unknown as never[];
+
+function rights<T>(json: string): T[] {
+  return json === '[]' ? noRights : (JSON.parse(json) as T[]);
+}
+
 function principalFromRow(id: string, row: PrincipalRow): Principal {
   return {
     id,
     displayName: displayName({ firstName: row.first_name, lastName: row.last_name }),
     username: row.username,
     primaryEmail: row.primary_email,
-    language: row.language,
-    role: row.role as Role,
-    systemPermissions: JSON.parse(row.system_permissions) as SystemPermission[],
-    generalPermissions: JSON.parse(row.general_permissions) as GeneralPermission[],
+    language: languages.find((l) => l === row.language) ?? row.language,
+    role: roles.find((r) => r === row.role) ?? (row.role as Role),
+    systemPermissions: rights<SystemPermission>(row.system_permissions),
+    generalPermissions: rights<GeneralPermission>(row.general_permissions),
   };
 }
 
