@@ -36,7 +36,6 @@ import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../src/db/database.ts';
 import { describeMachine } from './lib/machine.ts';
 import { rssBytes, run, startServer, type Server } from './lib/procs.ts';
 import { freshPgDatabase, type PgDatabase } from './lib/pg.ts';
