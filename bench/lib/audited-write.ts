@@ -36,6 +36,8 @@ export interface WriteRate {
   p99: number;
   ops: number;
   failures: number;
+  /** The first failure's message: a rate of failures measures nothing. */
+  firstFailure?: string;
 }
 
 async function drive(
@@ -46,6 +48,7 @@ async function drive(
   const times: number[] = [];
   let next = 0;
   let failures = 0;
+  let firstFailure: string | undefined;
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
   await Promise.all(
@@ -56,8 +59,9 @@ async function drive(
         try {
           await op(i, worker);
           times.push(performance.now() - s);
-        } catch {
+        } catch (error) {
           failures++;
+          firstFailure ??= error instanceof Error ? error.message : String(error);
         }
       }
     }),
@@ -65,7 +69,14 @@ async function drive(
   const elapsed = (performance.now() - t0) / 1000;
   times.sort((a, b) => a - b);
   const q = (p: number) => r2(times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN);
-  return { perSecond: r2(times.length / elapsed), p50: q(0.5), p99: q(0.99), ops: times.length, failures };
+  return {
+    perSecond: r2(times.length / elapsed),
+    p50: q(0.5),
+    p99: q(0.99),
+    ops: times.length,
+    failures,
+    ...(firstFailure === undefined ? {} : { firstFailure }),
+  };
 }
 
 interface Target {

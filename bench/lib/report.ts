@@ -102,7 +102,16 @@ export function judge(r: Results): Verdict[] {
     );
   }
   for (const [dialect, w] of Object.entries(r.write ?? {})) {
-    add(`audited admin write (${dialect})`, '>= 40% of the raw engine rate', pct(w.share), w.share >= 0.4);
+    // A side whose writes failed measured nothing: no share, no verdict.
+    const broken = [w.raw, w.service].find((side) => side.ops === 0 || side.failures > 0);
+    add(
+      `audited admin write (${dialect})`,
+      '>= 40% of the raw engine rate',
+      broken
+        ? `not measured: ${broken.failures} writes failed (${broken.firstFailure ?? 'no message'})`
+        : pct(w.share),
+      !broken && w.share >= 0.4,
+    );
   }
   for (const [dialect, s] of Object.entries(r.search ?? {})) {
     const worst = s.results.reduce((a, b) => (b.p95 > a.p95 ? b : a));
@@ -279,7 +288,8 @@ export function renderMarkdown(r: Results): string {
         Object.entries(r.write).map(([dialect, w]) => [
           dialect,
           w.concurrency,
-          `${w.raw.perSecond} (${w.raw.p50} / ${w.raw.p99})${failed(w.raw.failures)}`,
+          `${w.raw.perSecond} (${w.raw.p50} / ${w.raw.p99})${failed(w.raw.failures)}` +
+            (w.raw.firstFailure ? `, first: ${w.raw.firstFailure}` : ''),
           `${w.service.perSecond} (${w.service.p50} / ${w.service.p99})${failed(w.service.failures)}`,
           pct(w.share),
           w.http
