@@ -6,6 +6,7 @@ import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PasswordHasher } from './password-hasher.ts';
+import { HashPool } from './hash-pool.ts';
 import { crashPassword } from './hash-worker.fixtures.ts';
 
 // Issue 13: the password hasher's worker threads, observed from outside: the thread's nice
@@ -91,5 +92,29 @@ describe('the password hasher threads (issue 13)', { timeout: 60_000 }, () => {
     await hasher.hash('y');
     await hasher.close();
     await assert.rejects(hasher.hash('y'), /closed/);
+  });
+});
+
+describe('idle hashing threads retire (issue 13, idle memory)', { timeout: 60_000 }, () => {
+  it('issue 13: idle threads end, the next hash starts a new one and still verifies', async () => {
+    const pool = new HashPool({ size: 2, nice: 0, idleMs: 60_000 });
+    try {
+      const phc = (await pool.run({ op: 'hash', password: 'pw idle' })) as string;
+      assert.equal(pool.liveThreads, 1);
+      // What the idle timer does after idleMs without work.
+      await pool.retireIdle();
+      assert.equal(pool.liveThreads, 0, 'no thread (and no V8 instance) kept while idle');
+      assert.equal(await pool.run({ op: 'verify', phc, password: 'pw idle' }), true);
+      assert.equal(pool.liveThreads, 1);
+      // Parallel work after a retirement gets its threads back, at most `size`.
+      await pool.retireIdle();
+      const answers = await Promise.all(
+        [1, 2, 3, 4].map(() => pool.run({ op: 'verify', phc, password: 'wrong' })),
+      );
+      assert.deepEqual(answers, [false, false, false, false]);
+      assert.equal(pool.liveThreads, 2);
+    } finally {
+      await pool.close();
+    }
   });
 });
