@@ -68,7 +68,11 @@ export const sessionSchema = z
 /** What resumeActorAfterEnd reports when the actor's own session came back (issue 10 #5). */
 export type ResumedAfter = z.infer<typeof sessionSchema>['resumedAfter'];
 
-/** The session answer for a signed-in request's context. */
+/**
+ * The session answer for a signed-in request's context. Its keys (and sessionUser's) are in
+ * sessionSchema's order: the fast path sends JSON.stringify of it, which must equal what the
+ * route's schema serializer writes.
+ */
 export function sessionAnswer(
   ctx: Pick<RequestContext, 'impersonation' | 'blockedCapabilities'> & { user: Principal },
   pending: readonly CurrentVersion[],
@@ -89,7 +93,7 @@ export function sessionAnswer(
       mode: imp.mode,
     },
     blockedCapabilities: ctx.blockedCapabilities,
-    pendingTerms: representPendingTerms(pending),
     resumedAfter,
+    pendingTerms: representPendingTerms(pending),
   };
 }

@@ -25,8 +25,11 @@ const loginOutcomes: Record<string, string> = {
   'auth.second_factor_failed': 'second_factor_failed',
 };
 
-/** Counts one answered request: what the onResponse hook does, for answers given outside Fastify. */
-export type RequestRecorder = (method: string, route: string, status: number, seconds: number) => void;
+/**
+ * Counts answered requests of one series (method, route pattern, status) with their duration:
+ * what the onResponse hook does, for answers given outside Fastify.
+ */
+export type RequestRecorder = (method: string, route: string, status: number) => (seconds: number) => void;
 
 export function registerMetrics(app: FastifyInstance, services: Services): RequestRecorder {
   const registry = new Registry();
@@ -172,20 +175,24 @@ export function registerMetrics(app: FastifyInstance, services: Services): Reque
 
   // One bound child per (method, route, status): prom-client otherwise hashes the label object
   // on every observation, on the path of every request.
-  const series = new Map<string, { count: () => void; time: (seconds: number) => void }>();
-  const record: RequestRecorder = (method, route, status, seconds) => {
+  const series = new Map<string, (seconds: number) => void>();
+  const seriesOf = (method: string, route: string, status: number) => {
     const key = `${method} ${status} ${route}`;
     let s = series.get(key);
     if (!s) {
       const labels = { method, route, status: String(status) };
       const counter = requests.labels(labels);
       const histogram = latency.labels(labels);
-      s = { count: () => counter.inc(), time: (v) => histogram.observe(v) };
+      s = (seconds) => {
+        counter.inc();
+        histogram.observe(seconds);
+      };
       series.set(key, s);
     }
-    s.count();
-    s.time(seconds);
+    return s;
   };
+  const record = (method: string, route: string, status: number, seconds: number) =>
+    seriesOf(method, route, status)(seconds);
   app.addHook('onResponse', (req, reply, done) => {
     // The route's pattern, never the raw path: IDs in paths would make a series per user.
     const route = req.routeOptions.url ?? 'unmatched';
@@ -210,7 +217,7 @@ export function registerMetrics(app: FastifyInstance, services: Services): Reque
     void reply.header('content-type', registry.contentType).header('cache-control', 'no-store');
     return registry.metrics();
   });
-  return record;
+  return seriesOf;
 }
 
 /**
