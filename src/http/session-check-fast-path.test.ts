@@ -201,6 +201,25 @@ describe('issue 13: the warm session check fast path', () => {
     assert.equal((await s.client().get(path, { cookie })).status, 401, 'the warm entry is gone');
   });
 
+  it('hands a request it fails on to the route, which answers it; the server keeps serving', async () => {
+    const { client } = await signedInUser();
+    await client.get(path);
+    const sessions = s.services.sessions;
+    const original = sessions.resolveWarm.bind(sessions);
+    sessions.resolveWarm = () => {
+      throw new Error('a fault in the fast path');
+    };
+    try {
+      resolves = 0;
+      const res = await client.get(path);
+      assert.equal(res.status, 200);
+      assert.equal(resolves, 1, 'the route answered');
+    } finally {
+      sessions.resolveWarm = original;
+    }
+    assert.equal((await client.get(path)).status, 200);
+  });
+
   it('R-OPS-04: answers many parallel checks alike and counts every one in the metrics', async () => {
     const { client } = await signedInUser();
     await client.get(path);

@@ -59,7 +59,8 @@ export function sessionCheckFastPath(deps: FastPathDeps): FastPath {
   const lengthSlot = headers.length - 1;
 
   const answer = (res: ServerResponse, token: string | undefined, started: number): boolean => {
-    if (!deps.open()) return false;
+    // Checked again after a cold read: a policy may have come into force meanwhile.
+    if (!deps.open() || !deps.terms.knownNoneInForce()) return false;
     const session = deps.sessions.resolveWarm(token);
     if (!session) return false;
     // sessionAnswer builds its keys in the schema's order, so this is the route's serializer's
@@ -75,20 +76,39 @@ export function sessionCheckFastPath(deps: FastPathDeps): FastPath {
     return true;
   };
 
+  /**
+   * Outside Fastify nothing catches for us, and a throw from a request listener would end the
+   * process: whatever goes wrong before the answer is written goes to Fastify instead, which
+   * answers it (and logs it) as always.
+   */
+  const orToFastify = (res: ServerResponse, step: () => boolean, next: () => void): boolean => {
+    try {
+      return step();
+    } catch (error) {
+      if (res.headersSent) res.destroy(error as Error);
+      else next();
+      return true;
+    }
+  };
+
   return (req, res, next) => {
     if (req.method !== 'GET' || req.url !== path || !deps.open()) return false;
     const cookieHeader = req.headers.cookie;
     if (cookieHeader === undefined || !deps.terms.knownNoneInForce()) return false;
-    const started = performance.now();
-    const token = deps.parseCookie(cookieHeader)[deps.cookieName];
-    if (answer(res, token, started)) return true;
-    if (!deps.sessions.mayWarmUp(token)) return false;
-    deps.sessions.warmUp(token).then(
+    return orToFastify(
+      res,
       () => {
-        if (!answer(res, token, started)) next();
+        const started = performance.now();
+        const token = deps.parseCookie(cookieHeader)[deps.cookieName];
+        if (answer(res, token, started)) return true;
+        if (!deps.sessions.mayWarmUp(token)) return false;
+        deps.sessions.warmUp(token).then(
+          () => orToFastify(res, () => answer(res, token, started) || (next(), true), next),
+          () => next(),
+        );
+        return true;
       },
-      () => next(),
+      next,
     );
-    return true;
   };
 }
