@@ -16,7 +16,8 @@
 //          --db sqlite,postgres (engines of the server phases cpu, impersonation, session, memory,
 //          login; sqlite); flood and the peer comparisons run on SQLite only
 //          --port-base P (18080: Behalf's port; the others follow it; another for a second run)
-//          --keep (leave the temporary directory and logs)
+//          --keep (leave the temporary directory, logs and PostgreSQL databases, e.g. to measure
+//          search again on a seeded database with bench/search.ts)
 //          --shared DIR (../shared/bench)   --commit SHA (when run from an exported snapshot)
 //          --wait-quiet S (wait up to S seconds, default 600, for the 1-minute load average to
 //          drop below 1 before starting: other work on a shared machine skews every figure)
@@ -669,13 +670,15 @@ async function searchPhases(): Promise<void> {
     ['postgres', pgUrl],
   ] as const) {
     await seedBehalf(url, count);
+    // Seeding raises the load average; the measurement waits for it to fall like the run's start.
+    await waitForQuiet(Number(opt['wait-quiet']), false);
     log(`user search on ${dialect}: every term class, first page of 50, newest first`);
     results.search[dialect] = await measureSearch(url, { reps: 50 });
   }
 }
 
 /** Waits (bounded) until the machine is quiet; figures taken under others' load mislead. */
-async function waitForQuiet(maxSeconds: number): Promise<void> {
+async function waitForQuiet(maxSeconds: number, atStart = true): Promise<void> {
   const until = Date.now() + maxSeconds * 1000;
   let said = false;
   while (loadavg()[0]! >= 1 && Date.now() < until) {
@@ -684,7 +687,7 @@ async function waitForQuiet(maxSeconds: number): Promise<void> {
     said = true;
     await sleep(5000);
   }
-  results.loadAverage.start = loadavg();
+  if (atStart) results.loadAverage.start = loadavg();
 }
 
 async function main(): Promise<void> {
@@ -715,7 +718,8 @@ try {
   await main();
 } finally {
   for (const s of servers) await s.stop().catch(() => {});
-  for (const d of pgDatabases) await d.drop().catch(() => {});
-  if (!opt.keep) rmSync(work, { recursive: true, force: true });
-  else log(`kept ${work}`);
+  if (!opt.keep) {
+    for (const d of pgDatabases) await d.drop().catch(() => {});
+    rmSync(work, { recursive: true, force: true });
+  } else log(`kept ${work} and ${pgDatabases.map((d) => d.url).join(', ') || 'no PostgreSQL database'}`);
 }
