@@ -99,6 +99,8 @@ export interface Results {
   write?: Partial<Record<'sqlite' | 'postgres', WriteFigures>>;
   /** The server phases again on PostgreSQL (--db sqlite,postgres), beside SQLite's above. */
   postgres?: PostgresFigures;
-  search?: Partial<Record<'sqlite' | 'postgres', { users: number; results: ClassResult[] }>>;
+  search?: Partial<
+    Record<'sqlite' | 'postgres', { users: number; results: ClassResult[]; seedSeconds?: number }>
+  >;
   targets: Verdict[];
 }
