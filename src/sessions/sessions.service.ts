@@ -12,14 +12,18 @@ import {
   deleteSessionsOfUser,
   findImpersonationWithActor,
   findSessionByPreviousToken,
+  findSessionsWithUser,
   findSessionWithUser,
   insertSession,
   markSessionsForRotation,
   replaceTokenHash,
+  sessionBatchMax,
   touchSession,
+  type SessionWithUserAndHash,
 } from './sessions.store.ts';
 import type { DomainHooks, UserChangedEvent } from '../shared/hooks.ts';
 import { hashToken, looksLikeToken, newToken } from './token.ts';
+import { ColdReads } from './cold-reads.ts';
 import { cacheMaxAgeMs, cachedEntryOf, cachedSessionState, principalFromRow } from './cached-session.ts';
 
 /**
@@ -63,6 +67,8 @@ export class SessionService {
    * service ends it (audit and notification in one transaction), wired in src/services.ts.
    */
   private readonly events: Pick<DomainHooks, 'impersonationExpired'>;
+  /** warmUp's reads: those of one turn of the event loop as one query (cold-reads.ts). */
+  private readonly coldReads: ColdReads<string, SessionWithUserAndHash>;
 
   constructor(
     database: Database,
@@ -74,6 +80,7 @@ export class SessionService {
     this.clock = clock;
     this.settings = settings;
     this.events = events;
+    this.coldReads = new ColdReads((hashes) => findSessionsWithUser(database.db, hashes), sessionBatchMax);
     database.onBroadcast((message) => {
       const i = decodeInvalidation(message);
       if (!i) return;
@@ -302,9 +309,10 @@ export class SessionService {
    */
   async warmUp(tokenHash: string): Promise<void> {
     if (this.cache.get(tokenHash)) return;
-    const row = await findSessionWithUser(this.database.db, tokenHash);
+    const row = await this.coldReads.get(tokenHash);
     if (!row || row.suspended_by !== null || row.impersonation_id !== null || !bool(row.active)) return;
-    this.cache.set(tokenHash, cachedEntryOf(row, this.clock.now()));
+    // Two first requests of one session in one batch: the first one's entry stands.
+    if (!this.cache.get(tokenHash)) this.cache.set(tokenHash, cachedEntryOf(row, this.clock.now()));
   }
 
   private async loadImpersonation(id: string, now: number): Promise<ImpersonationInfo | null> {
