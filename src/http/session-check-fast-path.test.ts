@@ -220,6 +220,52 @@ describe('issue 13: the warm session check fast path', () => {
     assert.equal((await client.get(path)).status, 200);
   });
 
+  it('answers many first checks at once, each with its own session; a revoked, an idle-expired or an unknown one is refused', async () => {
+    // First checks that arrive together are read in one query (sessions/cold-reads.ts): each
+    // must still get its own user, and the rules must still refuse what they refused one by one.
+    const sessions = s.services.sessions;
+    const meta = { ip: '127.0.0.1', userAgent: 'test' };
+    const users = await Promise.all(Array.from({ length: 14 }, () => s.createUser()));
+    const [idleUser, revokedUser] = users.splice(0, 2);
+    const revoked = await sessions.create(revokedUser.id, meta);
+    await sessions.end(revoked.sessionId);
+    const idle = await sessions.create(idleUser.id, meta);
+    s.clock.advance(61 * 60_000);
+    const valid = await Promise.all(users.map((u) => sessions.create(u.id, meta)));
+    const unknown = 'A'.repeat(43);
+    const hashed = { count: 0 };
+    const original = sessions.tokenHashOf.bind(sessions);
+    sessions.tokenHashOf = (token) => {
+      hashed.count++;
+      return original(token);
+    };
+    try {
+      resolves = 0;
+      const check = (token: string) => s.client().get(path, { cookie: `behalf_session=${token}` });
+      const replies = await Promise.all(
+        [...valid, idle, revoked].map((x) => check(x.token)).concat(check(unknown)),
+      );
+      assert.deepEqual(
+        replies.slice(0, valid.length).map((r) => [r.status, r.body.user?.id]),
+        users.map((u) => [200, u.id]),
+      );
+      assert.deepEqual(
+        replies.slice(valid.length).map((r) => r.status),
+        [401, 401, 401],
+      );
+      assert.equal(resolves, 3, "the refusals are the route's, with its rules");
+      assert.equal(hashed.count, replies.length, 'one hash per request on the fast path');
+    } finally {
+      sessions.tokenHashOf = original;
+      s.clock.advance(-61 * 60_000);
+    }
+    assert.equal(
+      (await s.client().get(path, { cookie: `behalf_session=${idle.token}` })).status,
+      401,
+      'ended',
+    );
+  });
+
   it('R-OPS-04: answers many parallel checks alike and counts every one in the metrics', async () => {
     const { client } = await signedInUser();
     await client.get(path);

@@ -58,10 +58,10 @@ export function sessionCheckFastPath(deps: FastPathDeps): FastPath {
   const idSlot = headers.indexOf('x-request-id') + 1;
   const lengthSlot = headers.length - 1;
 
-  const answer = (res: ServerResponse, token: string | undefined, started: number): boolean => {
+  const answer = (res: ServerResponse, tokenHash: string, started: number): boolean => {
     // Checked again after a cold read: a policy may have come into force meanwhile.
     if (!deps.open() || !deps.terms.knownNoneInForce()) return false;
-    const session = deps.sessions.resolveWarm(token);
+    const session = deps.sessions.resolveWarm(tokenHash);
     if (!session) return false;
     // sessionAnswer builds its keys in the schema's order, so this is the route's serializer's
     // output without its per-answer zod parse (the tests compare the bytes).
@@ -99,11 +99,13 @@ export function sessionCheckFastPath(deps: FastPathDeps): FastPath {
       res,
       () => {
         const started = performance.now();
-        const token = deps.parseCookie(cookieHeader)[deps.cookieName];
-        if (answer(res, token, started)) return true;
-        if (!deps.sessions.mayWarmUp(token)) return false;
-        deps.sessions.warmUp(token).then(
-          () => orToFastify(res, () => answer(res, token, started) || (next(), true), next),
+        // Hashed once here; the cold path's lookups and its second look all take the hash.
+        const tokenHash = deps.sessions.tokenHashOf(deps.parseCookie(cookieHeader)[deps.cookieName]);
+        if (tokenHash === null) return false;
+        if (answer(res, tokenHash, started)) return true;
+        if (!deps.sessions.mayWarmUp(tokenHash)) return false;
+        deps.sessions.warmUp(tokenHash).then(
+          () => orToFastify(res, () => answer(res, tokenHash, started) || (next(), true), next),
           () => next(),
         );
         return true;

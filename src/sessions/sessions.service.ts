@@ -12,14 +12,18 @@ import {
   deleteSessionsOfUser,
   findImpersonationWithActor,
   findSessionByPreviousToken,
+  findSessionsWithUser,
   findSessionWithUser,
   insertSession,
   markSessionsForRotation,
   replaceTokenHash,
+  sessionBatchMax,
   touchSession,
+  type SessionWithUserAndHash,
 } from './sessions.store.ts';
 import type { DomainHooks, UserChangedEvent } from '../shared/hooks.ts';
 import { hashToken, looksLikeToken, newToken } from './token.ts';
+import { ColdReads } from './cold-reads.ts';
 import { cacheMaxAgeMs, cachedEntryOf, cachedSessionState, principalFromRow } from './cached-session.ts';
 
 /**
@@ -63,6 +67,8 @@ export class SessionService {
    * service ends it (audit and notification in one transaction), wired in src/services.ts.
    */
   private readonly events: Pick<DomainHooks, 'impersonationExpired'>;
+  /** warmUp's reads: those of one turn of the event loop as one query (cold-reads.ts). */
+  private readonly coldReads: ColdReads<string, SessionWithUserAndHash>;
 
   constructor(
     database: Database,
@@ -74,6 +80,7 @@ export class SessionService {
     this.clock = clock;
     this.settings = settings;
     this.events = events;
+    this.coldReads = new ColdReads((hashes) => findSessionsWithUser(database.db, hashes), sessionBatchMax);
     database.onBroadcast((message) => {
       const i = decodeInvalidation(message);
       if (!i) return;
@@ -204,14 +211,21 @@ export class SessionService {
   }
 
   /**
-   * The warm case of resolve, synchronously: the cached, valid session a token names when
-   * resolve would answer it with nothing to read, write, end or rotate; otherwise null, and the
-   * caller takes resolve's path (null never means "not signed in"). Same rule as resolve:
-   * cachedSessionState.
+   * The hash a cookie's token is looked up by, or null for a value we never issue. The fast
+   * path hashes once per request and passes the hash to resolveWarm, mayWarmUp and warmUp.
    */
-  resolveWarm(token: string | undefined): { sessionId: string; principal: Principal } | null {
-    if (!looksLikeToken(token)) return null;
-    const entry = this.cache.get(hashToken(token));
+  tokenHashOf(token: string | undefined): string | null {
+    return looksLikeToken(token) ? hashToken(token) : null;
+  }
+
+  /**
+   * The warm case of resolve, synchronously: the cached, valid session a token (by its hash,
+   * tokenHashOf) names when resolve would answer it with nothing to read, write, end or
+   * rotate; otherwise null, and the caller takes resolve's path (null never means "not signed
+   * in"). Same rule as resolve: cachedSessionState.
+   */
+  resolveWarm(tokenHash: string): { sessionId: string; principal: Principal } | null {
+    const entry = this.cache.get(tokenHash);
     const settings = this.settings.peek();
     if (!entry || !settings) return null;
     const now = this.clock.now();
@@ -282,23 +296,23 @@ export class SessionService {
     return entry;
   }
 
-  /** Whether warmUp could cache anything for this token: one we issue, not cached yet. */
-  mayWarmUp(token: string | undefined): token is string {
-    return looksLikeToken(token) && !this.cache.get(hashToken(token));
+  /** Whether warmUp could cache anything for this token hash (tokenHashOf): not cached yet. */
+  mayWarmUp(tokenHash: string): boolean {
+    return !this.cache.get(tokenHash);
   }
 
   /**
-   * Reads a plain session (the user's own, active, not suspended) into the cache and does
-   * nothing else: no session is ended, no impersonation read. The fast path's first request of
-   * a session; whatever this leaves uncached, resolve decides as always.
+   * Reads a plain session (the user's own, active, not suspended) into the cache by its token
+   * hash (tokenHashOf) and does nothing else: no session is ended, no impersonation read. The
+   * fast path's first request of a session; whatever this leaves uncached, resolve decides as
+   * always.
    */
-  async warmUp(token: string): Promise<void> {
-    if (!looksLikeToken(token)) return;
-    const tokenHash = hashToken(token);
+  async warmUp(tokenHash: string): Promise<void> {
     if (this.cache.get(tokenHash)) return;
-    const row = await findSessionWithUser(this.database.db, tokenHash);
+    const row = await this.coldReads.get(tokenHash);
     if (!row || row.suspended_by !== null || row.impersonation_id !== null || !bool(row.active)) return;
-    this.cache.set(tokenHash, cachedEntryOf(row, this.clock.now()));
+    // Two first requests of one session in one batch: the first one's entry stands.
+    if (!this.cache.get(tokenHash)) this.cache.set(tokenHash, cachedEntryOf(row, this.clock.now()));
   }
 
   private async loadImpersonation(id: string, now: number): Promise<ImpersonationInfo | null> {

@@ -25,6 +25,44 @@ export async function findSessionWithUser(db: Db, tokenHash: string): Promise<Se
   return rows[0];
 }
 
+/** At most this many token hashes per findSessionsWithUser query (its statements are cached by size). */
+export const sessionBatchMax = 64;
+
+export type SessionWithUserAndHash = NonNullable<SessionWithUser> & { token_hash: string };
+
+/** The miss query with an `in` list, compiled once per list length and database handle. */
+const compiledBatchQuery = new WeakMap<Db, Map<number, CompiledQuery<SessionWithUserAndHash>>>();
+
+/**
+ * The sessions of several token hashes with their users, in one query (one transaction on
+ * SQLite, one round trip on PostgreSQL), by token hash. At most sessionBatchMax hashes.
+ */
+export async function findSessionsWithUser(
+  db: Db,
+  tokenHashes: string[],
+): Promise<Map<string, SessionWithUserAndHash>> {
+  if (tokenHashes.length > sessionBatchMax)
+    throw new Error(`at most ${sessionBatchMax} token hashes a query`);
+  let bySize = compiledBatchQuery.get(db);
+  if (!bySize)
+    compiledBatchQuery.set(db, (bySize = new Map<number, CompiledQuery<SessionWithUserAndHash>>()));
+  let compiled = bySize.get(tokenHashes.length);
+  if (!compiled) {
+    compiled = selectSessionWithUser(db)
+      .select('sessions.token_hash')
+      .where('sessions.token_hash', 'in', tokenHashes)
+      .compile();
+    // The hashes must be its only parameters, in order, or the substitution below would bind wrong.
+    if (compiled.parameters.length !== tokenHashes.length) {
+      throw new Error('the session batch query must take one parameter per token hash');
+    }
+    bySize.set(tokenHashes.length, compiled);
+  }
+  const query: CompiledQuery<SessionWithUserAndHash> = { ...compiled, parameters: tokenHashes };
+  const { rows } = await db.executeQuery(query);
+  return new Map(rows.map((row) => [row.token_hash, row]));
+}
+
 /** A session whose token replaced `tokenHash` after `since` (a rotation's grace). */
 export async function findSessionByPreviousToken(db: Db, tokenHash: string, since: number) {
   return selectSessionWithUser(db)
