@@ -3,7 +3,9 @@
 // /proc/<pid>/status a few seconds later; repeated --starts times (3). With --trace it also
 // lists which of the heavy packages the start loaded (a module-load trace through
 // module.registerHooks, scripts/module-trace.ts), to check that what is meant to load on
-// first use did not load at start. Figures on a loaded machine are not figures of record.
+// first use did not load at start. With --existing each start is on a database that an earlier
+// start created (a restart: the first superadmin exists, nothing is hashed at start). Figures on a
+// loaded machine are not figures of record.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,6 +22,7 @@ const { values: opt } = parseArgs({
     settle: { type: 'string', default: '3' },
     port: { type: 'string', default: '18390' },
     trace: { type: 'boolean', default: false },
+    existing: { type: 'boolean', default: false },
   },
 });
 const watched = ['oidc-provider', '@fastify/swagger-ui', '@fastify/swagger', 'nodemailer', 'pg'];
@@ -34,23 +37,8 @@ for (let i = 0; i < Number(opt.starts); i++) {
   const work = mkdtempSync(join(tmpdir(), 'behalf-idle-'));
   const trace = join(work, 'modules.txt');
   const port = Number(opt.port);
-  const server = await startServer({
-    name: 'behalf',
-    args: [...(opt.trace ? ['--import', join(root, 'scripts/module-trace.ts')] : []), 'src/main.ts'],
-    cwd: root,
-    env: {
-      DATABASE_URL: `sqlite:${join(work, 'behalf.db')}`,
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      BOOTSTRAP_ADMIN_EMAIL: admin.email,
-      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
-      LOG_LEVEL: 'warn',
-      ...(opt.trace ? { BEHALF_MODULE_TRACE: trace } : {}),
-    },
-    port,
-    log: join(work, 'behalf.log'),
-    startTimeoutMs: 120_000,
-  });
+  if (opt.existing) await (await start(work, port, false)).stop();
+  const server = await start(work, port, opt.trace);
   try {
     await sleep(2000);
     const started = rssBytes(server.pid);
@@ -64,7 +52,7 @@ for (let i = 0; i < Number(opt.starts); i++) {
       loaded = ` loaded: ${watched.filter((p) => urls.includes(`/node_modules/${p}/`)).join(', ') || 'none of ' + watched.join(', ')}`;
     }
     console.log(
-      `start ${i + 1}: ${(started / 2 ** 20).toFixed(1)} MB after start, ${(idle / 2 ** 20).toFixed(1)} MB after one login;${loaded}`,
+      `start ${i + 1}${opt.existing ? ' (existing database)' : ''}: ${(started / 2 ** 20).toFixed(1)} MB after start, ${(idle / 2 ** 20).toFixed(1)} MB after one login;${loaded}`,
     );
   } finally {
     await server.stop();
@@ -76,3 +64,25 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );
+
+/** Starts `src/main.ts` on the SQLite file in `work` (created by the first start). */
+function start(work: string, port: number, traced: boolean) {
+  const trace = join(work, 'modules.txt');
+  return startServer({
+    name: 'behalf',
+    args: [...(traced ? ['--import', join(root, 'scripts/module-trace.ts')] : []), 'src/main.ts'],
+    cwd: root,
+    env: {
+      DATABASE_URL: `sqlite:${join(work, 'behalf.db')}`,
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      BOOTSTRAP_ADMIN_EMAIL: admin.email,
+      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+      LOG_LEVEL: 'warn',
+      ...(traced ? { BEHALF_MODULE_TRACE: trace } : {}),
+    },
+    port,
+    log: join(work, 'behalf.log'),
+    startTimeoutMs: 120_000,
+  });
+}

@@ -56,6 +56,11 @@ export class PasswordHasher {
     return this.pool.describe();
   }
 
+  /** Ends the hashing threads that have no work now, as their idle timer would later. */
+  releaseIdleThreads(): Promise<void> {
+    return this.pool.retireIdle();
+  }
+
   /** Stops the hashing threads (the app's close path); waiting hashes fail. */
   close(): Promise<void> {
     return this.pool.close();
