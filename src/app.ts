@@ -125,6 +125,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     config: services.config,
     clock: services.clock,
     challengeCookie: services.secondFactor.cookieName(),
+    hashQueue: services.hasher,
   });
 
   const api: ZodApp = app;

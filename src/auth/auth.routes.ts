@@ -19,8 +19,10 @@ export function authRoutes(app: ZodApp, services: Services) {
   app.post(
     '/api/v1/auth/login',
     {
-      // Per address and per account, before the hash queue (issue 7 #11).
-      config: { admission: 'login' },
+      // Per address and per account, before the hash queue (issue 7 #11); a full queue refuses
+      // before the body is read (issue 13): the handler's first act is LoginService's
+      // hasher.assertCapacity().
+      config: { admission: 'login', hashQueue: true },
       schema: {
         tags: ['auth'],
         summary: 'Log in with e-mail or username and password',

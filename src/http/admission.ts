@@ -1,5 +1,10 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
 import type { Config } from '../config.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -18,6 +23,14 @@ import { clockedWindowStore } from './admission-store.ts';
 // keyed by the signed-in user: a session must not be a way around them to the hash queue.
 // A refusal is 429 `rate_limited` with Retry-After. The counters live in this process's memory:
 // with several instances, each admits its own share (see docs/decisions.md).
+//
+// Issue 13: during a flood most requests are refused, thousands a second, on the event loop the
+// other requests need; so each refusal is given as early as what it depends on allows. The
+// address is known when the request arrives: its counter runs in onRequest, before the body is
+// read. A route that declares `hashQueue: true` (its handler's first act is a place in the
+// password hash queue) is then refused there too when the queue is full, with the queue's own
+// 429 (`too_many_requests`, Retry-After: 1): the same answer the handler would give, without
+// reading, parsing and validating the body, the account counter and the handler.
 
 export type AdmissionKind = 'login' | 'second-factor' | 'password-check';
 
@@ -25,6 +38,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Sign-in admission: counts this route's requests per address and per account. */
     admission?: AdmissionKind;
+    /** The handler's first act is a place in the password hash queue (issue 13, see above). */
+    hashQueue?: true;
   }
 }
 
@@ -54,6 +69,8 @@ export interface AdmissionOptions {
   clock: Clock;
   /** The second step's cookie (SecondFactorService.cookieName()). */
   challengeCookie: string;
+  /** The password hash queue: throws its 429 when full (PasswordHasher.assertCapacity). */
+  hashQueue: { assertCapacity(): void };
 }
 
 /**
@@ -61,7 +78,7 @@ export interface AdmissionOptions {
  * declaring `config.admission`. Call before those routes are added.
  */
 export async function registerAdmission(app: FastifyInstance, options: AdmissionOptions): Promise<void> {
-  const { config, clock, challengeCookie } = options;
+  const { config, clock, challengeCookie, hashQueue } = options;
   const timeWindow = config.loginLimitWindowSeconds * 1000;
   await app.register(rateLimit, { global: false, store: clockedWindowStore(clock) });
   // Default key: the client address (IPv6 folded to its /64, as one host usually owns one).
@@ -78,11 +95,26 @@ export async function registerAdmission(app: FastifyInstance, options: Admission
       extra: { scope },
     });
 
-  const admit =
+  // Every request of the route counts against its address, as before the body existed: a
+  // request refused later (by the queue, by validation) has still been sent from there.
+  const admitAddress: onRequestAsyncHookHandler = async (req) => {
+    const address = await byAddress(req);
+    if (!address.isAllowed && address.isExceeded) throw refuse('address', address.ttlInSeconds);
+  };
+
+  // Decided for issue 13: a login the full queue refuses here is not counted against its
+  // account. The account counter bounds the hashing done for one account, and every request
+  // that can still reach the queue passes it in preHandler; a refusal hashes nothing and tells
+  // nothing, and counting it would only let a flood at a full queue use up the rightful owner's
+  // attempts. A malformed body is refused 429 rather than 422 while the queue is full: it is
+  // told to come back, and then hears what is wrong with it.
+  const refuseWhenQueueFull: onRequestAsyncHookHandler = async () => {
+    hashQueue.assertCapacity();
+  };
+
+  const admitAccount =
     (kind: AdmissionKind): preHandlerAsyncHookHandler =>
     async (req) => {
-      const address = await byAddress(req);
-      if (!address.isAllowed && address.isExceeded) throw refuse('address', address.ttlInSeconds);
       req.admissionAccountKey = accountKey(req, kind, challengeCookie);
       if (req.admissionAccountKey === null) return;
       const account = await byAccount(req);
@@ -93,9 +125,16 @@ export async function registerAdmission(app: FastifyInstance, options: Admission
   app.addHook('onRoute', (route) => {
     const kind = route.config?.admission;
     if (!kind) return;
+    // onRequest: after the app's own onRequest hooks (security headers, CSRF guard, session),
+    // so a cross-site request is still refused as such first; before the body is read.
+    route.onRequest = [
+      ...[route.onRequest ?? []].flat(),
+      admitAddress,
+      ...(route.config?.hashQueue ? [refuseWhenQueueFull] : []),
+    ];
     // preHandler: after the body is parsed and validated (the account key is in it), before
     // the handler (the hash queue).
-    route.preHandler = [admit(kind), ...[route.preHandler ?? []].flat()];
+    route.preHandler = [admitAccount(kind), ...[route.preHandler ?? []].flat()];
   });
 }
 
