@@ -50,7 +50,7 @@ import { behalfLoginLatencies, loginLatencies } from './lib/login-latency.ts';
 import { Client, loginRequest, signedInCookie } from './lib/http.ts';
 import { bulkSeedUsers } from './bulk-seed.ts';
 import { measureSearch } from './search.ts';
-import { prepareWriteDatabase, writePhase } from './lib/write-phase.ts';
+import { prepareWriteDatabase, verifyWriteChain, writePhase } from './lib/write-phase.ts';
 import { renderMarkdown, judge } from './lib/report.ts';
 import { patchRate, touchedSessions, userIds } from './lib/behalf-db.ts';
 import { fairnessScenarios, type FairnessScenario } from './lib/fairness.ts';
@@ -657,7 +657,11 @@ async function writePhases(): Promise<void> {
       return figures;
     });
     await server.stop();
-    results.write[dialect] = { ...median(all, (w) => w.share), rounds: all };
+    const chain = await verifyWriteChain(url);
+    log(
+      `audit chain on ${dialect} after the writes: ${chain.ok ? 'intact' : `BROKEN (${chain.fault})`}, ${chain.checked} events`,
+    );
+    results.write[dialect] = { ...median(all, (w) => w.share), rounds: all, chain };
   }
 }
 

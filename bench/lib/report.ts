@@ -104,13 +104,17 @@ export function judge(r: Results): Verdict[] {
   for (const [dialect, w] of Object.entries(r.write ?? {})) {
     // A side whose writes failed measured nothing: no share, no verdict.
     const broken = [w.raw, w.service].find((side) => side.ops === 0 || side.failures > 0);
+    // Nor does one that wrote a chain the verifier refuses: its writes were not the service's.
+    const badChain = w.chain && !w.chain.ok ? w.chain : undefined;
     add(
       `audited admin write (${dialect})`,
       '>= 40% of the raw engine rate',
       broken
         ? `not measured: ${broken.failures} writes failed (${broken.firstFailure ?? 'no message'})`
-        : pct(w.share),
-      !broken && w.share >= 0.4,
+        : badChain
+          ? `not measured: the audit chain does not verify (${badChain.fault ?? 'no fault named'})`
+          : pct(w.share),
+      !broken && !badChain && w.share >= 0.4,
     );
   }
   for (const [dialect, s] of Object.entries(r.search ?? {})) {

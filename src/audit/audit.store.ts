@@ -1,12 +1,12 @@
 import { lockChain, type Db, type Tx } from '../db/database.ts';
-import { chainHashV2, eventMac, genesisHash, type CheckpointRecord } from './chain.ts';
+import { linkToHead, type ChainHead, type CheckpointRecord, type UnlinkedEvent } from './chain.ts';
 import { auditMacKey } from './keys.ts';
 import type { AuditEventsTable } from '../db/schema.ts';
 
 export type AuditRow = Omit<AuditEventsTable, 'seq'>;
 
 /** The chain's last event: its hash and position (counted for a version 1 head, which has none). */
-export async function chainHead(db: Db): Promise<{ position: number; hash: string } | null> {
+export async function chainHead(db: Db): Promise<ChainHead | null> {
   const last = await db
     .selectFrom('audit_events')
     .select(['hash', 'position'])
@@ -29,27 +29,14 @@ export async function chainHead(db: Db): Promise<{ position: number; hash: strin
  * Only inside a transaction: outside one, PostgreSQL releases the lock at once and parallel
  * appends fork the chain.
  */
-export async function appendAuditEvent(
-  db: Tx,
-  row: Omit<AuditRow, 'prev_hash' | 'hash' | 'chain_version' | 'position' | 'mac'>,
-): Promise<void> {
+export async function appendAuditEvent(db: Tx, row: UnlinkedEvent): Promise<void> {
   // The type already demands a transaction; this catches casts and `any` (issue 7 #8).
   if (!db.isTransaction) throw new Error('audit events are appended only inside a transaction');
   await lockChain(db, 'behalf:audit_chain');
   const head = await chainHead(db);
-  const prevHash = head?.hash ?? genesisHash;
-  const position = (head?.position ?? 0) + 1;
-  const hash = chainHashV2(prevHash, { ...row, position });
   await db
     .insertInto('audit_events')
-    .values({
-      ...row,
-      prev_hash: prevHash,
-      hash,
-      chain_version: 2,
-      position,
-      mac: eventMac(auditMacKey(), hash),
-    })
+    .values(linkToHead(row, head, auditMacKey()))
     .execute();
 }
 

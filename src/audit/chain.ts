@@ -72,6 +72,36 @@ export function eventMac(key: Buffer, hash: string): string {
   return createHmac('sha256', key).update('behalf-audit-event:v2\n').update(hash).digest('hex');
 }
 
+/** The chain's last event, as the next one links to it. */
+export interface ChainHead {
+  position: number;
+  hash: string;
+}
+
+/** An event before it is linked into the chain. */
+export type UnlinkedEvent = Omit<AuditRow, 'prev_hash' | 'hash' | 'chain_version' | 'position' | 'mac'>;
+
+/** An event linked into the chain, as it is inserted. */
+export type LinkedEvent = UnlinkedEvent & {
+  prev_hash: string;
+  hash: string;
+  chain_version: 2;
+  position: number;
+  mac: string;
+};
+
+/**
+ * Pure: the version 2 event that follows `head` (null: the chain's first): the next position,
+ * the link to the head's hash, its own hash and its MAC. The caller holds the chain lock from
+ * reading `head` to its commit, or two events take one position.
+ */
+export function linkToHead(row: UnlinkedEvent, head: ChainHead | null, macKey: Buffer): LinkedEvent {
+  const prevHash = head?.hash ?? genesisHash;
+  const position = (head?.position ?? 0) + 1;
+  const hash = chainHashV2(prevHash, { ...row, position });
+  return { ...row, prev_hash: prevHash, hash, chain_version: 2, position, mac: eventMac(macKey, hash) };
+}
+
 export interface CheckpointRecord {
   id: string;
   position: number;
