@@ -109,3 +109,34 @@ test('issue 13: the oldest entry is dropped at the limit, and its user no longer
   cache.deleteUser('u1');
   assert.equal(cache.size, 0);
 });
+
+// A read that was on its way while a revocation came in must not be cached afterwards: the
+// revocation found nothing to drop, and the stale entry would serve the ended session until
+// maxAge. Each row: what happens between taking the epoch and filling, and whether it fills.
+const fills: Array<{ name: string; between: (cache: SessionCache) => void; cached: boolean }> = [
+  { name: 'nothing', between: () => {}, cached: true },
+  { name: 'the session, not cached yet, is ended', between: (c) => c.deleteSession('s1'), cached: false },
+  { name: "the user's sessions are ended", between: (c) => c.deleteUser('u1'), cached: false },
+  { name: 'another session is ended', between: (c) => c.deleteSession('s9'), cached: false },
+  { name: 'a token hash is dropped', between: (c) => c.delete('h9'), cached: false },
+  { name: 'everything is dropped', between: (c) => c.clear(), cached: false },
+  { name: 'another entry is cached', between: (c) => c.set('h2', entry('s2', 'u2')), cached: true },
+];
+
+for (const f of fills) {
+  test(`session cache: a read is cached after ${f.name}: ${f.cached}`, () => {
+    const cache = new SessionCache();
+    const epoch = cache.epoch;
+    f.between(cache);
+    assert.equal(cache.fillIfNoneSince(epoch, 'h1', entry('s1', 'u1')), f.cached);
+    assert.equal(cache.get('h1') !== undefined, f.cached);
+  });
+}
+
+test('session cache: an eviction at the limit is not an invalidation', () => {
+  const cache = new SessionCache(1);
+  cache.set('h1', entry('s1', 'u1'));
+  const epoch = cache.epoch;
+  cache.set('h2', entry('s2', 'u2'));
+  assert.equal(cache.fillIfNoneSince(epoch, 'h3', entry('s3', 'u3')), true);
+});

@@ -24,6 +24,8 @@ export class SessionCache {
   private readonly hashesByUser = new Map<string, string | Set<string>>();
   private readonly hashBySession = new Map<string, string>();
   private readonly maxEntries: number;
+  /** Invalidations so far, named or not cached (see fillIfNoneSince). */
+  private invalidations = 0;
 
   constructor(maxEntries = 200_000) {
     this.maxEntries = maxEntries;
@@ -37,10 +39,30 @@ export class SessionCache {
     return this.byHash.get(tokenHash);
   }
 
+  /**
+   * Taken before a session is read from the database, for fillIfNoneSince: a revocation that
+   * commits while the read is on its way (a round trip on PostgreSQL) invalidates an entry
+   * that is not cached yet, so the read's result must not be cached afterwards.
+   */
+  get epoch(): number {
+    return this.invalidations;
+  }
+
+  /**
+   * Caches what was read since `epoch`, unless anything was invalidated meanwhile (whatever it
+   * named: a stale entry would stand until maxAge, a skipped one costs one read). Returns
+   * whether it cached.
+   */
+  fillIfNoneSince(epoch: number, tokenHash: string, entry: CachedSession): boolean {
+    if (this.invalidations !== epoch) return false;
+    this.set(tokenHash, entry);
+    return true;
+  }
+
   set(tokenHash: string, entry: CachedSession): void {
     if (this.byHash.size >= this.maxEntries && !this.byHash.has(tokenHash)) {
-      // Maps iterate in insertion order: drop the oldest entry.
-      this.delete(this.byHash.keys().next().value!);
+      // Maps iterate in insertion order: drop the oldest entry (an eviction, not an invalidation).
+      this.remove(this.byHash.keys().next().value!);
     }
     this.byHash.set(tokenHash, entry);
     this.hashBySession.set(entry.sessionId, tokenHash);
@@ -52,6 +74,11 @@ export class SessionCache {
   }
 
   delete(tokenHash: string): void {
+    this.invalidations++;
+    this.remove(tokenHash);
+  }
+
+  private remove(tokenHash: string): void {
     const entry = this.byHash.get(tokenHash);
     if (!entry) return;
     this.byHash.delete(tokenHash);
@@ -66,17 +93,20 @@ export class SessionCache {
   }
 
   deleteSession(sessionId: string): void {
+    this.invalidations++;
     const h = this.hashBySession.get(sessionId);
-    if (h) this.delete(h);
+    if (h) this.remove(h);
   }
 
   deleteUser(userId: string): void {
+    this.invalidations++;
     const known = this.hashesByUser.get(userId);
-    if (typeof known === 'string') this.delete(known);
-    else for (const h of [...(known ?? [])]) this.delete(h);
+    if (typeof known === 'string') this.remove(known);
+    else for (const h of [...(known ?? [])]) this.remove(h);
   }
 
   clear(): void {
+    this.invalidations++;
     this.byHash.clear();
     this.hashesByUser.clear();
     this.hashBySession.clear();

@@ -276,6 +276,7 @@ export class SessionService {
    * ended impersonation or a demoted actor is seen by the very next request on every instance.
    */
   private async load(tokenHash: string, now: number): Promise<CachedSession | ResolvedSession | undefined> {
+    const epoch = this.cache.epoch;
     const row = await findSessionWithUser(this.database.db, tokenHash);
     if (!row) return undefined;
     // The actor's own session, while an impersonation stands in for it (R-IMP-06).
@@ -291,8 +292,10 @@ export class SessionService {
       await this.end(row.session_id);
       return undefined;
     }
+    // This request is answered with what it read; the cache keeps it only if no revocation
+    // came in while the read was on its way.
     const entry = cachedEntryOf(row, now);
-    this.cache.set(tokenHash, entry);
+    this.cache.fillIfNoneSince(epoch, tokenHash, entry);
     return entry;
   }
 
@@ -309,10 +312,13 @@ export class SessionService {
    */
   async warmUp(tokenHash: string): Promise<void> {
     if (this.cache.get(tokenHash)) return;
+    const epoch = this.cache.epoch;
     const row = await this.coldReads.get(tokenHash);
     if (!row || row.suspended_by !== null || row.impersonation_id !== null || !bool(row.active)) return;
-    // Two first requests of one session in one batch: the first one's entry stands.
-    if (!this.cache.get(tokenHash)) this.cache.set(tokenHash, cachedEntryOf(row, this.clock.now()));
+    // Two first requests of one session in one batch: the first one's entry stands. Nothing is
+    // cached if a revocation came in while the read was on its way (the route then decides).
+    if (!this.cache.get(tokenHash))
+      this.cache.fillIfNoneSince(epoch, tokenHash, cachedEntryOf(row, this.clock.now()));
   }
 
   private async loadImpersonation(id: string, now: number): Promise<ImpersonationInfo | null> {
