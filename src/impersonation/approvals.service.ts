@@ -16,8 +16,7 @@ import {
   type ApprovalKind,
   type ApprovalSettings,
 } from './approval-rule.ts';
-import { couldActAs, notifyApprovers, type Notify } from './approvers.ts';
-import type { ImpersonationPorts } from './ports.ts';
+import { couldActAs, notifyApprovers, type ApproverDeps, type Notify } from './approvers.ts';
 import {
   consumeApproval,
   decideApproval,
@@ -64,7 +63,7 @@ export class ApprovalsService {
     clock: Clock;
     settings: SettingsService;
     notify: Notify;
-    reachOf: ImpersonationPorts['reachOf'];
+    reachesOf: ApproverDeps['reachesOf'];
     publicUrl: string;
     /** The impersonation rule for this actor and user, approvals aside (the start dialog's answer). */
     mayStart: (ctx: AuthedContext, subjectId: string) => Promise<{ allowed: boolean; code: string | null }>;

@@ -3,8 +3,7 @@ import type { NotifyInput } from '../notifications/notifications.service.ts';
 import { findUser } from '../users/users.store.ts';
 import type { User } from '../users/user.ts';
 import { decideImpersonation } from './rule.ts';
-import { impersonationFacts, needsReach } from './facts.ts';
-import type { ImpersonationPorts } from './ports.ts';
+import { impersonationFacts, needsReach, type ReachFacts } from './facts.ts';
 import { approverCandidates, type ApprovalRow } from './approvals.store.ts';
 
 // Issue 12 #4: who may decide a four-eyes request, and telling them when one is made. One test
@@ -13,9 +12,12 @@ import { approverCandidates, type ApprovalRow } from './approvals.store.ts';
 
 export type Notify = (trx: Tx, input: NotifyInput) => Promise<unknown>;
 
+type Approver = Pick<User, 'id' | 'role' | 'systemPermissions' | 'generalPermissions'>;
+
 export interface ApproverDeps {
   notify: Notify;
-  reachOf: ImpersonationPorts['reachOf'];
+  /** Power users' reach over one subject, one round trip for all (orgs/reach.store.ts). */
+  reachesOf: (db: Db, powerUserIds: readonly string[], subjectId: string) => Promise<Map<string, ReachFacts>>;
 }
 
 /**
@@ -25,13 +27,61 @@ export interface ApproverDeps {
 export async function couldActAs(
   deps: ApproverDeps,
   db: Db,
-  approver: Pick<User, 'id' | 'role' | 'systemPermissions' | 'generalPermissions'>,
+  approver: Approver,
   impersonating: boolean,
   subjectId: string,
 ): Promise<boolean> {
   const subject = await findUser(db, subjectId);
   if (!subject) return false;
-  const reach = needsReach(approver) ? await deps.reachOf(db, approver.id, subjectId) : null;
+  const reach = needsReach(approver)
+    ? ((await deps.reachesOf(db, [approver.id], subjectId)).get(approver.id) ?? null)
+    : null;
+  return mayActAs(approver, impersonating, subject, reach);
+}
+
+/**
+ * Those of the candidates (approvals.store.ts) who could act as the user, but not the user nor
+ * the requester: the user once, and the reach of every power user among them in one query, so
+ * that a request costs the same few queries however many administrators there are.
+ */
+export async function approversOf(deps: ApproverDeps, db: Db, row: ApprovalRow): Promise<Approver[]> {
+  const subject = await findUser(db, row.subject_id);
+  if (!subject) return [];
+  const candidates = (await approverCandidates(db)).filter(
+    (c) => c.id !== row.actor_id && c.id !== row.subject_id,
+  );
+  const powerUsers = candidates.filter((c) => needsReach(c)).map((c) => c.id);
+  const reaches = await deps.reachesOf(db, powerUsers, subject.id);
+  return candidates.filter((c) =>
+    mayActAs(c, false, subject, needsReach(c) ? (reaches.get(c.id) ?? null) : null),
+  );
+}
+
+/**
+ * A four-eyes request reaches those who may decide it, not only the console's list. Inside the
+ * request's transaction.
+ */
+export async function notifyApprovers(deps: ApproverDeps, trx: Tx, row: ApprovalRow): Promise<void> {
+  for (const approver of await approversOf(deps, trx, row)) {
+    await deps.notify(trx, {
+      userId: approver.id,
+      type: 'impersonation.approval_requested',
+      variables: {
+        subject: row.subject_label,
+        actor: row.actor_label,
+        reason: row.reason,
+        plannedDuration: row.planned_minutes,
+      },
+    });
+  }
+}
+
+function mayActAs(
+  approver: Approver,
+  impersonating: boolean,
+  subject: User,
+  reach: ReachFacts | null,
+): boolean {
   // A power user with domains approves for users of their domains only: the subject's own
   // domain is the one the approver would act in.
   const f = impersonationFacts({
@@ -45,26 +95,4 @@ export async function couldActAs(
     acceptTermsOnBehalf: false,
   });
   return decideImpersonation(f.actor, f.subject, f.context).allowed;
-}
-
-/**
- * A four-eyes request reaches those who may decide it (the same test as the console's list:
- * they could act as the user themselves), not only the console's list. Neither the requester
- * nor the user is one of them. Inside the request's transaction.
- */
-export async function notifyApprovers(deps: ApproverDeps, trx: Tx, row: ApprovalRow): Promise<void> {
-  for (const candidate of await approverCandidates(trx)) {
-    if (candidate.id === row.actor_id || candidate.id === row.subject_id) continue;
-    if (!(await couldActAs(deps, trx, candidate, false, row.subject_id))) continue;
-    await deps.notify(trx, {
-      userId: candidate.id,
-      type: 'impersonation.approval_requested',
-      variables: {
-        subject: row.subject_label,
-        actor: row.actor_label,
-        reason: row.reason,
-        plannedDuration: row.planned_minutes,
-      },
-    });
-  }
 }
