@@ -21,7 +21,7 @@ import { SubjectViewService } from './impersonation/subject-view.service.ts';
 import { ImpersonationService } from './impersonation/impersonation.service.ts';
 import { impersonationPorts } from './impersonation/wiring.ts';
 import { ApprovalsService } from './impersonation/approvals.service.ts';
-import { reachOf } from './orgs/reach.store.ts';
+import { reachesOf } from './orgs/reach.store.ts';
 import { AccountService } from './account/account.service.ts';
 import { ProfileService } from './account/profile.service.ts';
 import { AccountEmailsService } from './account/emails.service.ts';
@@ -168,7 +168,7 @@ export function createServices(
     clock,
     settings,
     notify: (trx, input) => notifications.notify(trx, input),
-    reachOf,
+    reachesOf,
     publicUrl: config.publicUrl,
     mayStart: (ctx, subjectId) => impersonation.preview(ctx, subjectId),
   });

@@ -7,7 +7,8 @@ import { emit, type DomainHooks } from '../shared/hooks.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { displayName } from '../users/user.ts';
 import { findUser, listEmails, updateUserRow } from '../users/users.store.ts';
-import { mapUniqueViolation, type PlannedChange, type UserAggregate } from '../users/users.service.ts';
+import type { PlannedChange, UserAggregate } from '../users/users.service.ts';
+import { mapUniqueViolation } from '../users/constraints.ts';
 
 // The one path for a user's change to their own profile (R-ADM-16): plan on the current
 // state, write with a compare-and-set on the version (so an administrator's concurrent edit is

@@ -231,6 +231,13 @@ export function uniqueViolation(error: unknown): string | null {
   return null;
 }
 
+/** A foreign-key failure in either engine (PostgreSQL 23503, SQLITE_CONSTRAINT_FOREIGNKEY). */
+export function foreignKeyViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; errcode?: unknown };
+  return e.code === '23503' || e.errcode === 787;
+}
+
 /**
  * Inside a transaction: waits until no other transaction appends to the named chain (the audit
  * trail). PostgreSQL takes a transaction-scoped advisory lock; SQLite's single writer already

@@ -6,7 +6,6 @@ import { newId } from '../shared/ids.ts';
 import type { AuthedContext } from '../shared/request-context.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
-import type { NotifyInput } from '../notifications/notifications.service.ts';
 import { hashToken, looksLikeToken, newToken } from '../sessions/token.ts';
 import { findUser } from '../users/users.store.ts';
 import { displayName, type User } from '../users/user.ts';
@@ -17,9 +16,7 @@ import {
   type ApprovalKind,
   type ApprovalSettings,
 } from './approval-rule.ts';
-import { decideImpersonation } from './rule.ts';
-import { impersonationFacts, needsReach } from './facts.ts';
-import type { ImpersonationPorts } from './ports.ts';
+import { couldActAs, notifyApprovers, type ApproverDeps, type Notify } from './approvers.ts';
 import {
   consumeApproval,
   decideApproval,
@@ -30,7 +27,6 @@ import {
   latestRequest,
   pendingRequests,
   superadminIds,
-  approverCandidates,
   usableApprovals,
   withdrawPending,
   type ApprovalRow,
@@ -61,15 +57,13 @@ export interface ApprovalsPreview {
   breakGlassAllowed: boolean;
 }
 
-type Notify = (trx: Tx, input: NotifyInput) => Promise<unknown>;
-
 export class ApprovalsService {
   private readonly deps: {
     database: Database;
     clock: Clock;
     settings: SettingsService;
     notify: Notify;
-    reachOf: ImpersonationPorts['reachOf'];
+    reachesOf: ApproverDeps['reachesOf'];
     publicUrl: string;
     /** The impersonation rule for this actor and user, approvals aside (the start dialog's answer). */
     mayStart: (ctx: AuthedContext, subjectId: string) => Promise<{ allowed: boolean; code: string | null }>;
@@ -149,7 +143,7 @@ export class ApprovalsService {
           mailOnly: { link: `${this.deps.publicUrl.replace(/\/$/, '')}/consent?token=${token}` },
         });
       } else {
-        await this.notifyApprovers(trx, row);
+        await notifyApprovers(this.deps, trx, row);
       }
     });
     return toView(row, now);
@@ -352,56 +346,9 @@ export class ApprovalsService {
     }
   }
 
-  /** Four eyes: could this administrator act as the user themselves (the impersonation rule)? */
+  /** Four eyes: could this administrator act as the user themselves (approvers.ts)? */
   private mayActAs(ctx: AuthedContext, subjectId: string): Promise<boolean> {
-    return this.couldActAs(this.deps.database.db, ctx.user, ctx.impersonationId !== null, subjectId);
-  }
-
-  /** `db` is the caller's transaction where there is one: the outer handle waits for it (issue 7 #17). */
-  private async couldActAs(
-    db: Db,
-    approver: Pick<User, 'id' | 'role' | 'systemPermissions' | 'generalPermissions'>,
-    impersonating: boolean,
-    subjectId: string,
-  ): Promise<boolean> {
-    const subject = await findUser(db, subjectId);
-    if (!subject) return false;
-    const reach = needsReach(approver) ? await this.deps.reachOf(db, approver.id, subjectId) : null;
-    // A power user with domains approves for users of their domains only: the subject's own
-    // domain is the one the approver would act in.
-    const f = impersonationFacts({
-      actor: approver,
-      impersonating,
-      subject,
-      reach,
-      domainId: reach?.subjectDomainId ?? null,
-      notificationsEnabled: true,
-      termsPending: false,
-      acceptTermsOnBehalf: false,
-    });
-    return decideImpersonation(f.actor, f.subject, f.context).allowed;
-  }
-
-  /**
-   * Issue 12 #4: a four-eyes request reaches those who may decide it (the same test as
-   * pendingFourEyes: they could act as the user themselves), not only the console's list.
-   * Neither the requester nor the user is one of them.
-   */
-  private async notifyApprovers(trx: Tx, row: ApprovalRow): Promise<void> {
-    for (const candidate of await approverCandidates(trx)) {
-      if (candidate.id === row.actor_id || candidate.id === row.subject_id) continue;
-      if (!(await this.couldActAs(trx, candidate, false, row.subject_id))) continue;
-      await this.deps.notify(trx, {
-        userId: candidate.id,
-        type: 'impersonation.approval_requested',
-        variables: {
-          subject: row.subject_label,
-          actor: row.actor_label,
-          reason: row.reason,
-          plannedDuration: row.planned_minutes,
-        },
-      });
-    }
+    return couldActAs(this.deps, this.deps.database.db, ctx.user, ctx.impersonationId !== null, subjectId);
   }
 
   private async audit(

@@ -2,6 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, strongPassword, type Client, type TestServer } from '../../test/harness.ts';
 import { actAs, auditEvents, startImpersonation } from '../../test/impersonation-helpers.ts';
+import {
+  assign,
+  createDomain,
+  createGroup,
+  setDomainOf,
+  signedInPowerUser,
+  uniqueName,
+} from '../../test/orgs.ts';
 
 // Issue 12 #3 (consent) and #4 (four eyes), R-IMP-17, over HTTP on the configured database.
 
@@ -300,6 +308,56 @@ describe('R-IMP-17: consent and four eyes before acting', () => {
       assert.equal((await told(approver)).length, 1, 'no second notification');
     } finally {
       await setApproval({ consent: 'never', fourEyes: 'off' });
+    }
+  });
+
+  it('R-IMP-17, issue 12 #4: of several power users, a four-eyes request notifies exactly those whose reach holds the user', async () => {
+    const member = await s.createUser({ password: strongPassword });
+    const group = await createGroup(s, uniqueName('Four eyes'), [member.id]);
+    const domain = await createDomain(s, uniqueName('Four eyes'));
+    const elsewhere = await createDomain(s, uniqueName('Elsewhere'));
+    await setDomainOf(s, member.id, domain.id);
+    await setApproval({ consent: 'never', fourEyes: 'privileged-and-group', fourEyesGroupId: group.id });
+    try {
+      const powerUser = async (resources: Parameters<typeof assign>[2]) => {
+        const p = await signedInPowerUser(s);
+        await assign(s, p.user.id, resources);
+        return p.client;
+      };
+      const may = {
+        byUser: await powerUser({ users: [member.id] }),
+        byGroup: await powerUser({ groups: [group.id] }),
+        byDomain: await powerUser({ domains: [domain.id] }),
+        system: (await s.signedInWith(['users.impersonate'])).client,
+        superadmin: s.admin,
+      };
+      const mayNot = {
+        unassigned: await powerUser({ users: [(await s.createUser()).id] }),
+        // Assigned the user, but restricted to a domain the user is not in (issue 10 #1).
+        otherDomain: await powerUser({ users: [member.id], domains: [elsewhere.id] }),
+        withoutImpersonate: (await s.signedInWith(['users.read'])).client,
+      };
+      const { client: actor } = await s.signedInWith(['users.impersonate']);
+      const asked = await actor.post(`/api/v1/admin/users/${member.id}/impersonation/approvals`, {
+        kind: 'four_eyes',
+        reason: 'Ticket 4711',
+        durationMinutes: 30,
+      });
+      assert.equal(asked.status, 201, JSON.stringify(asked.body));
+
+      const told = async (c: Client) =>
+        ((await c.get('/api/v1/account/notifications')).body.items as Array<{ type: string; body: string }>)
+          .filter((n) => n.type === 'impersonation.approval_requested')
+          .filter((n) => n.body.includes('Ticket 4711')).length;
+      const answers = async (clients: Record<string, Client>) =>
+        Object.fromEntries(
+          await Promise.all(Object.entries(clients).map(async ([k, c]) => [k, await told(c)])),
+        );
+      assert.deepEqual(await answers(may), { byUser: 1, byGroup: 1, byDomain: 1, system: 1, superadmin: 1 });
+      assert.deepEqual(await answers(mayNot), { unassigned: 0, otherDomain: 0, withoutImpersonate: 0 });
+      assert.equal(await told(actor), 0, 'not the requester');
+    } finally {
+      await setApproval({ consent: 'never', fourEyes: 'off', fourEyesGroupId: null });
     }
   });
 

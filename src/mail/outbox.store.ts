@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { OutboxTable } from '../db/schema.ts';
+import { claimLeases, dueLeaseIds } from '../db/leases.store.ts';
 
 // The transactional outbox: a mail is a row written in the same transaction as the change that
 // causes it, so no committed change loses its mail and no rolled-back change sends one.
@@ -15,24 +16,13 @@ export async function insertOutboxRow(db: Db, row: Insertable<OutboxTable>): Pro
 
 /** Ids of pending rows that are due and not held by a live lease, oldest due first. */
 export async function dueOutboxIds(db: Db, now: number, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('outbox')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('available_at', '<=', now)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-    .orderBy('available_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
+  return dueLeaseIds(db, 'outbox', now, limit);
 }
 
 /**
- * Takes a row for `owner` until `leaseUntil`, if it is still pending, due and unleased. One
- * conditional UPDATE: of two workers racing for a row, exactly one changes it (PostgreSQL
- * re-checks the condition after the other's write; SQLite has one writer), so a row is never
- * sent by two workers at once. Returns the row when this worker got it.
+ * Takes a row for `owner` until `leaseUntil`, if it is still pending, due and unleased: one
+ * conditional UPDATE (db/leases.store.ts), so a row is never sent by two workers at once.
+ * Returns the row when this worker got it.
  */
 export async function claimOutboxRow(
   db: Db,
@@ -41,16 +31,7 @@ export async function claimOutboxRow(
   now: number,
   leaseUntil: number,
 ): Promise<OutboxRow | undefined> {
-  const result = await db
-    .updateTable('outbox')
-    .set({ lease_until: leaseUntil, lease_owner: owner })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .where('available_at', '<=', now)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) return undefined;
-  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await claimLeases(db, 'outbox', [id], owner, now, leaseUntil))[0];
 }
 
 /**
@@ -65,18 +46,7 @@ export async function claimOutboxRows(
   now: number,
   leaseUntil: number,
 ): Promise<OutboxRow[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .updateTable('outbox')
-    .set({ lease_until: leaseUntil, lease_owner: owner })
-    .where('id', 'in', ids)
-    .where('status', '=', 'pending')
-    .where('available_at', '<=', now)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-    .returningAll()
-    .execute();
-  const order = new Map(ids.map((id, i) => [id, i]));
-  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  return claimLeases(db, 'outbox', ids, owner, now, leaseUntil);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { OidcLogoutDeliveriesTable } from '../db/schema.ts';
+import { claimLeases, dueLeaseIds } from '../db/leases.store.ts';
 import { newId } from '../shared/ids.ts';
 
 // Back-channel logout (issue 9): which apps to tell when an impersonation or a Behalf session
@@ -104,22 +105,13 @@ async function insertLogoutDelivery(
 
 /** Ids of pending deliveries that are due and not held by a live lease, oldest first. */
 export async function dueLogoutIds(db: Db, now: number, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('oidc_logout_deliveries')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('available_at', '<=', now)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-    .orderBy('available_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
+  return dueLeaseIds(db, 'oidc_logout_deliveries', now, limit);
 }
 
 /**
  * Takes a delivery for `owner` until `leaseUntil`, if it is still pending, due and unleased:
- * one conditional UPDATE, so of several instances racing for a row exactly one gets it.
+ * one conditional UPDATE (db/leases.store.ts), so of several instances racing for a row
+ * exactly one gets it.
  */
 export async function claimLogoutDelivery(
   db: Db,
@@ -128,21 +120,7 @@ export async function claimLogoutDelivery(
   now: number,
   leaseUntil: number,
 ): Promise<LogoutDelivery | undefined> {
-  const result = await db
-    .updateTable('oidc_logout_deliveries')
-    .set({ lease_owner: owner, lease_until: leaseUntil })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .where('available_at', '<=', now)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) return undefined;
-  return db
-    .selectFrom('oidc_logout_deliveries')
-    .selectAll()
-    .where('id', '=', id)
-    .where('lease_owner', '=', owner)
-    .executeTakeFirst();
+  return (await claimLeases(db, 'oidc_logout_deliveries', [id], owner, now, leaseUntil))[0];
 }
 
 /** Records the outcome of an attempt, only while this worker still holds the row. */

@@ -1,15 +1,8 @@
-import { uniqueViolation } from '../db/database.ts';
+import { foreignKeyViolation, uniqueViolation } from '../db/database.ts';
 import { AppError } from '../shared/errors.ts';
 
 // Constraint failures of the orgs tables, turned into the answers a client can act on. The
 // services check first and say it nicely; the constraints hold when two requests race.
-
-/** A foreign-key failure in either engine (PostgreSQL 23503, SQLITE_CONSTRAINT_FOREIGNKEY). */
-export function foreignKeyViolation(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as { code?: unknown; errcode?: unknown };
-  return e.code === '23503' || e.errcode === 787;
-}
 
 /** Names of groups and domains, and host names, are unique; other errors pass through. */
 export function mapOrgConstraint(error: unknown, kind: 'group' | 'domain'): unknown {

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import { foreignKeyViolation, type Database } from '../db/database.ts';
 import type { AuthedContext } from '../shared/request-context.ts';
 import { authorize } from '../permissions/authorize.ts';
 import { diff, recordAudit } from '../audit/audit.ts';
@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { checkHostName } from './host-names.ts';
-import { foreignKeyViolation, mapOrgConstraint } from './constraints.ts';
+import { mapOrgConstraint } from './constraints.ts';
 import {
   deleteDomainRow,
   domainHasUsers,

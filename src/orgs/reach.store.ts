@@ -20,24 +20,43 @@ export interface Reach {
  * primary keys of users and power_user_resources and by group_members_user.
  */
 export async function reachOf(db: Db, powerUserId: string, subjectId: string): Promise<Reach> {
-  const { rows } = await sql<{ kind: string; resource_id: string | null }>`
-    select 'subject' as kind, domain_id as resource_id from users where id = ${subjectId}
+  return (await reachesOf(db, [powerUserId], subjectId)).get(powerUserId)!;
+}
+
+/**
+ * reachOf for several power users over one subject, still in one round trip (issue 12 #4: the
+ * four-eyes approvers of a request). Answers a reach for every id asked, also for ids that
+ * hold no resources or name no power user.
+ */
+export async function reachesOf(
+  db: Db,
+  powerUserIds: readonly string[],
+  subjectId: string,
+): Promise<Map<string, Reach>> {
+  const answer = new Map<string, Reach>();
+  if (powerUserIds.length === 0) return answer;
+  const { rows } = await sql<{ kind: string; power_user_id: string | null; resource_id: string | null }>`
+    select 'subject' as kind, null as power_user_id, domain_id as resource_id from users where id = ${subjectId}
     union all
-    select kind, resource_id from power_user_resources
-    where power_user_id = ${powerUserId}
+    select kind, power_user_id, resource_id from power_user_resources
+    where power_user_id in (${sql.join([...powerUserIds])})
       and (kind = 'domain'
         or (kind = 'user' and resource_id = ${subjectId})
         or (kind = 'group' and resource_id in (select group_id from group_members where user_id = ${subjectId})))
   `.execute(db);
   const subjectDomainId = rows.find((r) => r.kind === 'subject')?.resource_id ?? null;
-  const assignedDomainIds = rows
-    .filter((r) => r.kind === 'domain')
-    .map((r) => r.resource_id!)
-    .sort();
-  const assigned =
-    rows.some((r) => r.kind === 'user' || r.kind === 'group') ||
-    (subjectDomainId !== null && assignedDomainIds.includes(subjectDomainId));
-  return { assigned, assignedDomainIds, subjectDomainId };
+  for (const id of powerUserIds) {
+    const own = rows.filter((r) => r.power_user_id === id);
+    const assignedDomainIds = own
+      .filter((r) => r.kind === 'domain')
+      .map((r) => r.resource_id!)
+      .sort();
+    const assigned =
+      own.some((r) => r.kind === 'user' || r.kind === 'group') ||
+      (subjectDomainId !== null && assignedDomainIds.includes(subjectDomainId));
+    answer.set(id, { assigned, assignedDomainIds, subjectDomainId });
+  }
+  return answer;
 }
 
 /**

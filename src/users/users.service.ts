@@ -5,7 +5,6 @@ import type { Action } from '../permissions/can.ts';
 import type { AuthedContext } from '../shared/request-context.ts';
 import { authorize } from '../permissions/authorize.ts';
 import type { SessionService } from '../sessions/sessions.service.ts';
-import { uniqueViolation } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -28,7 +27,7 @@ import {
 } from './users.store.ts';
 import { deleteSessionsOfUser } from '../sessions/sessions.store.ts';
 import { findDomain } from '../orgs/domains.store.ts';
-import { foreignKeyViolation } from '../orgs/constraints.ts';
+import { mapUniqueViolation } from './constraints.ts';
 import { deactivates, planDeletion, planProfileUpdate } from './user-changes.ts';
 import { usernameKey } from './username.ts';
 import { findVerifiedOwner } from './emails.store.ts';
@@ -367,45 +366,4 @@ export class UsersService {
   async represent(agg: UserAggregate) {
     return representUser(agg.user, agg.emails, this.clock.now(), await this.loginFacts(agg.user.id));
   }
-}
-
-/** Turns a unique-index failure into the 409 a client can act on; other errors pass through. */
-export function mapUniqueViolation(error: unknown): unknown {
-  // The domain a PATCH names was deleted between the check and the write.
-  if (foreignKeyViolation(error)) {
-    return new AppError(
-      'conflict',
-      'Something this change refers to was just removed; reload and try again.',
-    );
-  }
-  const names = uniqueViolation(error);
-  if (names === null) return error;
-  // PostgreSQL names the index, SQLite its columns; the profile's own list is checked first
-  // because its SQLite message also names user_emails.user_id.
-  if (names.includes('user_emails_user_address') || names.includes('user_id, user_emails.address_lower')) {
-    return new AppError('email_exists', 'This address is already an address of this user.', {
-      fieldErrors: [
-        { field: 'address', message: 'is already an address of this user', kind: 'already_an_address' },
-      ],
-    });
-  }
-  if (names.includes('user_emails_one_primary') || names.endsWith('user_emails.user_id')) {
-    return new AppError('conflict', 'Another change to these addresses came first; reload and try again.');
-  }
-  // R-ADM-11: the pair (service, subject) belongs to one profile; the linked-accounts service
-  // names the holder where the caller may see it.
-  if (names.includes('linked_accounts')) {
-    return new AppError('linked_account_taken', 'This account is already linked to a profile.');
-  }
-  if (names.includes('username')) {
-    return new AppError('username_taken', 'This username is already taken.', {
-      fieldErrors: [{ field: 'username', message: 'is already taken', kind: 'taken' }],
-    });
-  }
-  if (names.includes('address') || names.includes('email')) {
-    return new AppError('email_taken', 'This address is already a verified address of another user.', {
-      fieldErrors: [{ field: 'email', message: 'is already in use', kind: 'taken' }],
-    });
-  }
-  return new AppError('conflict', 'This conflicts with existing data.');
 }

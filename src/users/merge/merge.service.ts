@@ -11,7 +11,8 @@ import type { SessionService } from '../../sessions/sessions.service.ts';
 import { deleteSessionsOfUser } from '../../sessions/sessions.store.ts';
 import { deleteUserRow, listEmails, updateUserRow } from '../users.store.ts';
 import { displayName, searchTextOf } from '../user.ts';
-import { mapUniqueViolation, type UserAggregate, type UsersService } from '../users.service.ts';
+import type { UserAggregate, UsersService } from '../users.service.ts';
+import { mapUniqueViolation } from '../constraints.ts';
 import {
   defaultSurvivor,
   planMerge,
