@@ -84,8 +84,19 @@ export class SearchSample {
 }
 
 export interface Budget {
-  /** Rows a page may read from the sort index before it gives up walking. */
+  /**
+   * Rows a page may read from the sort index before it gives up walking, when the planner
+   * chose the walk over a lookup by the term's trigrams (it falls back to the lookup, or ends
+   * the page there). At 10,000,000 users a term one user in a thousand has is 10,000 matches to
+   * collect and sort, while the newest 50 of them lie within the newest ~50,000 rows: this
+   * bound must reach that far (issue 13).
+   */
   walkRows: number;
+  /**
+   * Rows a page may read when walking is all it can do: no term, or one without a trigram an
+   * index holds. Each page ends at this bound and the next goes on from there.
+   */
+  blindWalkRows: number;
   /** Microseconds per row walked, and per match collected through the trigram index. */
   walkCost: number;
   probeCost: number;
@@ -98,7 +109,9 @@ export interface Budget {
 /** After a walk that came back short: look the term up, read a filter's index, or stop there. */
 export type Fallback = 'probe' | 'filter' | 'continue';
 
-export type PagePlan = { kind: 'walk'; then: Fallback; probe: string[] } | { kind: 'probe'; probe: string[] };
+/** A walk reads at most `rows` rows of the sort index (Budget.walkRows or blindWalkRows). */
+export type PagePlan =
+  { kind: 'walk'; then: Fallback; probe: string[]; rows: number } | { kind: 'probe'; probe: string[] };
 
 /**
  * The plan for a page of `limit` users matching `term` (none: everyone). Walk when the sample
@@ -117,17 +130,17 @@ export function planPage(
   filterable: boolean,
 ): PagePlan {
   const otherwise: Fallback = filterable ? 'filter' : 'continue';
-  if (term === null) return { kind: 'walk', then: otherwise, probe: [] };
+  if (term === null) return { kind: 'walk', then: otherwise, probe: [], rows: budget.blindWalkRows };
   const probe = sample.probe(term);
   const share = sample.share(term);
   const then = probe.length > 0 && share * sample.total <= budget.probeRows ? 'probe' : otherwise;
-  if (probe.length === 0) return { kind: 'walk', then, probe };
+  if (probe.length === 0) return { kind: 'walk', then, probe, rows: budget.blindWalkRows };
   // Walk when the window should hold a page with a margin (the sample is small) and reading
   // up to the page's last match costs less than collecting and sorting every match.
   const walkCost = (Math.min(budget.walkRows, (limit + 1) / share) || 0) * budget.walkCost;
   const probeCost = share * sample.total * budget.probeCost;
   if (share * budget.walkRows >= 1.5 * (limit + 1) && walkCost <= probeCost)
-    return { kind: 'walk', then, probe };
+    return { kind: 'walk', then, probe, rows: budget.walkRows };
   return { kind: 'probe', probe };
 }
 

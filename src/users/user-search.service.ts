@@ -214,9 +214,9 @@ export class UserSearchService {
       const rows = await probePage(this.database, q, plan.probe);
       return { rows, total: exact(rows) };
     }
-    const rows = await walkPage(this.database, q, budget.walkRows);
+    const rows = await walkPage(this.database, q, plan.rows);
     if (rows.length > q.limit) return { rows };
-    const end = await walkEnd(this.database, q, budget.walkRows);
+    const end = await walkEnd(this.database, q, plan.rows);
     // The walk read every row from the cursor on: these are all the matches.
     if (!end) return { rows, total: capped(rows.length) };
     // What this stretch held is all that is known of the total: a lower bound.

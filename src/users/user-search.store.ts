@@ -22,21 +22,54 @@ import {
 // query runs when is decided in user-search.plan.ts. Every query returns exact results; only
 // their cost depends on the plan.
 
-/** How far each plan may read, per engine; measured at 1M users (docs/benchmarks.md). */
+/**
+ * How far each plan may read, per engine; the costs measured at 1M users, the bounds of a
+ * chosen walk at 10M (docs/benchmarks.md).
+ */
 export function searchBudget(dialect: Dialect, sort: UserSort): Budget {
   // Newest first, SQLite reads the walk from a covering index (~0.2 µs a row) and PostgreSQL
   // from a heap that was filled in that order. In any other order every row walked is a
   // lookup somewhere else in the table (2.5 µs on SQLite, ~2 µs on PostgreSQL when cold).
+  // A chosen walk may read 200,000 rows on SQLite and 100,000 on PostgreSQL (about 50 ms at
+  // worst, before its fallback); a blind one stops sooner, as its page ends there anyway.
   const byCreation = sort === 'createdAt' || sort === '-createdAt';
   if (dialect === 'postgres') {
     return byCreation
-      ? { walkRows: 20_000, walkCost: 0.5, probeCost: 4, countRows: 20_000, probeRows: 20_000 }
-      : { walkRows: 4_000, walkCost: 2, probeCost: 4, countRows: 20_000, probeRows: 20_000 };
+      ? {
+          walkRows: 100_000,
+          blindWalkRows: 20_000,
+          walkCost: 0.5,
+          probeCost: 4,
+          countRows: 20_000,
+          probeRows: 20_000,
+        }
+      : {
+          walkRows: 4_000,
+          blindWalkRows: 4_000,
+          walkCost: 2,
+          probeCost: 4,
+          countRows: 20_000,
+          probeRows: 20_000,
+        };
   }
   // A match collected through FTS5 costs two lookups (search_rowid, then the row): ~6 µs.
   return byCreation
-    ? { walkRows: 50_000, walkCost: 0.25, probeCost: 6, countRows: 30_000, probeRows: 5_000 }
-    : { walkRows: 5_000, walkCost: 2.5, probeCost: 6, countRows: 30_000, probeRows: 5_000 };
+    ? {
+        walkRows: 200_000,
+        blindWalkRows: 50_000,
+        walkCost: 0.25,
+        probeCost: 6,
+        countRows: 30_000,
+        probeRows: 5_000,
+      }
+    : {
+        walkRows: 5_000,
+        blindWalkRows: 5_000,
+        walkCost: 2.5,
+        probeCost: 6,
+        countRows: 30_000,
+        probeRows: 5_000,
+      };
 }
 
 export interface PageQuery {

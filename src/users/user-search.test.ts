@@ -341,7 +341,14 @@ describe('R-ADM-06: user list at scale', () => {
       database: s.services.database,
       clock: s.clock,
       settings: s.services.settings,
-      budget: () => ({ walkRows: 100, walkCost: 1, probeCost: 1, countRows: 100, probeRows: 100 }),
+      budget: () => ({
+        walkRows: 100,
+        blindWalkRows: 100,
+        walkCost: 1,
+        probeCost: 1,
+        countRows: 100,
+        probeRows: 100,
+      }),
     });
     const rows = await s.services.database.db.selectFrom('users').select(['id', 'search_text']).execute();
     const expected = rows.filter((r) => r.search_text.includes('99')).map((r) => r.id);
