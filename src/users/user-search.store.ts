@@ -52,12 +52,15 @@ export function searchBudget(dialect: Dialect, sort: UserSort): Budget {
           probeRows: 20_000,
         };
   }
-  // A match collected through FTS5 costs two lookups (search_rowid, then the row): ~6 µs.
+  // A match collected through FTS5 costs two lookups (search_rowid, then the row): ~6 µs. A
+  // row walked newest first costs ~0.2 µs in a tight loop, but pages that walk 30,000-50,000
+  // rows for a term one user in 600 has took 21-23 ms p95 at 1M where their lookups took 12-14
+  // ms (2026-12-07), so the model counts 0.4 µs: a walk is chosen only where it wins.
   return byCreation
     ? {
         walkRows: 200_000,
         blindWalkRows: 50_000,
-        walkCost: 0.25,
+        walkCost: 0.4,
         probeCost: 6,
         countRows: 30_000,
         probeRows: 5_000,
