@@ -1,5 +1,5 @@
 import { SegmentedControl, VisuallyHidden } from '@mantine/core';
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { updateProfile } from '../api/account.ts';
 import { isUiLanguage, languages, setLanguage } from '../i18n/index.ts';
@@ -14,15 +14,25 @@ export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const id = useId();
   const { session, refresh } = useSession();
+  // The language this switch sent to the profile, until the session read after it has come
+  // back: till then `session` may still hold the language from before the previous switch, and
+  // comparing with it would skip the change back (German, then English at once, kept German).
+  const pending = useRef<string | null>(null);
   const choose = (language: string) => {
     setLanguage(language, { remember: true });
     if (!session || session.impersonation !== null || !isUiLanguage(language)) return;
-    if (session.user.language === language) return;
+    if ((pending.current ?? session.user.language) === language) return;
+    pending.current = language;
     // A failure leaves the page in the chosen language; the profile keeps the old one.
-    updateProfile({ language }).then(
-      () => void refresh(),
-      () => undefined,
-    );
+    updateProfile({ language })
+      .then(() => refresh())
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        if (pending.current === language) pending.current = null;
+      });
   };
   return (
     <div role="group" aria-labelledby={id}>
