@@ -90,6 +90,51 @@ describe('German and English in a real browser (issue 10)', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('issue 10 #7: switched to German and back to English at once, the profile keeps English', async () => {
+    const user = await s.createUser({
+      firstName: 'Ida',
+      lastName: 'Ortmann',
+      language: 'en',
+      password: strongPassword,
+    });
+    const p = await page('en-US');
+    const problems = watch(p);
+    await p.goto(`${s.url}/sign-in`);
+    await p.getByLabel('E-mail or username').fill(user.primaryEmail);
+    await p.getByRole('textbox', { name: 'Password', exact: true }).fill(strongPassword);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('heading', { name: 'Hello, Ida Ortmann' }).waitFor();
+    // The session read that follows the switch to German is held back until English is chosen,
+    // as a slow answer would be: until it arrives, the page's session still says English.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await p.route('**/api/v1/session', async (route) => {
+      if (route.request().method() === 'GET') await held;
+      await route.continue();
+    });
+    const refreshAfterGerman = p.waitForRequest(
+      (r) => r.method() === 'GET' && new URL(r.url()).pathname === '/api/v1/session',
+    );
+    await p.getByRole('group', { name: 'Language' }).getByText('Deutsch', { exact: true }).click();
+    await p.getByRole('heading', { name: 'Hallo, Ida Ortmann' }).waitFor();
+    await refreshAfterGerman;
+    const englishSent = p.waitForRequest(
+      (r) => r.method() === 'PATCH' && /"language":"en"/.test(r.postData() ?? ''),
+    );
+    await p.getByRole('group', { name: 'Sprache' }).getByText('English', { exact: true }).click();
+    await englishSent;
+    // From here every session read passes at once, the held one first.
+    release();
+    for (let i = 0; i < 50; i++) {
+      if ((await s.admin.get(`/api/v1/admin/users/${user.id}`)).body.language === 'en') break;
+      await p.waitForTimeout(100);
+    }
+    assert.equal((await s.admin.get(`/api/v1/admin/users/${user.id}`)).body.language, 'en');
+    await p.reload();
+    await p.getByRole('heading', { name: 'Hello, Ida Ortmann' }).waitFor();
+    assert.deepEqual(problems, []);
+  });
+
   it("issue 10 #8, #9, #10: a German administrator sees German field errors, the glossary's words and actions as words", async () => {
     const taken = await s.createUser({ username: 'erika.m', firstName: 'Erika', lastName: 'Mustermann' });
     const admin = await s.createUser({
