@@ -34,6 +34,15 @@ async function page(locale = 'en-US'): Promise<Page> {
 
 const htmlLang = (p: Page) => p.evaluate(() => document.documentElement.lang as string);
 
+/** Signs in on the user's sign-in page and waits for the greeting `heading`. */
+async function signIn(p: Page, login: string, heading: string): Promise<void> {
+  await p.goto(`${s.url}/sign-in`);
+  await p.getByLabel('E-mail or username').fill(login);
+  await p.getByRole('textbox', { name: 'Password', exact: true }).fill(strongPassword);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+  await p.getByRole('heading', { name: heading }).waitFor();
+}
+
 describe('German and English in a real browser (issue 10)', () => {
   it('issue 10 #7: signed out, the language chosen on the sign-in page survives a reload (R-OPS-02)', async () => {
     const p = await page('en-US');
@@ -62,11 +71,7 @@ describe('German and English in a real browser (issue 10)', () => {
     });
     const p = await page('en-US');
     const problems = watch(p);
-    await p.goto(`${s.url}/sign-in`);
-    await p.getByLabel('E-mail or username').fill(user.primaryEmail);
-    await p.getByRole('textbox', { name: 'Password', exact: true }).fill(strongPassword);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.getByRole('heading', { name: 'Hello, Jörg Schröder' }).waitFor();
+    await signIn(p, user.primaryEmail, 'Hello, Jörg Schröder');
 
     await p.getByText('Deutsch', { exact: true }).click();
     await p.getByRole('heading', { name: 'Hallo, Jörg Schröder' }).waitFor();
@@ -99,11 +104,7 @@ describe('German and English in a real browser (issue 10)', () => {
     });
     const p = await page('en-US');
     const problems = watch(p);
-    await p.goto(`${s.url}/sign-in`);
-    await p.getByLabel('E-mail or username').fill(user.primaryEmail);
-    await p.getByRole('textbox', { name: 'Password', exact: true }).fill(strongPassword);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.getByRole('heading', { name: 'Hello, Ida Ortmann' }).waitFor();
+    await signIn(p, user.primaryEmail, 'Hello, Ida Ortmann');
     // The session read that follows the switch to German is held back until English is chosen,
     // as a slow answer would be: until it arrives, the page's session still says English.
     let release = () => {};
